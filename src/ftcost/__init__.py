@@ -1,0 +1,66 @@
+"""ftcost: is fine-tuning an LLM worth it for my workload, on which provider, and when does it pay back?
+
+    >>> import ftcost
+    >>> c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+    >>> round(c.breakeven_tokens), round(c.breakeven_months, 2)
+    (6818182, 6.82)
+"""
+
+from .engine import (
+    Alternative,
+    Decision,
+    Grade,
+    Ranking,
+    breakeven,
+    compare,
+    decide,
+    grade,
+    grid,
+    inference_cost,
+    openai_default_epochs,
+    prompt_engineering_cost,
+    rag_cost,
+    rank,
+    routing_cost,
+    schedule,
+    sensitivity,
+    training_cost,
+)
+from .errors import FtCostError, InputError, PriceFileError, UnknownModel
+from .model import Comparison, ModelPrice, TrainingCost, TrainingPlan, Workload
+from .pricing import PriceSet, load_prices
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "Alternative",
+    "Comparison",
+    "Decision",
+    "FtCostError",
+    "Grade",
+    "InputError",
+    "ModelPrice",
+    "PriceFileError",
+    "PriceSet",
+    "Ranking",
+    "TrainingCost",
+    "TrainingPlan",
+    "UnknownModel",
+    "Workload",
+    "__version__",
+    "breakeven",
+    "compare",
+    "decide",
+    "grade",
+    "grid",
+    "inference_cost",
+    "load_prices",
+    "openai_default_epochs",
+    "prompt_engineering_cost",
+    "rag_cost",
+    "rank",
+    "routing_cost",
+    "schedule",
+    "sensitivity",
+    "training_cost",
+]

@@ -1,0 +1,440 @@
+"""The `ftcost` command: thin commands over the library.
+
+Each command parses its options, calls the engine and prints a table for people or JSON
+(`--json`) for machines. A user's mistake exits with status 1 and one line on stderr; bad
+command-line syntax exits with status 2 (argparse's convention).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import textwrap
+from collections.abc import Callable, Sequence
+
+from . import __version__
+from .errors import FtCostError
+
+# --------------------------------------------------------------------------- output helpers
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _clean(obj):
+    """JSON-safe: NaN/inf become null, tuples lists, dates strings."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _clean(v) for k, v in obj.items()}
+    if isinstance(obj, list | tuple):
+        return [_clean(v) for v in obj]
+    if hasattr(obj, "isoformat"):
+        return obj.isoformat()
+    return obj
+
+
+def _json(obj) -> None:
+    _out(json.dumps(_clean(obj), indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] | None = None) -> str:
+    """A plain-text table; ``right[i]`` right-aligns column i (numbers)."""
+    cells = [[("" if v is None else str(v)) for v in row] for row in rows]
+    widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
+    right = right or [False] * len(headers)
+
+    def line(vals):
+        return "  ".join(
+            (v.rjust(w) if r else v.ljust(w)) for v, w, r in zip(vals, widths, right, strict=True)
+        ).rstrip()
+
+    out = [line(headers), line(["-" * w for w in widths])]
+    out += [line(r) for r in cells]
+    return "\n".join(out)
+
+
+# --------------------------------------------------------------------------- shared options
+
+
+def _add_prices(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--prices",
+        metavar="NAME|FILE",
+        help="price set: 'default', 'article' (the article's table as published), or a TOML "
+        "file/folder of your own (default: $FTCOST_PRICES or 'default')",
+    )
+
+
+def _add_json(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print JSON for machines")
+
+
+def _add_training(p: argparse.ArgumentParser, required: bool = True) -> None:
+    g = p.add_argument_group("training")
+    g.add_argument(
+        "--training-tokens",
+        required=required,
+        default=None if required else "5M",
+        metavar="N",
+        help="tokens in the training file, e.g. 5M" + ("" if required else " (default 5M)"),
+    )
+    g.add_argument("--epochs", default=1, metavar="N", help="passes over the training file (default 1, as the article)")
+    g.add_argument("--validation-tokens", default=0, metavar="N", help="validation tokens billed per run (default 0)")
+    g.add_argument("--runs", default=1, metavar="N", help="training runs/experiments paid for (default 1)")
+    g.add_argument("--training-hours", default=None, metavar="H", help="training compute hours (models billed by the hour)")
+
+
+def _add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) -> None:
+    g = p.add_argument_group("workload")
+    g.add_argument(
+        "--monthly-tokens",
+        required=monthly_required,
+        metavar="N",
+        help="input tokens a month of the task, e.g. 1M",
+    )
+    g.add_argument("--output-ratio", default=0.0, metavar="R", help="output tokens per input token (default 0: input only, as the article)")
+    g.add_argument("--prompt-overhead", default=0.0, metavar="R", help="extra prompt tokens per task token that fine-tuning removes (default 0)")
+    g.add_argument("--fallback-share", default=0.0, metavar="S", help="share of requests the fine-tuned model fails and the base redoes (default 0)")
+    g.add_argument("--cached-share", default=0.0, metavar="S", help="share of input tokens at cached-input prices (default 0)")
+    g.add_argument("--batch-share", default=0.0, metavar="S", help="share of traffic through a batch API (default 0)")
+    g.add_argument("--months", default=12, metavar="N", help="horizon for net savings (default 12)")
+    g.add_argument("--retrain-every", default=None, metavar="N", help="months between retrainings (default: trained once)")
+
+
+def _plan(a):
+    from .model import TrainingPlan
+
+    return TrainingPlan(
+        training_tokens=a.training_tokens,
+        epochs=a.epochs,
+        validation_tokens=a.validation_tokens,
+        runs=a.runs,
+        training_hours=a.training_hours,
+    )
+
+
+def _workload(a):
+    from .model import Workload
+
+    return Workload(
+        monthly_tokens=a.monthly_tokens,
+        output_ratio=a.output_ratio,
+        prompt_overhead=a.prompt_overhead,
+        fallback_share=a.fallback_share,
+        cached_share=a.cached_share,
+        batch_share=a.batch_share,
+        months=a.months,
+        retrain_every=a.retrain_every,
+    )
+
+
+def _prices(a):
+    """The price set a command asked for; a user's file gets its units warnings on stderr."""
+    from .pricing import load_prices
+
+    ps = load_prices(a.prices)
+    if not ps.builtin:  # the built-in sets' warnings are documented errata (ftcost check-pricing)
+        for w in ps.warnings:
+            sys.stderr.write(f"ftcost: warning: {w}\n")
+    return ps
+
+
+def _label(ps) -> str:
+    return f"prices: {ps.name}" + (f" {ps.version}" if ps.version else "")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_models(a) -> int:
+    from .model import PRICE_FIELDS
+    from .units import fmt_money
+
+    ps = _prices(a)
+    if a.json:
+        _json({"price_set": ps.name, "version": ps.version, "models": [m.as_dict() for m in ps]})
+        return 0
+    fields = PRICE_FIELDS if a.all else PRICE_FIELDS[:5] + PRICE_FIELDS[11:]
+    headers = ["Model", "Provider", "Status", *[f"{lab} {unit}" for _, lab, unit in fields], "Checked"]
+    rows = []
+    for m in ps:
+        vals = [getattr(m, f) for f, _, _ in fields]
+        rows.append([m.id, m.provider, m.status, *[("" if v is None else fmt_money(v)) for v in vals], m.checked.isoformat()])
+    _out(f"{len(ps)} models ({_label(ps)}; USD, token prices per 1M tokens)")
+    _out(table(headers, rows, [False] * 3 + [True] * len(fields) + [False]))
+    if a.notes:
+        _out()
+        for m in ps:
+            if m.notes:
+                _out(textwrap.fill(f"{m.id}: {m.notes}", width=100, subsequent_indent="  "))
+    else:
+        _out("\nNotes and sources: ftcost models --notes   Every field: --all   For machines: --json")
+    return 0
+
+
+def _breakeven_text(c, ps) -> list[str]:
+    from .units import fmt_money, fmt_tokens
+
+    t = c.training
+    lines = [
+        f"{c.base} → fine-tuned {c.candidate}  ({_label(ps)})",
+        f"  Training cost      {fmt_money(c.training_cost)}"
+        + (f"   ({fmt_tokens(t.billed_tokens)} billed tokens per run × {t.runs} run{'s' if t.runs != 1 else ''})"),
+        f"  Base route         {fmt_money(c.base_per_million)} per 1M input tokens",
+        f"  Fine-tuned route   {fmt_money(c.ft_per_million)} per 1M input tokens"
+        + (f" + {fmt_money(c.fixed_monthly)}/month hosting and storage" if c.fixed_monthly else ""),
+        f"  Saving             {fmt_money(c.savings_per_million_tokens)} per 1M tokens",
+    ]
+    if c.breakeven_tokens is not None:
+        be = f"  Break-even         {fmt_tokens(c.breakeven_tokens)} tokens"
+        if c.breakeven_months is not None:
+            be += f" = {c.breakeven_months:.3g} months at {fmt_tokens(c.monthly_tokens)} tokens/month"
+        lines.append(be)
+    if c.monthly_savings is not None:
+        lines += [
+            f"  Monthly saving     {fmt_money(c.monthly_savings)}   (annual, gross: {fmt_money(c.annual_savings)})",
+            f"  Net saving         {fmt_money(c.net_savings)} over {c.months} months, after "
+            + (f"{c.trainings} trainings" if c.trainings > 1 else "training"),
+        ]
+    if c.reason:
+        lines.append(f"  Note: {c.reason}")
+    lines += [f"  Warning: {w}" for w in c.warnings]
+    return lines
+
+
+def cmd_breakeven(a) -> int:
+    from .engine import compare
+
+    ps = _prices(a)
+    c = compare(a.base, a.candidate, _plan(a), _workload(a), ps)
+    if a.json:
+        d = c.as_dict()
+        d["price_set"] = ps.name
+        d["price_version"] = ps.version
+        _json(d)
+    else:
+        _out("\n".join(_breakeven_text(c, ps)))
+    return 0
+
+
+def _rank_rows(r):
+    from .units import fmt_money
+
+    def num(x, digits=3):
+        return "—" if x is None else f"{x:.{digits}g}"
+
+    rows = []
+    for row in r.rows:
+        cells = [row.rank, row.id, row.provider, row.status, fmt_money(row.training_cost), fmt_money(row.ft_per_million), fmt_money(row.monthly_cost), fmt_money(row.total_cost)]
+        if r.base:
+            cells += [fmt_money(row.monthly_savings), num(row.breakeven_months), fmt_money(row.net_savings)]
+        cells.append(row.note)
+        rows.append(cells)
+    headers = ["#", "Model", "Provider", "Status", "Training", "FT $/1M", "Monthly", f"{r.months}-month total"]
+    if r.base:
+        headers += ["Saving/month", "Break-even (mo)", "Net saving"]
+    headers.append("Note")
+    return headers, rows
+
+
+def cmd_rank(a) -> int:
+    from .engine import rank
+    from .units import fmt_money, fmt_tokens
+
+    ps = _prices(a)
+    r = rank(_plan(a), _workload(a), base=a.base, prices=ps)
+    if a.json:
+        _json({"price_set": ps.name, "base": r.base, "base_monthly_cost": r.base_monthly_cost, "months": r.months, "monthly_tokens": r.monthly_tokens, "ranking": r.records()})
+        return 0
+    _out(f"Fine-tuned routes for {fmt_tokens(r.monthly_tokens)} tokens/month over {r.months} months, cheapest first ({_label(ps)})")
+    if r.base:
+        _out(f"Against {r.base} as used now: {fmt_money(r.base_monthly_cost)}/month")
+    headers, rows = _rank_rows(r)
+    _out(table(headers, rows, [True, False, False, False, True, True, True, True] + ([True] * 3 if r.base else []) + [False]))
+    return 0
+
+
+def cmd_recommend(a) -> int:
+    from .engine import decide
+
+    ps = _prices(a)
+    w = _workload(a)
+    d = decide(
+        a.monthly_tokens,
+        base=a.base,
+        candidate=a.candidate,
+        plan=_plan(a),
+        workload=w,
+        narrow_task=not a.not_narrow,
+        prompt_solves=a.prompt_solves,
+        changing_requirements=a.changing_requirements,
+        needs_reasoning=a.needs_reasoning,
+        multi_task=a.multi_task,
+        priority=a.priority,
+        prices=ps,
+    )
+    if a.json:
+        _json({"verdict": d.verdict, "headline": d.headline, "reasons": list(d.reasons), "candidate": d.candidate, "comparison": d.comparison.as_dict() if d.comparison else None})
+        return 0
+    _out(d.headline)
+    for r in d.reasons:
+        _out(textwrap.fill(r, width=100, initial_indent="  - ", subsequent_indent="    "))
+    if d.comparison is not None:
+        _out()
+        _out("\n".join(_breakeven_text(d.comparison, ps)))
+    return 0
+
+
+def cmd_check_pricing(a) -> int:
+    from .pricing import validate_path
+
+    ps, errors, warnings = validate_path(a.file)
+    if a.json:
+        _json({"ok": not errors, "errors": errors, "warnings": warnings, "models": len(ps) if ps else 0})
+        return 1 if errors else 0
+    for e in errors:
+        _out(f"error: {e}")
+    for w in warnings:
+        _out(f"warning: {w}")
+    if errors:
+        _out(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        return 1
+    _out(f"ok: {len(ps)} models in {ps.source} ({ps.name}{' ' + ps.version if ps.version else ''}), {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    return 0
+
+
+# --------------------------------------------------------------------------- parser
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    def __init__(self, prog):
+        super().__init__(prog, max_help_position=30, width=100)
+
+
+def _sub(subs, name: str, func: Callable, help: str, example: str) -> argparse.ArgumentParser:
+    p = subs.add_parser(name, help=help, description=help + "\n\nexample:\n  " + example, formatter_class=_Formatter)
+    p.set_defaults(func=func)
+    return p
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ftcost",
+        description="Is fine-tuning an LLM worth it? Training cost, break-even, provider ranking and alternatives.",
+        epilog="Run `ftcost COMMAND --help` for a command's options and an example.",
+        formatter_class=_Formatter,
+    )
+    parser.add_argument("--version", action="version", version=f"ftcost {__version__}")
+    subs = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = _sub(subs, "models", cmd_models, "List the models and prices in the price data.", "ftcost models --prices article")
+    _add_prices(p)
+    p.add_argument("--all", action="store_true", help="show every price field (cached, batch, ...)")
+    p.add_argument("--notes", action="store_true", help="print each model's notes (errata, caveats)")
+    _add_json(p)
+
+    p = _sub(
+        subs,
+        "breakeven",
+        cmd_breakeven,
+        "Cost of fine-tuning CANDIDATE to replace BASE, and when the training pays back.",
+        "ftcost breakeven --base gpt-4o --candidate gpt-4o-mini --training-tokens 5M --monthly-tokens 1M",
+    )
+    _add_prices(p)
+    p.add_argument("--base", required=True, metavar="MODEL", help="the model you use now (e.g. gpt-4o)")
+    p.add_argument("--candidate", required=True, metavar="MODEL", help="the model to fine-tune (e.g. gpt-4o-mini)")
+    _add_training(p)
+    _add_workload(p)
+    _add_json(p)
+
+    p = _sub(
+        subs,
+        "rank",
+        cmd_rank,
+        "Rank every model's fine-tuned route for a workload, cheapest over the horizon first.",
+        "ftcost rank --monthly-tokens 100M --training-tokens 5M --base gpt-4o",
+    )
+    _add_prices(p)
+    p.add_argument("--base", metavar="MODEL", help="the model you use now: adds savings and break-even columns")
+    _add_training(p, required=False)
+    _add_workload(p, monthly_required=True)
+    _add_json(p)
+
+    p = _sub(
+        subs,
+        "recommend",
+        cmd_recommend,
+        "The article's decision framework for your workload, with the break-even computed.",
+        "ftcost recommend --monthly-tokens 150M --base gpt-4o --training-tokens 5M",
+    )
+    _add_prices(p)
+    p.add_argument("--base", metavar="MODEL", help="the model you use now (needed for a break-even)")
+    p.add_argument("--candidate", metavar="MODEL", help="the model to fine-tune (default: chosen by --priority)")
+    p.add_argument("--priority", default="cost", choices=["cost", "inference", "self-hosting"], help="how to choose the candidate (default cost)")
+    p.add_argument("--not-narrow", action="store_true", help="the task is general-purpose (chat, Q&A, summarisation)")
+    p.add_argument("--prompt-solves", action="store_true", help="a well-crafted prompt already solves it")
+    p.add_argument("--changing-requirements", action="store_true", help="the task changes often")
+    p.add_argument("--needs-reasoning", action="store_true", help="the task needs reasoning ability")
+    p.add_argument("--multi-task", action="store_true", help="one model serves many different tasks")
+    _add_training(p, required=False)
+    _add_workload(p, monthly_required=True)
+    _add_json(p)
+
+    p = _sub(
+        subs,
+        "check-pricing",
+        cmd_check_pricing,
+        "Validate a price file, folder or built-in set; list every error and units warning.",
+        "ftcost check-pricing my-prices.toml",
+    )
+    p.add_argument("file", nargs="?", metavar="FILE", help="a TOML file, a folder of them, 'default' or 'article' (default: $FTCOST_PRICES or 'default')")
+    _add_json(p)
+
+    _register_template(subs)
+    _register_report(subs)
+    _register_dataset(subs)
+    return parser
+
+
+# Commands whose work lives in their own modules. Each module is imported inside the command's
+# function, so `ftcost models` does not pay for openpyxl.
+
+# --- template, update-prices (template.py) ---
+def _register_template(subs) -> None:
+    pass
+
+
+# --- report (report.py) ---
+def _register_report(subs) -> None:
+    pass
+
+
+# --- dataset (dataset.py) ---
+def _register_dataset(subs) -> None:
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except FtCostError as e:
+        sys.stderr.write(f"ftcost: error: {e}\n")
+        return 1
+    except KeyboardInterrupt:
+        sys.stderr.write("ftcost: interrupted\n")
+        return 130
+    except BrokenPipeError:  # `ftcost models | head`
+        return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,460 @@
+"""Price data: load the built-in sets or a user's file, validate strictly, resolve model names.
+
+A price set is a directory of TOML files (the built-in ``default`` and ``article`` sets live in
+``pricing/``) or a single TOML file. Each file holds ``[[model]]`` entries and optionally one
+``[price_set]`` table (name, version, description). Every problem names file, line, entry and
+field: ``pricing/default/openai.toml:12: gpt-4o-mini.training: must be ≥ 0, got -1``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import PriceFileError, UnknownModel
+from .model import STATUSES, ModelPrice
+
+__all__ = [
+    "BUILTIN_SETS",
+    "ENV_VAR",
+    "PriceSet",
+    "builtin_dir",
+    "load_prices",
+    "validate_path",
+]
+
+ENV_VAR = "FTCOST_PRICES"
+BUILTIN_SETS = ("default", "article")
+
+_REQUIRED_STR = ("id", "provider", "name", "status", "source")
+_REQUIRED_PRICE = ("base_input", "base_output", "ft_input", "ft_output", "training")
+_OPTIONAL_PRICE = (
+    "base_cached_input",
+    "base_batch_input",
+    "base_batch_output",
+    "ft_cached_input",
+    "ft_batch_input",
+    "ft_batch_output",
+)
+_OPTIONAL_COST = ("min_training_charge", "training_per_hour", "hosting_per_hour", "storage_per_month")
+_TOKEN_PRICES = _REQUIRED_PRICE + _OPTIONAL_PRICE
+_ALL_KEYS = (
+    *_REQUIRED_STR,
+    "checked",
+    *_REQUIRED_PRICE,
+    *_OPTIONAL_PRICE,
+    *_OPTIONAL_COST,
+    "notes",
+    "max_example_tokens",
+    "open_weights",
+)
+_SET_KEYS = ("name", "version", "description", "order")
+_ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+_EARLIEST = _dt.date(2020, 1, 1)
+# A per-1M token price below this is almost certainly a per-1K figure (the article's GPT-3.5 error):
+# the cheapest real per-1M prices are a few cents.
+PER_1K_SUSPECT = 0.01
+
+
+def builtin_dir() -> Path:
+    """Folder holding the built-in price sets: inside the installed package, else the repo's."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "pricing"
+    if packaged.is_dir():
+        return packaged
+    return here.parents[1] / "pricing"
+
+
+def _words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s_/()+-]+", text.lower()) if w]
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[\s_]+", "-", text.strip().lower())
+
+
+@dataclass
+class PriceSet:
+    """A validated collection of model prices with name resolution."""
+
+    name: str
+    models: tuple[ModelPrice, ...]
+    version: str = ""
+    description: str = ""
+    source: str = ""  # the file or folder it came from
+    warnings: tuple[str, ...] = ()
+    builtin: bool = False  # one of the sets shipped with ftcost
+    _index: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
+    cache: dict = field(default_factory=dict, repr=False, compare=False)  # engine's derived arrays
+
+    def __post_init__(self) -> None:
+        index: dict[str, ModelPrice] = {}
+        for m in self.models:
+            for key in (m.id, m.name, f"{m.provider}/{m.id}", f"{m.provider}/{m.name}"):
+                index.setdefault(_norm(key), m)
+        self._index = index
+
+    def __iter__(self) -> Iterator[ModelPrice]:
+        return iter(self.models)
+
+    def __len__(self) -> int:
+        return len(self.models)
+
+    @property
+    def ids(self) -> list[str]:
+        return [m.id for m in self.models]
+
+    @property
+    def as_of(self) -> _dt.date | None:
+        """The latest `checked` date in the set."""
+        return max((m.checked for m in self.models), default=None)
+
+    def get(self, name: str | ModelPrice) -> ModelPrice:
+        """The model called ``name`` (id, display name or provider/id, any case)."""
+        if isinstance(name, ModelPrice):
+            return name
+        if not isinstance(name, str) or not name.strip():
+            raise UnknownModel(str(name) if name is not None else "", [])
+        hit = self._index.get(_norm(name))
+        if hit is not None:
+            return hit
+        # every word of the name in exactly one model ("gemini flash", "llama 70b")
+        words = set(_words(name))
+        matches = [m for m in self.models if words and words <= set(_words(f"{m.provider} {m.id} {m.name}"))]
+        if len(matches) == 1:
+            return matches[0]
+        if len(matches) > 1:
+            raise UnknownModel(name, [m.id for m in matches][:4], ambiguous=True)
+        raise UnknownModel(name, self.suggest(name))
+
+    def suggest(self, name: str, n: int = 2) -> list[str]:
+        key = _norm(name)
+        close = difflib.get_close_matches(key, list(self._index), n=6, cutoff=0.6)
+        out: list[str] = []
+        for k in close:
+            mid = self._index[k].id
+            if mid not in out:
+                out.append(mid)
+        if not out:  # a fragment such as "mini" or "llama"
+            out = [m.id for m in self.models if key and key in _norm(m.id + " " + m.name)]
+        return out[:n]
+
+
+# ---------------------------------------------------------------- loading
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        pass
+    try:
+        rel = path.resolve().relative_to(builtin_dir().resolve().parent)
+        return str(rel)
+    except ValueError:
+        return str(path)
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+        self.warnings: list[str] = []
+
+
+def _entry_lines(text: str) -> list[tuple[int, int]]:
+    """(first, last) line numbers of each ``[[model]]`` entry, in order."""
+    lines = text.splitlines()
+    starts = [i + 1 for i, line in enumerate(lines) if re.match(r"^\s*\[\[\s*model\s*\]\]", line)]
+    ends = [s - 1 for s in starts[1:]] + [len(lines)]
+    return list(zip(starts, ends[: len(starts)], strict=True))
+
+
+def _field_line(text_lines: list[str], span: tuple[int, int] | None, key: str) -> int | None:
+    if span is None:
+        return None
+    pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for ln in range(span[0], min(span[1], len(text_lines)) + 1):
+        if pat.match(text_lines[ln - 1]):
+            return ln
+    return span[0]
+
+
+def _parse_entry(
+    raw: dict, where: str, span: tuple[int, int] | None, lines: list[str], probs: _Problems
+) -> ModelPrice | None:
+    ident = raw.get("id")
+    label = ident if isinstance(ident, str) and ident else "model"
+    n_before = len(probs.errors)
+
+    def err(key: str | None, msg: str) -> None:
+        ln = _field_line(lines, span, key) if key else (span[0] if span else None)
+        loc = f"{where}:{ln}" if ln else where
+        probs.errors.append(f"{loc}: {label}{'.' + key if key else ''}: {msg}")
+
+    for key in raw:
+        if key not in _ALL_KEYS:
+            close = difflib.get_close_matches(key, _ALL_KEYS, n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else ""
+            err(key, f"unknown field{hint}")
+
+    values: dict = {}
+    for key in _REQUIRED_STR:
+        v = raw.get(key)
+        if v is None:
+            err(None, f"missing required field {key!r}")
+        elif not isinstance(v, str) or not v.strip():
+            err(key, f"must be non-empty text, got {v!r}")
+        else:
+            values[key] = v.strip()
+    if "id" in values and not _ID.match(values["id"]):
+        err("id", f"must be lower-case letters, digits, '.', '_' or '-', got {values['id']!r}")
+    if "status" in values and values["status"] not in STATUSES:
+        err("status", f"must be one of {', '.join(STATUSES)}; got {values['status']!r}")
+
+    checked = raw.get("checked")
+    if checked is None:
+        err(None, "missing required field 'checked' (a date, e.g. checked = 2026-11-27)")
+    else:
+        if isinstance(checked, str):
+            try:
+                checked = _dt.date.fromisoformat(checked.strip())
+            except ValueError:
+                err("checked", f"must be a date YYYY-MM-DD, got {raw['checked']!r}")
+                checked = None
+        if isinstance(checked, _dt.datetime):
+            checked = checked.date()
+        if checked is not None and not isinstance(checked, _dt.date):
+            err("checked", f"must be a date YYYY-MM-DD, got {checked!r}")
+        elif checked is not None:
+            if checked < _EARLIEST or checked > _dt.date.today() + _dt.timedelta(days=1):
+                err("checked", f"date {checked.isoformat()} is not plausible (before 2020 or in the future)")
+            else:
+                values["checked"] = checked
+
+    for key in _REQUIRED_PRICE + _OPTIONAL_PRICE + _OPTIONAL_COST:
+        v = raw.get(key)
+        if v is None:
+            if key in _REQUIRED_PRICE:
+                err(None, f"missing required field {key!r}")
+            continue
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            err(key, f"must be a number, got {v!r}")
+        elif not math.isfinite(v):
+            err(key, f"must be a finite number, got {v!r}")
+        elif v < 0:
+            err(key, f"must be ≥ 0, got {v!r}")
+        else:
+            values[key] = float(v)
+
+    notes = raw.get("notes", "")
+    if not isinstance(notes, str):
+        err("notes", f"must be text, got {notes!r}")
+    else:
+        values["notes"] = notes.strip()
+    met = raw.get("max_example_tokens")
+    if met is not None:
+        if isinstance(met, bool) or not isinstance(met, int) or met <= 0:
+            err("max_example_tokens", f"must be a whole number > 0, got {met!r}")
+        else:
+            values["max_example_tokens"] = met
+    ow = raw.get("open_weights", False)
+    if not isinstance(ow, bool):
+        err("open_weights", f"must be true or false, got {ow!r}")
+    else:
+        values["open_weights"] = ow
+
+    if len(probs.errors) > n_before:
+        return None
+    m = ModelPrice(file=where, **values)
+    _units_guard(m, where, span, lines, probs)
+    return m
+
+
+def _units_guard(m: ModelPrice, where: str, span, lines: list[str], probs: _Problems) -> None:
+    for key in _TOKEN_PRICES:
+        v = getattr(m, key)
+        if v and v < PER_1K_SUSPECT:
+            ln = _field_line(lines, span, key)
+            probs.warnings.append(
+                f"{where}:{ln}: {m.id}.{key} = {v:g} $/1M looks like a per-1K price "
+                f"(×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens"
+            )
+    for a, b in (("ft_input", "base_input"), ("ft_output", "base_output")):
+        va, vb = getattr(m, a), getattr(m, b)
+        if va and vb and max(va, vb) / min(va, vb) >= 100:
+            lo = a if va < vb else b
+            ln = _field_line(lines, span, lo)
+            probs.warnings.append(
+                f"{where}:{ln}: {m.id}.{lo} = {getattr(m, lo):g} is ≥100× below "
+                f"{b if lo == a else a} = {max(va, vb):g}: a per-1K price among per-1M ones?"
+            )
+
+
+def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
+    where = _display(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        probs.errors.append(f"{where}: not a UTF-8 text file")
+        return [], {}
+    except OSError as e:
+        probs.errors.append(f"{where}: cannot read: {e.strerror or e}")
+        return [], {}
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        probs.errors.append(f"{where}: bad TOML: {e}")
+        return [], {}
+    meta: dict = {}
+    for key, val in doc.items():
+        if key == "model":
+            continue
+        if key == "price_set" and isinstance(val, dict):
+            for k, v in val.items():
+                if k not in _SET_KEYS:
+                    probs.errors.append(f"{where}: price_set.{k}: unknown field")
+                elif k == "order":
+                    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+                        probs.errors.append(f"{where}: price_set.order: must be a list of file names")
+                    else:
+                        meta[k] = v
+                elif not isinstance(v, str):
+                    probs.errors.append(f"{where}: price_set.{k}: must be text, got {v!r}")
+                else:
+                    meta[k] = v
+            continue
+        hint = " (entries go in [[model]] tables)" if isinstance(val, dict) else ""
+        probs.errors.append(f"{where}: unknown top-level key {key!r}{hint}")
+    entries = doc.get("model", [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        probs.errors.append(f"{where}: 'model' must be a list of [[model]] tables")
+        return [], meta
+    spans = _entry_lines(text)
+    lines = text.splitlines()
+    out = []
+    for i, raw in enumerate(entries):
+        span = spans[i] if i < len(spans) else None
+        m = _parse_entry(raw, where, span, lines, probs)
+        if m is not None:
+            out.append(m)
+    return out, meta
+
+
+def _resolve_spec(spec: str | os.PathLike | None) -> tuple[str, Path]:
+    if spec is None or (isinstance(spec, str) and not spec.strip()):
+        spec = os.environ.get(ENV_VAR, "").strip() or "default"
+    if isinstance(spec, str) and spec.strip().lower() in BUILTIN_SETS:
+        name = spec.strip().lower()
+        return name, builtin_dir() / name
+    path = Path(spec).expanduser()
+    if not path.exists():
+        hint = f" (built-in sets: {', '.join(BUILTIN_SETS)})"
+        raise PriceFileError(f"price file not found: {spec}{hint}")
+    return path.stem, path
+
+
+def _ordered(files: list[Path]) -> list[Path]:
+    """Files in the order a `_set.toml` lists them (`order = ["openai", ...]`), the rest after."""
+    order: list[str] = []
+    for f in files:
+        if f.name == "_set.toml":
+            try:
+                order = tomllib.loads(f.read_text(encoding="utf-8")).get("price_set", {}).get("order", [])
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+                order = []  # reported properly when the file itself is read
+    rank = {stem: i for i, stem in enumerate(order if isinstance(order, list) else [])}
+    return sorted(files, key=lambda f: (rank.get(f.stem, len(rank)), f.name))
+
+
+def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
+    probs = _Problems()
+    if path.is_dir():
+        files = sorted(p for p in path.glob("*.toml") if p.is_file())
+        if not files:
+            raise PriceFileError(f"{_display(path)}: no .toml price files in this folder")
+        files = _ordered(files)
+    else:
+        files = [path]
+    models: list[ModelPrice] = []
+    meta: dict = {}
+    for f in files:
+        got, m = _read_file(f, probs)
+        models.extend(got)
+        meta.update(m)
+    seen: dict[str, ModelPrice] = {}
+    names: dict[str, ModelPrice] = {}
+    for m in models:
+        if m.id in seen:
+            probs.errors.append(
+                f"{m.file}: {m.id}: duplicate id (first defined in {seen[m.id].file})"
+            )
+            continue
+        seen[m.id] = m
+        key = _norm(m.name)
+        other = names.get(key)
+        if other is not None and other.id != m.id:
+            probs.errors.append(
+                f"{m.file}: {m.id}.name: {m.name!r} is also the name of {other.id} ({other.file})"
+            )
+        names[key] = m
+    for m in models:  # a display name that is another model's id would make names ambiguous
+        other = seen.get(_norm(m.name))
+        if other is not None and other.id != m.id:
+            probs.errors.append(f"{m.file}: {m.id}.name: {m.name!r} is the id of another model")
+    if not models and not probs.errors:
+        probs.errors.append(f"{_display(path)}: no [[model]] entries")
+    ps = PriceSet(
+        name=meta.get("name", name),
+        models=tuple(seen.values()),
+        version=meta.get("version", ""),
+        description=meta.get("description", ""),
+        source=_display(path),
+        warnings=tuple(probs.warnings),
+        builtin=path.resolve().parent == builtin_dir().resolve(),
+    )
+    return ps, probs.errors
+
+
+def validate_path(spec: str | os.PathLike | None) -> tuple[PriceSet | None, list[str], list[str]]:
+    """All errors and warnings of a price set or file, for `ftcost check-pricing`."""
+    name, path = _resolve_spec(spec)
+    ps, errors = _load(name, path)
+    return (None if errors else ps), errors, list(ps.warnings)
+
+
+_CACHE: dict[tuple, PriceSet] = {}
+
+
+def _stamp(path: Path) -> tuple:
+    paths = sorted(path.glob("*.toml")) if path.is_dir() else [path]
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+
+
+def load_prices(spec: str | os.PathLike | PriceSet | None = None) -> PriceSet:
+    """A price set: a built-in name ('default', 'article'), a TOML file or a folder of them.
+
+    With no argument, $FTCOST_PRICES or 'default'. Parsed once and cached until the files change.
+    Raises PriceFileError naming the first problem (and how many more there are).
+    """
+    if isinstance(spec, PriceSet):
+        return spec
+    name, path = _resolve_spec(spec)
+    key = (name, str(path.resolve()), _stamp(path))
+    hit = _CACHE.get(key)
+    if hit is not None:
+        return hit
+    ps, errors = _load(name, path)
+    if errors:
+        more = f" (and {len(errors) - 1} more; run `ftcost check-pricing {spec or path}`)" if len(errors) > 1 else ""
+        exc = PriceFileError(errors[0] + more)
+        exc.problems = errors  # type: ignore[attr-defined]
+        raise exc
+    _CACHE[key] = ps
+    return ps
