@@ -76,5 +76,7 @@ class Soffice:
         if exe is None:
             raise AssertionError("pdftoppm (poppler-utils) is needed to render PDF pages")
         prefix = out_dir / src.stem
-        subprocess.run([exe, "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=180)
+        subprocess.run(
+            [exe, "-png", "-r", str(dpi), str(pdf), str(prefix)], check=True, timeout=180
+        )
         return sorted(out_dir.glob(src.stem + "*.png"))

@@ -11,7 +11,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (_soffice, ...)
 
-from _soffice import Soffice, find_soffice  # noqa: E402
+from _soffice import Soffice, find_soffice
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -22,8 +22,10 @@ def soffice(tmp_path_factory) -> Soffice:
     if exe is None:
         if os.environ.get("FTCOST_ALLOW_NO_SOFFICE") == "1":
             pytest.skip("LibreOffice not installed (FTCOST_ALLOW_NO_SOFFICE=1)")
-        pytest.fail("LibreOffice (soffice) is required for the spreadsheet oracle tests: "
-                    "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+        pytest.fail(
+            "LibreOffice (soffice) is required for the spreadsheet oracle tests: "
+            "apt-get install -y --no-install-recommends libreoffice-calc-nogui"
+        )
     return Soffice(tmp_path_factory.mktemp("soffice"), exe)
 
 

@@ -1,9 +1,9 @@
 """ftcost: is fine-tuning an LLM worth it for my workload, on which provider, and when does it pay back?
 
-    >>> import ftcost
-    >>> c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
-    >>> round(c.breakeven_tokens), round(c.breakeven_months, 2)
-    (6818182, 6.82)
+>>> import ftcost
+>>> c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+>>> round(c.breakeven_tokens), round(c.breakeven_months, 2)
+(6818182, 6.82)
 """
 
 from .engine import (

@@ -41,7 +41,9 @@ def _json(obj) -> None:
     _out(json.dumps(_clean(obj), indent=2, ensure_ascii=False, allow_nan=False))
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] | None = None) -> str:
+def table(
+    headers: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[bool] | None = None
+) -> str:
     """A plain-text table; ``right[i]`` right-aligns column i (numbers)."""
     cells = [[("" if v is None else str(v)) for v in row] for row in rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(headers)]
@@ -82,10 +84,27 @@ def _add_training(p: argparse.ArgumentParser, required: bool = True) -> None:
         metavar="N",
         help="tokens in the training file, e.g. 5M" + ("" if required else " (default 5M)"),
     )
-    g.add_argument("--epochs", default=1, metavar="N", help="passes over the training file (default 1, as the article)")
-    g.add_argument("--validation-tokens", default=0, metavar="N", help="validation tokens billed per run (default 0)")
-    g.add_argument("--runs", default=1, metavar="N", help="training runs/experiments paid for (default 1)")
-    g.add_argument("--training-hours", default=None, metavar="H", help="training compute hours (models billed by the hour)")
+    g.add_argument(
+        "--epochs",
+        default=1,
+        metavar="N",
+        help="passes over the training file (default 1, as the article)",
+    )
+    g.add_argument(
+        "--validation-tokens",
+        default=0,
+        metavar="N",
+        help="validation tokens billed per run (default 0)",
+    )
+    g.add_argument(
+        "--runs", default=1, metavar="N", help="training runs/experiments paid for (default 1)"
+    )
+    g.add_argument(
+        "--training-hours",
+        default=None,
+        metavar="H",
+        help="training compute hours (models billed by the hour)",
+    )
 
 
 def _add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) -> None:
@@ -96,13 +115,43 @@ def _add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) ->
         metavar="N",
         help="input tokens a month of the task, e.g. 1M",
     )
-    g.add_argument("--output-ratio", default=0.0, metavar="R", help="output tokens per input token (default 0: input only, as the article)")
-    g.add_argument("--prompt-overhead", default=0.0, metavar="R", help="extra prompt tokens per task token that fine-tuning removes (default 0)")
-    g.add_argument("--fallback-share", default=0.0, metavar="S", help="share of requests the fine-tuned model fails and the base redoes (default 0)")
-    g.add_argument("--cached-share", default=0.0, metavar="S", help="share of input tokens at cached-input prices (default 0)")
-    g.add_argument("--batch-share", default=0.0, metavar="S", help="share of traffic through a batch API (default 0)")
+    g.add_argument(
+        "--output-ratio",
+        default=0.0,
+        metavar="R",
+        help="output tokens per input token (default 0: input only, as the article)",
+    )
+    g.add_argument(
+        "--prompt-overhead",
+        default=0.0,
+        metavar="R",
+        help="extra prompt tokens per task token that fine-tuning removes (default 0)",
+    )
+    g.add_argument(
+        "--fallback-share",
+        default=0.0,
+        metavar="S",
+        help="share of requests the fine-tuned model fails and the base redoes (default 0)",
+    )
+    g.add_argument(
+        "--cached-share",
+        default=0.0,
+        metavar="S",
+        help="share of input tokens at cached-input prices (default 0)",
+    )
+    g.add_argument(
+        "--batch-share",
+        default=0.0,
+        metavar="S",
+        help="share of traffic through a batch API (default 0)",
+    )
     g.add_argument("--months", default=12, metavar="N", help="horizon for net savings (default 12)")
-    g.add_argument("--retrain-every", default=None, metavar="N", help="months between retrainings (default: trained once)")
+    g.add_argument(
+        "--retrain-every",
+        default=None,
+        metavar="N",
+        help="months between retrainings (default: trained once)",
+    )
 
 
 def _plan(a):
@@ -159,11 +208,25 @@ def cmd_models(a) -> int:
         _json({"price_set": ps.name, "version": ps.version, "models": [m.as_dict() for m in ps]})
         return 0
     fields = PRICE_FIELDS if a.all else PRICE_FIELDS[:5] + PRICE_FIELDS[11:]
-    headers = ["Model", "Provider", "Status", *[f"{lab} {unit}" for _, lab, unit in fields], "Checked"]
+    headers = [
+        "Model",
+        "Provider",
+        "Status",
+        *[f"{lab} {unit}" for _, lab, unit in fields],
+        "Checked",
+    ]
     rows = []
     for m in ps:
         vals = [getattr(m, f) for f, _, _ in fields]
-        rows.append([m.id, m.provider, m.status, *[("" if v is None else fmt_money(v)) for v in vals], m.checked.isoformat()])
+        rows.append(
+            [
+                m.id,
+                m.provider,
+                m.status,
+                *[("" if v is None else fmt_money(v)) for v in vals],
+                m.checked.isoformat(),
+            ]
+        )
     _out(f"{len(ps)} models ({_label(ps)}; USD, token prices per 1M tokens)")
     _out(table(headers, rows, [False] * 3 + [True] * len(fields) + [False]))
     if a.notes:
@@ -172,7 +235,9 @@ def cmd_models(a) -> int:
             if m.notes:
                 _out(textwrap.fill(f"{m.id}: {m.notes}", width=100, subsequent_indent="  "))
     else:
-        _out("\nNotes and sources: ftcost models --notes   Every field: --all   For machines: --json")
+        _out(
+            "\nNotes and sources: ftcost models --notes   Every field: --all   For machines: --json"
+        )
     return 0
 
 
@@ -183,7 +248,9 @@ def _breakeven_text(c, ps) -> list[str]:
     lines = [
         f"{c.base} → fine-tuned {c.candidate}  ({_label(ps)})",
         f"  Training cost      {fmt_money(c.training_cost)}"
-        + (f"   ({fmt_tokens(t.billed_tokens)} billed tokens per run × {t.runs} run{'s' if t.runs != 1 else ''})"),
+        + (
+            f"   ({fmt_tokens(t.billed_tokens)} billed tokens per run × {t.runs} run{'s' if t.runs != 1 else ''})"
+        ),
         f"  Base route         {fmt_money(c.base_per_million)} per 1M input tokens",
         f"  Fine-tuned route   {fmt_money(c.ft_per_million)} per 1M input tokens"
         + (f" + {fmt_money(c.fixed_monthly)}/month hosting and storage" if c.fixed_monthly else ""),
@@ -192,7 +259,9 @@ def _breakeven_text(c, ps) -> list[str]:
     if c.breakeven_tokens is not None:
         be = f"  Break-even         {fmt_tokens(c.breakeven_tokens)} tokens"
         if c.breakeven_months is not None:
-            be += f" = {c.breakeven_months:.3g} months at {fmt_tokens(c.monthly_tokens)} tokens/month"
+            be += (
+                f" = {c.breakeven_months:.3g} months at {fmt_tokens(c.monthly_tokens)} tokens/month"
+            )
         lines.append(be)
     if c.monthly_savings is not None:
         lines += [
@@ -229,12 +298,34 @@ def _rank_rows(r):
 
     rows = []
     for row in r.rows:
-        cells = [row.rank, row.id, row.provider, row.status, fmt_money(row.training_cost), fmt_money(row.ft_per_million), fmt_money(row.monthly_cost), fmt_money(row.total_cost)]
+        cells = [
+            row.rank,
+            row.id,
+            row.provider,
+            row.status,
+            fmt_money(row.training_cost),
+            fmt_money(row.ft_per_million),
+            fmt_money(row.monthly_cost),
+            fmt_money(row.total_cost),
+        ]
         if r.base:
-            cells += [fmt_money(row.monthly_savings), num(row.breakeven_months), fmt_money(row.net_savings)]
+            cells += [
+                fmt_money(row.monthly_savings),
+                num(row.breakeven_months),
+                fmt_money(row.net_savings),
+            ]
         cells.append(row.note)
         rows.append(cells)
-    headers = ["#", "Model", "Provider", "Status", "Training", "FT $/1M", "Monthly", f"{r.months}-month total"]
+    headers = [
+        "#",
+        "Model",
+        "Provider",
+        "Status",
+        "Training",
+        "FT $/1M",
+        "Monthly",
+        f"{r.months}-month total",
+    ]
     if r.base:
         headers += ["Saving/month", "Break-even (mo)", "Net saving"]
     headers.append("Note")
@@ -248,13 +339,32 @@ def cmd_rank(a) -> int:
     ps = _prices(a)
     r = rank(_plan(a), _workload(a), base=a.base, prices=ps)
     if a.json:
-        _json({"price_set": ps.name, "base": r.base, "base_monthly_cost": r.base_monthly_cost, "months": r.months, "monthly_tokens": r.monthly_tokens, "ranking": r.records()})
+        _json(
+            {
+                "price_set": ps.name,
+                "base": r.base,
+                "base_monthly_cost": r.base_monthly_cost,
+                "months": r.months,
+                "monthly_tokens": r.monthly_tokens,
+                "ranking": r.records(),
+            }
+        )
         return 0
-    _out(f"Fine-tuned routes for {fmt_tokens(r.monthly_tokens)} tokens/month over {r.months} months, cheapest first ({_label(ps)})")
+    _out(
+        f"Fine-tuned routes for {fmt_tokens(r.monthly_tokens)} tokens/month over {r.months} months, cheapest first ({_label(ps)})"
+    )
     if r.base:
         _out(f"Against {r.base} as used now: {fmt_money(r.base_monthly_cost)}/month")
     headers, rows = _rank_rows(r)
-    _out(table(headers, rows, [True, False, False, False, True, True, True, True] + ([True] * 3 if r.base else []) + [False]))
+    _out(
+        table(
+            headers,
+            rows,
+            [True, False, False, False, True, True, True, True]
+            + ([True] * 3 if r.base else [])
+            + [False],
+        )
+    )
     return 0
 
 
@@ -278,7 +388,15 @@ def cmd_recommend(a) -> int:
         prices=ps,
     )
     if a.json:
-        _json({"verdict": d.verdict, "headline": d.headline, "reasons": list(d.reasons), "candidate": d.candidate, "comparison": d.comparison.as_dict() if d.comparison else None})
+        _json(
+            {
+                "verdict": d.verdict,
+                "headline": d.headline,
+                "reasons": list(d.reasons),
+                "candidate": d.candidate,
+                "comparison": d.comparison.as_dict() if d.comparison else None,
+            }
+        )
         return 0
     _out(d.headline)
     for r in d.reasons:
@@ -294,16 +412,27 @@ def cmd_check_pricing(a) -> int:
 
     ps, errors, warnings = validate_path(a.file)
     if a.json:
-        _json({"ok": not errors, "errors": errors, "warnings": warnings, "models": len(ps) if ps else 0})
+        _json(
+            {
+                "ok": not errors,
+                "errors": errors,
+                "warnings": warnings,
+                "models": len(ps) if ps else 0,
+            }
+        )
         return 1 if errors else 0
     for e in errors:
         _out(f"error: {e}")
     for w in warnings:
         _out(f"warning: {w}")
     if errors:
-        _out(f"{len(errors)} error{'s' if len(errors) != 1 else ''}, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+        _out(
+            f"{len(errors)} error{'s' if len(errors) != 1 else ''}, {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+        )
         return 1
-    _out(f"ok: {len(ps)} models in {ps.source} ({ps.name}{' ' + ps.version if ps.version else ''}), {len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+    _out(
+        f"ok: {len(ps)} models in {ps.source} ({ps.name}{' ' + ps.version if ps.version else ''}), {len(warnings)} warning{'s' if len(warnings) != 1 else ''}"
+    )
     return 0
 
 
@@ -316,7 +445,9 @@ class _Formatter(argparse.RawDescriptionHelpFormatter):
 
 
 def _sub(subs, name: str, func: Callable, help: str, example: str) -> argparse.ArgumentParser:
-    p = subs.add_parser(name, help=help, description=help + "\n\nexample:\n  " + example, formatter_class=_Formatter)
+    p = subs.add_parser(
+        name, help=help, description=help + "\n\nexample:\n  " + example, formatter_class=_Formatter
+    )
     p.set_defaults(func=func)
     return p
 
@@ -331,10 +462,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ftcost {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = _sub(subs, "models", cmd_models, "List the models and prices in the price data.", "ftcost models --prices article")
+    p = _sub(
+        subs,
+        "models",
+        cmd_models,
+        "List the models and prices in the price data.",
+        "ftcost models --prices article",
+    )
     _add_prices(p)
     p.add_argument("--all", action="store_true", help="show every price field (cached, batch, ...)")
-    p.add_argument("--notes", action="store_true", help="print each model's notes (errata, caveats)")
+    p.add_argument(
+        "--notes", action="store_true", help="print each model's notes (errata, caveats)"
+    )
     _add_json(p)
 
     p = _sub(
@@ -345,8 +484,15 @@ def build_parser() -> argparse.ArgumentParser:
         "ftcost breakeven --base gpt-4o --candidate gpt-4o-mini --training-tokens 5M --monthly-tokens 1M",
     )
     _add_prices(p)
-    p.add_argument("--base", required=True, metavar="MODEL", help="the model you use now (e.g. gpt-4o)")
-    p.add_argument("--candidate", required=True, metavar="MODEL", help="the model to fine-tune (e.g. gpt-4o-mini)")
+    p.add_argument(
+        "--base", required=True, metavar="MODEL", help="the model you use now (e.g. gpt-4o)"
+    )
+    p.add_argument(
+        "--candidate",
+        required=True,
+        metavar="MODEL",
+        help="the model to fine-tune (e.g. gpt-4o-mini)",
+    )
     _add_training(p)
     _add_workload(p)
     _add_json(p)
@@ -359,7 +505,9 @@ def build_parser() -> argparse.ArgumentParser:
         "ftcost rank --monthly-tokens 100M --training-tokens 5M --base gpt-4o",
     )
     _add_prices(p)
-    p.add_argument("--base", metavar="MODEL", help="the model you use now: adds savings and break-even columns")
+    p.add_argument(
+        "--base", metavar="MODEL", help="the model you use now: adds savings and break-even columns"
+    )
     _add_training(p, required=False)
     _add_workload(p, monthly_required=True)
     _add_json(p)
@@ -372,14 +520,35 @@ def build_parser() -> argparse.ArgumentParser:
         "ftcost recommend --monthly-tokens 150M --base gpt-4o --training-tokens 5M",
     )
     _add_prices(p)
-    p.add_argument("--base", metavar="MODEL", help="the model you use now (needed for a break-even)")
-    p.add_argument("--candidate", metavar="MODEL", help="the model to fine-tune (default: chosen by --priority)")
-    p.add_argument("--priority", default="cost", choices=["cost", "inference", "self-hosting"], help="how to choose the candidate (default cost)")
-    p.add_argument("--not-narrow", action="store_true", help="the task is general-purpose (chat, Q&A, summarisation)")
-    p.add_argument("--prompt-solves", action="store_true", help="a well-crafted prompt already solves it")
+    p.add_argument(
+        "--base", metavar="MODEL", help="the model you use now (needed for a break-even)"
+    )
+    p.add_argument(
+        "--candidate",
+        metavar="MODEL",
+        help="the model to fine-tune (default: chosen by --priority)",
+    )
+    p.add_argument(
+        "--priority",
+        default="cost",
+        choices=["cost", "inference", "self-hosting"],
+        help="how to choose the candidate (default cost)",
+    )
+    p.add_argument(
+        "--not-narrow",
+        action="store_true",
+        help="the task is general-purpose (chat, Q&A, summarisation)",
+    )
+    p.add_argument(
+        "--prompt-solves", action="store_true", help="a well-crafted prompt already solves it"
+    )
     p.add_argument("--changing-requirements", action="store_true", help="the task changes often")
-    p.add_argument("--needs-reasoning", action="store_true", help="the task needs reasoning ability")
-    p.add_argument("--multi-task", action="store_true", help="one model serves many different tasks")
+    p.add_argument(
+        "--needs-reasoning", action="store_true", help="the task needs reasoning ability"
+    )
+    p.add_argument(
+        "--multi-task", action="store_true", help="one model serves many different tasks"
+    )
     _add_training(p, required=False)
     _add_workload(p, monthly_required=True)
     _add_json(p)
@@ -391,7 +560,12 @@ def build_parser() -> argparse.ArgumentParser:
         "Validate a price file, folder or built-in set; list every error and units warning.",
         "ftcost check-pricing my-prices.toml",
     )
-    p.add_argument("file", nargs="?", metavar="FILE", help="a TOML file, a folder of them, 'default' or 'article' (default: $FTCOST_PRICES or 'default')")
+    p.add_argument(
+        "file",
+        nargs="?",
+        metavar="FILE",
+        help="a TOML file, a folder of them, 'default' or 'article' (default: $FTCOST_PRICES or 'default')",
+    )
     _add_json(p)
 
     _register_template(subs)
@@ -402,6 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # Commands whose work lives in their own modules. Each module is imported inside the command's
 # function, so `ftcost models` does not pay for openpyxl.
+
 
 # --- template, update-prices (template.py) ---
 def _register_template(subs) -> None:

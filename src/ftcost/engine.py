@@ -39,8 +39,8 @@ __all__ = [
     "Alternative",
     "Decision",
     "Grade",
-    "Ranking",
     "RankRow",
+    "Ranking",
     "breakeven",
     "compare",
     "decide",
@@ -99,7 +99,9 @@ def k_training(price, tokens, epochs, validation, min_charge, hours, hourly, run
 
 def k_rate(standard, cached, batch, cached_share, batch_share):
     """Effective per-1M price with a cached and a batch share (exactly `standard` when both are 0)."""
-    return (1 - batch_share) * ((1 - cached_share) * standard + cached_share * cached) + batch_share * batch
+    return (1 - batch_share) * (
+        (1 - cached_share) * standard + cached_share * cached
+    ) + batch_share * batch
 
 
 def k_per_million(p: dict, w: dict):
@@ -159,7 +161,9 @@ def _missing_rate_warnings(m: ModelPrice, w: Workload, route: str) -> list[str]:
     out = []
     pre = "base_" if route == "base" else "ft_"
     if w.cached_share and getattr(m, pre + "cached_input") is None:
-        out.append(f"{m.id} has no {route} cached-input price: cached tokens priced at the standard rate")
+        out.append(
+            f"{m.id} has no {route} cached-input price: cached tokens priced at the standard rate"
+        )
     if w.batch_share and getattr(m, pre + "batch_input") is None:
         out.append(f"{m.id} has no {route} batch price: batch traffic priced at the standard rate")
     return out
@@ -383,10 +387,7 @@ def schedule(c: Comparison, retrain_every: int | None = None) -> list[tuple[int,
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []
     for m in range(c.months + 1):
-        if retrain_every:
-            n = min(m // retrain_every + 1, c.trainings)
-        else:
-            n = 1
+        n = min(m // retrain_every + 1, c.trainings) if retrain_every else 1
         rows.append((m, m * c.monthly_base_cost, n * c.training.total + m * c.monthly_ft_cost))
     return rows
 
@@ -465,7 +466,12 @@ def grid(
     H = _col(months, "months")
     V = _col(validation_tokens, "validation_tokens")
     N = _col(runs, "runs")
-    for a, name in ((T, "training_tokens"), (M, "monthly_tokens"), (R, "output_ratio"), (V, "validation_tokens")):
+    for a, name in (
+        (T, "training_tokens"),
+        (M, "monthly_tokens"),
+        (R, "output_ratio"),
+        (V, "validation_tokens"),
+    ):
         if np.any(a < 0):
             raise InputError(f"{name}: must be ≥ 0")
     for a, name in ((E, "epochs"), (H, "months"), (N, "runs")):
@@ -608,7 +614,9 @@ def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices
         base=base,
     )
     tco = g["tco_ft"][0]
-    order = sorted(range(len(ps.models)), key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id))
+    order = sorted(
+        range(len(ps.models)), key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id)
+    )
     rows = []
     for n, i in enumerate(order, 1):
         m = ps.models[i]
@@ -767,7 +775,13 @@ def rag_cost(
     p = _price_dict(m)
     wd = {**_workload_dict(workload), "prompt_overhead": 0.0}
     gen_pm, _ = k_per_million(p, wd)
-    base_in = k_rate(p["base_input"], p["base_cached_input"], p["base_batch_input"], workload.cached_share, workload.batch_share)
+    base_in = k_rate(
+        p["base_input"],
+        p["base_cached_input"],
+        p["base_batch_input"],
+        workload.cached_share,
+        workload.batch_share,
+    )
     parts = {
         "embedding": (M + corpus) * emb / MILLION,
         "vector search": n * search,
@@ -784,7 +798,9 @@ def rag_cost(
     )
 
 
-def routing_cost(cheap, premium, workload: Workload, *, simple_share, router_per_million=0.0, prices=None) -> Alternative:
+def routing_cost(
+    cheap, premium, workload: Workload, *, simple_share, router_per_million=0.0, prices=None
+) -> Alternative:
     """Send the ``simple_share`` of traffic to ``cheap`` and the rest to ``premium`` (base prices).
 
     Blended per 1M = share × cheap/1M + (1 − share) × premium/1M (+ a router's own cost per 1M).
@@ -929,13 +945,21 @@ def decide(
         raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
     blockers = []
     if changing_requirements:
-        blockers.append("requirements change often: a fine-tuned model is static and retraining is costly — use prompt engineering or RAG")
+        blockers.append(
+            "requirements change often: a fine-tuned model is static and retraining is costly — use prompt engineering or RAG"
+        )
     if needs_reasoning:
-        blockers.append("the task needs reasoning: fine-tuning improves format and domain knowledge, not reasoning — use a larger base model")
+        blockers.append(
+            "the task needs reasoning: fine-tuning improves format and domain knowledge, not reasoning — use a larger base model"
+        )
     if multi_task:
-        blockers.append("one model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts")
+        blockers.append(
+            "one model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts"
+        )
     if not narrow_task:
-        blockers.append("general-purpose tasks (chat, Q&A, summarisation): base models already do these well")
+        blockers.append(
+            "general-purpose tasks (chat, Q&A, summarisation): base models already do these well"
+        )
     if blockers:
         return Decision("don't fine-tune", "Don't fine-tune", tuple(blockers))
     if prompt_solves:
@@ -948,11 +972,15 @@ def decide(
         return Decision(
             "prompt engineering",
             "Stay with prompt engineering",
-            (f"{fmt_tokens(M)} tokens/month is under the article's 1M/month: few-shot prompting is cheaper",),
+            (
+                f"{fmt_tokens(M)} tokens/month is under the article's 1M/month: few-shot prompting is cheaper",
+            ),
         )
     reasons = []
     if M >= HIGH_VOLUME:
-        reasons.append(f"{fmt_tokens(M)} tokens/month on a narrow task: the article's high-volume case")
+        reasons.append(
+            f"{fmt_tokens(M)} tokens/month on a narrow task: the article's high-volume case"
+        )
     if candidate is None:
         r = rank(plan, w, base=base, prices=ps)
         pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
@@ -965,7 +993,9 @@ def decide(
         if not pool:
             raise DataError(f"no model in the price data fits priority {priority!r}")
         candidate = pool[0].id
-        reasons.append(f"{candidate} is the {'cheapest' if priority == 'cost' else priority + ' pick'} to fine-tune for this workload")
+        reasons.append(
+            f"{candidate} is the {'cheapest' if priority == 'cost' else priority + ' pick'} to fine-tune for this workload"
+        )
         if pool[0].status != "active":
             active = next((row.id for row in pool if row.status == "active"), None)
             reasons.append(
@@ -975,15 +1005,23 @@ def decide(
     if base is None:
         return Decision(
             "fine-tune" if M >= HIGH_VOLUME else "compute the break-even",
-            f"Fine-tuning {candidate} is likely worth it" if M >= HIGH_VOLUME else "Give the model you use now to compute the break-even",
+            f"Fine-tuning {candidate} is likely worth it"
+            if M >= HIGH_VOLUME
+            else "Give the model you use now to compute the break-even",
             tuple(reasons),
             candidate,
         )
     c = compare(base, candidate, plan, w, ps)
     if c.breakeven_months is None:
-        return Decision("don't fine-tune", f"Don't fine-tune {c.candidate}", (*reasons, c.reason), c.candidate, c)
+        return Decision(
+            "don't fine-tune",
+            f"Don't fine-tune {c.candidate}",
+            (*reasons, c.reason),
+            c.candidate,
+            c,
+        )
     months_txt = f"{c.breakeven_months:.3g} months"
-    article_rule = M >= (c.breakeven_tokens or math.inf)
+    article_rule = (c.breakeven_tokens or math.inf) <= M
     reasons.append(
         f"training {fmt_money(c.training_cost)} pays back after {fmt_tokens(c.breakeven_tokens)} tokens "
         f"({months_txt}); the article's rule (monthly volume above the break-even volume) "
@@ -1022,4 +1060,3 @@ def openai_default_epochs(n_examples) -> int:
     if n * 3 > 25_000:
         return max(1, 25_000 // n)
     return 3
-

@@ -31,7 +31,9 @@ class UnknownModel(FtCostError, LookupError):
         self.suggestions = tuple(suggestions)
         msg = f"unknown model {name!r}"
         if ambiguous:
-            msg = f"ambiguous model {name!r}: it could be " + ", ".join(repr(s) for s in self.suggestions)
+            msg = f"ambiguous model {name!r}: it could be " + ", ".join(
+                repr(s) for s in self.suggestions
+            )
         elif self.suggestions:
             msg += " — did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
         else:

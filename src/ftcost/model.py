@@ -159,7 +159,11 @@ class Workload:
             _set(self, name, parse_share(getattr(self, name), name))
         _set(self, "months", parse_count(self.months, "months", minimum=1, maximum=1200))
         if self.retrain_every is not None:
-            _set(self, "retrain_every", parse_count(self.retrain_every, "retrain_every", maximum=1200))
+            _set(
+                self,
+                "retrain_every",
+                parse_count(self.retrain_every, "retrain_every", maximum=1200),
+            )
 
     @property
     def trainings(self) -> int:

@@ -14,7 +14,7 @@ import math
 import os
 import re
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ __all__ = [
     "PriceSet",
     "builtin_dir",
     "load_prices",
+    "price_set_from_entries",
     "validate_path",
 ]
 
@@ -43,7 +44,12 @@ _OPTIONAL_PRICE = (
     "ft_batch_input",
     "ft_batch_output",
 )
-_OPTIONAL_COST = ("min_training_charge", "training_per_hour", "hosting_per_hour", "storage_per_month")
+_OPTIONAL_COST = (
+    "min_training_charge",
+    "training_per_hour",
+    "hosting_per_hour",
+    "storage_per_month",
+)
 _TOKEN_PRICES = _REQUIRED_PRICE + _OPTIONAL_PRICE
 _ALL_KEYS = (
     *_REQUIRED_STR,
@@ -127,7 +133,11 @@ class PriceSet:
             return hit
         # every word of the name in exactly one model ("gemini flash", "llama 70b")
         words = set(_words(name))
-        matches = [m for m in self.models if words and words <= set(_words(f"{m.provider} {m.id} {m.name}"))]
+        matches = [
+            m
+            for m in self.models
+            if words and words <= set(_words(f"{m.provider} {m.id} {m.name}"))
+        ]
         if len(matches) == 1:
             return matches[0]
         if len(matches) > 1:
@@ -186,17 +196,24 @@ def _field_line(text_lines: list[str], span: tuple[int, int] | None, key: str) -
     return span[0]
 
 
-def _parse_entry(
-    raw: dict, where: str, span: tuple[int, int] | None, lines: list[str], probs: _Problems
-) -> ModelPrice | None:
+Locate = Callable[[str | None], str]  # field (None: the entry) → "file:line" or "Sheet!C5"
+
+
+def _toml_locator(where: str, span: tuple[int, int] | None, lines: list[str]) -> Locate:
+    def locate(key: str | None) -> str:
+        ln = _field_line(lines, span, key) if key else (span[0] if span else None)
+        return f"{where}:{ln}" if ln else where
+
+    return locate
+
+
+def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> ModelPrice | None:
     ident = raw.get("id")
     label = ident if isinstance(ident, str) and ident else "model"
     n_before = len(probs.errors)
 
     def err(key: str | None, msg: str) -> None:
-        ln = _field_line(lines, span, key) if key else (span[0] if span else None)
-        loc = f"{where}:{ln}" if ln else where
-        probs.errors.append(f"{loc}: {label}{'.' + key if key else ''}: {msg}")
+        probs.errors.append(f"{locate(key)}: {label}{'.' + key if key else ''}: {msg}")
 
     for key in raw:
         if key not in _ALL_KEYS:
@@ -234,7 +251,10 @@ def _parse_entry(
             err("checked", f"must be a date YYYY-MM-DD, got {checked!r}")
         elif checked is not None:
             if checked < _EARLIEST or checked > _dt.date.today() + _dt.timedelta(days=1):
-                err("checked", f"date {checked.isoformat()} is not plausible (before 2020 or in the future)")
+                err(
+                    "checked",
+                    f"date {checked.isoformat()} is not plausible (before 2020 or in the future)",
+                )
             else:
                 values["checked"] = checked
 
@@ -273,26 +293,24 @@ def _parse_entry(
     if len(probs.errors) > n_before:
         return None
     m = ModelPrice(file=where, **values)
-    _units_guard(m, where, span, lines, probs)
+    _units_guard(m, locate, probs)
     return m
 
 
-def _units_guard(m: ModelPrice, where: str, span, lines: list[str], probs: _Problems) -> None:
+def _units_guard(m: ModelPrice, locate: Locate, probs: _Problems) -> None:
     for key in _TOKEN_PRICES:
         v = getattr(m, key)
         if v and v < PER_1K_SUSPECT:
-            ln = _field_line(lines, span, key)
             probs.warnings.append(
-                f"{where}:{ln}: {m.id}.{key} = {v:g} $/1M looks like a per-1K price "
+                f"{locate(key)}: {m.id}.{key} = {v:g} $/1M looks like a per-1K price "
                 f"(×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens"
             )
     for a, b in (("ft_input", "base_input"), ("ft_output", "base_output")):
         va, vb = getattr(m, a), getattr(m, b)
         if va and vb and max(va, vb) / min(va, vb) >= 100:
             lo = a if va < vb else b
-            ln = _field_line(lines, span, lo)
             probs.warnings.append(
-                f"{where}:{ln}: {m.id}.{lo} = {getattr(m, lo):g} is ≥100× below "
+                f"{locate(lo)}: {m.id}.{lo} = {getattr(m, lo):g} is ≥100× below "
                 f"{b if lo == a else a} = {max(va, vb):g}: a per-1K price among per-1M ones?"
             )
 
@@ -322,7 +340,9 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
                     probs.errors.append(f"{where}: price_set.{k}: unknown field")
                 elif k == "order":
                     if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
-                        probs.errors.append(f"{where}: price_set.order: must be a list of file names")
+                        probs.errors.append(
+                            f"{where}: price_set.order: must be a list of file names"
+                        )
                     else:
                         meta[k] = v
                 elif not isinstance(v, str):
@@ -341,7 +361,7 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
     out = []
     for i, raw in enumerate(entries):
         span = spans[i] if i < len(spans) else None
-        m = _parse_entry(raw, where, span, lines, probs)
+        m = _parse_entry(raw, where, _toml_locator(where, span, lines), probs)
         if m is not None:
             out.append(m)
     return out, meta
@@ -366,7 +386,11 @@ def _ordered(files: list[Path]) -> list[Path]:
     for f in files:
         if f.name == "_set.toml":
             try:
-                order = tomllib.loads(f.read_text(encoding="utf-8")).get("price_set", {}).get("order", [])
+                order = (
+                    tomllib.loads(f.read_text(encoding="utf-8"))
+                    .get("price_set", {})
+                    .get("order", [])
+                )
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
                 order = []  # reported properly when the file itself is read
     rank = {stem: i for i, stem in enumerate(order if isinstance(order, list) else [])}
@@ -388,6 +412,22 @@ def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
         got, m = _read_file(f, probs)
         models.extend(got)
         meta.update(m)
+    if not models and not probs.errors:
+        probs.errors.append(f"{_display(path)}: no [[model]] entries")
+    ps = _make_set(
+        models,
+        probs,
+        name=meta.get("name", name),
+        version=meta.get("version", ""),
+        description=meta.get("description", ""),
+        source=_display(path),
+        builtin=path.resolve().parent == builtin_dir().resolve(),
+    )
+    return ps, probs.errors
+
+
+def _make_set(models: list[ModelPrice], probs: _Problems, **kw) -> PriceSet:
+    """A PriceSet of ``models`` after the checks across entries (duplicate ids, clashing names)."""
     seen: dict[str, ModelPrice] = {}
     names: dict[str, ModelPrice] = {}
     for m in models:
@@ -408,18 +448,42 @@ def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
         other = seen.get(_norm(m.name))
         if other is not None and other.id != m.id:
             probs.errors.append(f"{m.file}: {m.id}.name: {m.name!r} is the id of another model")
+    return PriceSet(models=tuple(seen.values()), warnings=tuple(probs.warnings), **kw)
+
+
+def price_set_from_entries(
+    entries: Iterable[tuple[dict, Locate]],
+    *,
+    name: str,
+    source: str,
+    version: str = "",
+    description: str = "",
+) -> PriceSet:
+    """Validate price entries that did not come from TOML (e.g. a workbook's Providers table).
+
+    ``entries`` are (raw, locate): ``raw`` holds the TOML fields by name (missing optional
+    fields may be absent or None); ``locate(field)`` says where a field is ("Providers!H7"),
+    ``locate(None)`` where the entry is. Raises PriceFileError naming the first problem (all
+    problems in ``.problems``); units warnings are in the result's ``warnings``.
+    """
+    probs = _Problems()
+    models = []
+    for raw, locate in entries:
+        clean = {k: v for k, v in raw.items() if v is not None}
+        m = _parse_entry(clean, locate(None), locate, probs)
+        if m is not None:
+            models.append(m)
     if not models and not probs.errors:
-        probs.errors.append(f"{_display(path)}: no [[model]] entries")
-    ps = PriceSet(
-        name=meta.get("name", name),
-        models=tuple(seen.values()),
-        version=meta.get("version", ""),
-        description=meta.get("description", ""),
-        source=_display(path),
-        warnings=tuple(probs.warnings),
-        builtin=path.resolve().parent == builtin_dir().resolve(),
+        probs.errors.append(f"{source}: no models")
+    ps = _make_set(
+        models, probs, name=name, version=version, description=description, source=source
     )
-    return ps, probs.errors
+    if probs.errors:
+        more = f" (and {len(probs.errors) - 1} more)" if len(probs.errors) > 1 else ""
+        exc = PriceFileError(probs.errors[0] + more)
+        exc.problems = probs.errors  # type: ignore[attr-defined]
+        raise exc
+    return ps
 
 
 def validate_path(spec: str | os.PathLike | None) -> tuple[PriceSet | None, list[str], list[str]]:
@@ -452,7 +516,11 @@ def load_prices(spec: str | os.PathLike | PriceSet | None = None) -> PriceSet:
         return hit
     ps, errors = _load(name, path)
     if errors:
-        more = f" (and {len(errors) - 1} more; run `ftcost check-pricing {spec or path}`)" if len(errors) > 1 else ""
+        more = (
+            f" (and {len(errors) - 1} more; run `ftcost check-pricing {spec or path}`)"
+            if len(errors) > 1
+            else ""
+        )
         exc = PriceFileError(errors[0] + more)
         exc.problems = errors  # type: ignore[attr-defined]
         raise exc

@@ -11,7 +11,9 @@ from .errors import InputError
 __all__ = ["fmt_money", "fmt_tokens", "parse_count", "parse_number", "parse_share", "parse_tokens"]
 
 _SUFFIX = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
-_NUMBER = re.compile(r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([KMBT]?)$", re.IGNORECASE)
+_NUMBER = re.compile(
+    r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([KMBT]?)$", re.IGNORECASE
+)
 
 
 def parse_number(value: object, what: str, *, allow_suffix: bool = True) -> float:
