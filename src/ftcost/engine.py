@@ -341,6 +341,7 @@ def compare(
         breakeven_months=be_months,
         months=w.months,
         trainings=trainings,
+        retrain_every=w.retrain_every,
         tco_base=tco_base,
         tco_ft=tco_ft,
         net_savings=net,
@@ -377,17 +378,17 @@ def breakeven(
     return compare(base, candidate, plan, w, prices)
 
 
-def schedule(c: Comparison, retrain_every: int | None = None) -> list[tuple[int, float, float]]:
+def schedule(c: Comparison) -> list[tuple[int, float, float]]:
     """Month by month (0…horizon): (month, cumulative base cost, cumulative fine-tuned cost).
 
-    Training is paid at month 0 and again every ``retrain_every`` months before the horizon;
+    Training is paid at month 0 and again every ``c.retrain_every`` months before the horizon;
     the last row equals (TCO_base, TCO_ft).
     """
     if c.monthly_base_cost is None or c.monthly_ft_cost is None:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []
     for m in range(c.months + 1):
-        n = min(m // retrain_every + 1, c.trainings) if retrain_every else 1
+        n = min(m // c.retrain_every + 1, c.trainings) if c.retrain_every else 1
         rows.append((m, m * c.monthly_base_cost, n * c.training.total + m * c.monthly_ft_cost))
     return rows
 
@@ -474,6 +475,17 @@ def grid(
     ):
         if np.any(a < 0):
             raise InputError(f"{name}: must be ≥ 0")
+    for name, x in (
+        ("prompt_overhead", prompt_overhead),
+        ("fallback_share", fallback_share),
+        ("cached_share", cached_share),
+        ("batch_share", batch_share),
+    ):
+        a = _col(x, name)
+        if np.any(a < 0) or (name.endswith("share") and np.any(a > 1)):
+            raise InputError(
+                f"{name}: must be ≥ 0" + (" and ≤ 1" if name.endswith("share") else "")
+            )
     for a, name in ((E, "epochs"), (H, "months"), (N, "runs")):
         if np.any(a < 1) or np.any(a != np.floor(a)):
             raise InputError(f"{name}: must be whole numbers ≥ 1")

@@ -211,7 +211,8 @@ class Comparison:
     annual_savings: float | None
     breakeven_months: float | None
     months: int
-    trainings: int
+    trainings: int  # trainings paid over the horizon (1 + retrainings)
+    retrain_every: int | None
     tco_base: float | None
     tco_ft: float | None
     net_savings: float | None
