@@ -1,0 +1,712 @@
+"""The cost model against hand-computed figures and the article's examples (computed right).
+
+Every expected number here was worked out by hand from the prices in pricing/ (USD per 1M tokens)
+and the formulas in DESIGN.md; the arithmetic is written out beside each case.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import numpy as np
+import pytest
+
+import ftcost
+from ftcost import engine
+from ftcost.errors import DataError, InputError, UnknownModel
+from ftcost.model import TrainingPlan, Workload
+
+REL = 1e-12
+
+
+def approx(x, rel=REL):
+    return pytest.approx(x, rel=rel, abs=1e-12)
+
+
+# ------------------------------------------------------------ the article's worked examples
+
+
+class TestArticleExamples:
+    def test_gpt4o_to_finetuned_gpt4o_mini(self):
+        # Training: 5M tokens × $3/1M = $15. Saving per 1M input tokens: $2.50 − $0.30 = $2.20.
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+        assert c.training_cost == approx(15.0)
+        assert c.savings_per_million_tokens == approx(2.20)
+        # Break-even: $15 / $2.20 per 1M = 6,818,181.8 tokens (the article: 6.8M — right)
+        assert c.breakeven_tokens == approx(15 / 2.2 * 1e6)
+        assert round(c.breakeven_tokens) == 6_818_182
+        # At 1M tokens/month that is 6.82 months — the article says "less than 1 month".
+        assert c.breakeven_months == approx(15 / 2.2)
+        assert 6.8 < c.breakeven_months < 6.9
+        # Saving: $2.20/month and $26.40/year — the article says "$22/month … $264/year".
+        assert c.monthly_savings == approx(2.2)
+        assert c.annual_savings == approx(26.4)
+        # Net over 12 months after training: 26.40 − 15 = 11.40
+        assert c.net_savings == approx(11.4)
+
+    def test_same_example_with_article_prices_is_identical(self, article_prices):
+        # GPT-4o and GPT-4o mini input prices are the same in both sets.
+        c = ftcost.breakeven(
+            "gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", prices=article_prices
+        )
+        assert c.breakeven_tokens == approx(15 / 2.2 * 1e6)
+        # The article set records a $3 "min training cost" and "$0.50/hour" compute; neither
+        # changes a 5M-token run with no hours given (compute left out, with a warning).
+        assert c.training_cost == approx(15.0)
+        assert any("0.5/hour" in w for w in c.warnings)
+
+    def test_gpt4o_to_finetuned_gemini_flash_article_prices(self, article_prices):
+        # Training: 5M × $0.025/1M = $0.125 (the article rounds to $0.13).
+        c = ftcost.breakeven(
+            "gpt-4o", "gemini flash", 5_000_000, monthly_tokens=1e6, prices=article_prices
+        )
+        assert c.training_cost == approx(0.125)
+        assert c.savings_per_million_tokens == approx(2.425)
+        # Break-even: 0.125 / 2.425 × 1M = 51,546 tokens. The article's "54K" is 0.13 / 2.425.
+        assert c.breakeven_tokens == approx(0.125 / 2.425 * 1e6)
+        assert round(c.breakeven_tokens) == 51_546
+        assert round(0.13 / 2.425 * 1e6, -3) == 54_000  # where the article's figure comes from
+        # At 1M/month: $2.425/month, $29.10/year — the article says "$291/year".
+        assert c.annual_savings == approx(29.1)
+        assert c.net_savings == approx(12 * 2.425 - 0.125)
+
+    def test_gemini_flash_with_default_prices(self):
+        # Corrected data: tuning was free on the Gemini API, so training is $0, break-even 0.
+        c = ftcost.breakeven("gpt-4o", "gemini-1.5-flash", "5M", monthly_tokens="1M")
+        assert c.training_cost == 0
+        assert c.breakeven_tokens == 0
+        assert c.breakeven_months == 0
+
+    def test_88_percent_per_request(self):
+        # "if it replaces GPT-4o ($2.50/1M) for your specific task, you save 88%": (2.50−0.30)/2.50
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M")
+        assert c.savings_per_million_tokens / c.base_per_million == approx(0.88)
+
+    def test_training_scenarios_paragraph(self, article_prices):
+        # "GPT-4o mini … 5M token run costs about $15. GPT-4o … $125. Gemini Flash … $0.13"
+        assert ftcost.training_cost("gpt-4o-mini", "5M").total == approx(15)
+        assert ftcost.training_cost("gpt-4o", "5M").total == approx(125)
+        assert ftcost.training_cost("gemini-1.5-flash", "5M", article_prices).total == approx(0.125)
+
+
+# ------------------------------------------------------------ training cost
+
+
+class TestTrainingCost:
+    def test_epochs_validation_runs(self):
+        # (5M × 3 epochs + 1M validation) × $3/1M = $48 per run; 2 runs = $96
+        t = ftcost.training_cost(
+            "gpt-4o-mini", TrainingPlan("5M", epochs=3, validation_tokens="1M", runs=2)
+        )
+        assert t.billed_tokens == 16e6
+        assert t.per_run == approx(48)
+        assert t.total == approx(96)
+        assert not t.min_charge_applied
+
+    def test_minimum_charge(self):
+        # Mistral Small 4: 1M × $3 = $3 < $4 minimum per job → $4; 3 runs → $12
+        t = ftcost.training_cost("mistral-small-4", TrainingPlan("1M", runs=3))
+        assert t.per_run == approx(4.0)
+        assert t.total == approx(12.0)
+        assert t.min_charge_applied
+        assert any("minimum charge" in w for w in t.warnings)
+        # 2M × $3 = $6 > $4 → $6
+        assert ftcost.training_cost("mistral-small-4", "2M").total == approx(6.0)
+
+    def test_no_job_costs_nothing_even_with_minimum(self):
+        assert ftcost.training_cost("mistral-small-4", 0).total == 0
+
+    def test_hourly_rft(self):
+        # o4-mini RFT: $100 per training hour; 10 hours = $1,000
+        assert ftcost.training_cost(
+            "o4-mini", TrainingPlan("1M", training_hours=10)
+        ).total == approx(1000)
+        with pytest.raises(DataError, match="training hour.*training_hours"):
+            ftcost.training_cost("o4-mini", "1M")
+
+    def test_hourly_plus_tokens(self, article_prices):
+        # The article's claimed $0.50/hour on top of tokens: 5M × $25 + 4 h × $0.50 = $127
+        t = ftcost.training_cost("gpt-4o", TrainingPlan("5M", training_hours=4), article_prices)
+        assert t.total == approx(127)
+        assert t.compute_cost == approx(2)
+
+    def test_zero_price_training(self):
+        assert ftcost.training_cost("gemini-1.5-flash", "50M").total == 0
+
+
+# ------------------------------------------------------------ inference
+
+
+class TestInference:
+    def test_fine_tuned_and_base(self):
+        # GPT-4o, 1M in + 0.5M out: fine-tuned 3.75 + 0.5 × 15 = 11.25; base 2.50 + 0.5 × 10 = 7.50
+        assert ftcost.inference_cost("gpt-4o", "1M", "500K") == approx(11.25)
+        assert ftcost.inference_cost("gpt-4o", "1M", "500K", fine_tuned=False) == approx(7.5)
+
+    def test_batch_and_cached(self):
+        # batch fine-tuned GPT-4o: 1.875 + 0.5 × 7.50 = 5.625
+        assert ftcost.inference_cost("gpt-4o", "1M", "500K", batch_share=1) == approx(5.625)
+        # GPT-4.1 fine-tuned, half the input cached: 0.5 × 3 + 0.5 × 0.75 = 1.875
+        assert ftcost.inference_cost("gpt-4.1", "1M", cached_share=0.5) == approx(1.875)
+        # cached 25% and batch 50%: 0.5 × (0.75 × 3 + 0.25 × 0.75) + 0.5 × 3 (no batch price) = 2.71875
+        assert ftcost.inference_cost(
+            "gpt-4.1", "1M", cached_share="25%", batch_share=0.5
+        ) == approx(2.71875)
+
+    def test_gpt35_corrected_units(self, article_prices):
+        # 1M fine-tuned GPT-3.5 input tokens cost $3, not the article's $0.003
+        assert ftcost.inference_cost("gpt-3.5-turbo", "1M") == approx(3.0)
+        assert ftcost.inference_cost("gpt-3.5-turbo", "1M", prices=article_prices) == approx(0.003)
+
+
+# ------------------------------------------------------------ comparison
+
+
+class TestCompare:
+    def test_output_ratio(self):
+        # base 2.50 + 0.5 × 10 = 7.50; fine-tuned 0.30 + 0.5 × 1.20 = 0.90; saving 6.60 per 1M input
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", output_ratio=0.5, monthly_tokens="10M")
+        assert c.base_per_million == approx(7.5)
+        assert c.ft_per_million == approx(0.9)
+        assert c.breakeven_tokens == approx(15 / 6.6 * 1e6)
+        assert c.monthly_savings == approx(66.0)
+        assert c.breakeven_months == approx(15 / 66)
+
+    def test_epochs_change_breakeven(self):
+        # 3 epochs: $45 training; 45 / 2.2 = 20.45M tokens
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", epochs=3)
+        assert c.breakeven_tokens == approx(45 / 2.2 * 1e6)
+
+    def test_prompt_overhead(self):
+        # base route carries 50% more input: 2.50 × 1.5 = 3.75; saving 3.45
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", prompt_overhead=0.5)
+        assert c.base_per_million == approx(3.75)
+        assert c.savings_per_million_tokens == approx(3.45)
+
+    def test_fallback(self):
+        # 10% of requests redone on GPT-4o: 0.30 + 0.1 × 2.50 = 0.55; saving 1.95
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", fallback_share=0.1, monthly_tokens="1M")
+        assert c.ft_per_million == approx(0.55)
+        assert c.breakeven_tokens == approx(15 / 1.95 * 1e6)
+        assert c.monthly_savings == approx(1.95)
+
+    def test_fallback_with_overhead_redoes_full_base_prompt(self):
+        # the redo on the base model carries the base prompt: 0.30 + 0.2 × (2.50 × 2) = 1.30
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", fallback_share=0.2, prompt_overhead=1)
+        assert c.ft_per_million == approx(1.3)
+        assert c.savings_per_million_tokens == approx(5.0 - 1.3)
+
+    def test_storage_fixed_cost(self):
+        # GPT-4o → Mistral Small 4 at 1M/month: saving 2.50 − 0.15 = 2.35/month minus $2 storage
+        # = $0.35/month; training max($4, 5M × $3) = $15 → 42.86 months = 42.86M tokens
+        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M", monthly_tokens="1M")
+        assert c.fixed_monthly == 2.0
+        assert c.monthly_savings == approx(0.35)
+        assert c.breakeven_months == approx(15 / 0.35)
+        assert c.breakeven_tokens == approx(15 / 0.35 * 1e6)
+        assert c.net_savings == approx(12 * 0.35 - 15)
+
+    def test_fixed_cost_exceeds_saving(self):
+        # at 500K/month the saving is 0.5 × 2.35 = $1.175 < $2 storage: never pays back
+        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M", monthly_tokens="500K")
+        assert c.breakeven_months is None and c.breakeven_tokens is None
+        assert c.monthly_savings == approx(1.175 - 2)
+        assert "hosting and storage" in c.reason
+
+    def test_fixed_cost_without_volume(self):
+        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M")
+        assert c.breakeven_tokens is None
+        assert "depends on monthly volume" in c.reason
+
+    def test_hosting_from_user_file(self, tmp_path):
+        f = tmp_path / "mine.toml"
+        f.write_text(
+            textwrap.dedent(
+                """
+                [[model]]
+                id = "big"
+                provider = "Acme"
+                name = "Big"
+                status = "active"
+                checked = 2026-11-01
+                source = "contract"
+                base_input = 10
+                base_output = 30
+                ft_input = 10
+                ft_output = 30
+                training = 1
+
+                [[model]]
+                id = "small-dedicated"
+                provider = "Acme"
+                name = "Small on a dedicated endpoint"
+                status = "active"
+                checked = 2026-11-01
+                source = "contract"
+                base_input = 1
+                base_output = 1
+                ft_input = 0
+                ft_output = 0
+                training = 2
+                hosting_per_hour = 1.5
+                storage_per_month = 5
+                """
+            )
+        )
+        # fixed: 1.5 × 730 + 5 = $1,100/month; at 200M tokens/month the base route costs $2,000
+        c = ftcost.breakeven("big", "small-dedicated", "10M", monthly_tokens="200M", prices=f)
+        assert c.fixed_monthly == approx(1100)
+        assert c.training_cost == approx(20)
+        assert c.monthly_savings == approx(900)
+        assert c.breakeven_months == approx(20 / 900)
+        assert c.breakeven_tokens == approx(20 / 900 * 200e6)
+
+    def test_no_saving_no_breakeven(self):
+        c = ftcost.breakeven("gpt-4o-mini", "gpt-4o", "5M", monthly_tokens="1M")
+        assert c.savings_per_million_tokens == approx(0.15 - 3.75)
+        assert c.breakeven_tokens is None and c.breakeven_months is None
+        assert c.reason.startswith("no break-even")
+        assert c.net_savings == approx(12 * (0.15 - 3.75) - 125)
+
+    def test_equal_prices_no_breakeven(self):
+        c = ftcost.breakeven("gemini-1.5-pro", "gemini-1.5-pro", "5M", monthly_tokens="1M")
+        assert c.savings_per_million_tokens == 0
+        assert c.breakeven_tokens is None
+
+    def test_no_volume_gives_none_with_reason(self):
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M")
+        assert c.monthly_savings is None and c.annual_savings is None and c.net_savings is None
+        assert c.breakeven_tokens == approx(15 / 2.2 * 1e6)
+        assert "monthly volume" in c.reason
+
+    def test_retraining(self):
+        # retrain every 3 months over 12 → trainings at 0, 3, 6, 9 = 4 × $15
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3)
+        assert c.trainings == 4
+        assert c.tco_base == approx(30)
+        assert c.tco_ft == approx(4 * 15 + 12 * 0.3)
+        assert c.net_savings == approx(30 - 63.6)
+        # every 5 months → at 0, 5, 10 = 3; every 12 → 1; every 13 → 1
+        assert Workload(months=12, retrain_every=5).trainings == 3
+        assert Workload(months=12, retrain_every=12).trainings == 1
+        assert Workload(months=12, retrain_every=13).trainings == 1
+        assert Workload(months=24, retrain_every=12).trainings == 2
+
+    def test_schedule(self):
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3)
+        rows = ftcost.schedule(c)
+        assert len(rows) == 13
+        assert rows[0] == (0, 0.0, 15.0)
+        assert rows[3][2] == approx(30 + 3 * 0.3)  # retrained at the start of month 4
+        assert rows[-1][1] == approx(c.tco_base) and rows[-1][2] == approx(c.tco_ft)
+
+    def test_schedule_crossover_matches_breakeven(self):
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+        rows = ftcost.schedule(c)
+        first_cheaper = next(m for m, b, f in rows if f < b)
+        assert first_cheaper == math.ceil(c.breakeven_months) == 7
+
+    def test_schedule_needs_volume(self):
+        with pytest.raises(InputError, match="monthly"):
+            ftcost.schedule(ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M"))
+
+    def test_cached_share_without_price_warns(self):
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", cached_share=0.5)
+        assert any("cached-input" in w for w in c.warnings)
+
+    def test_unknown_model(self):
+        with pytest.raises(UnknownModel, match=r"did you mean 'gpt-4o-mini'"):
+            ftcost.breakeven("gpt-4o", "gpt4o-mini", "5M")
+
+
+# ------------------------------------------------------------ inputs
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("5M", 5e6),
+        ("5m", 5e6),
+        ("54K", 54e3),
+        ("1.2B", 1.2e9),
+        ("5e6", 5e6),
+        ("5,000,000", 5e6),
+        (" 2.5 M ", 2.5e6),
+        (5000000, 5e6),
+        (5e6, 5e6),
+        ("0", 0.0),
+    ],
+)
+def test_volume_forms(text, value):
+    assert TrainingPlan(text).training_tokens == value
+
+
+@pytest.mark.parametrize(
+    "bad,match",
+    [
+        (-1, "must be ≥ 0"),
+        ("-5M", "must be ≥ 0"),
+        ("abc", "expected a number"),
+        ("5X", "expected a number"),
+        (float("nan"), "finite"),
+        (float("inf"), "finite"),
+        ("nan", "expected a number|finite"),
+        (True, "expected a number"),
+        (None, "expected a number"),
+        ([1], "expected a number"),
+    ],
+)
+def test_bad_volumes(bad, match):
+    with pytest.raises(InputError, match=f"training_tokens: .*({match})"):
+        TrainingPlan(bad)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"epochs": 0}, "epochs: must be between 1 and 100"),
+        ({"epochs": 2.5}, "epochs: must be a whole number"),
+        ({"runs": 0}, "runs: must be"),
+        ({"training_hours": -1}, "training_hours: must be ≥ 0"),
+    ],
+)
+def test_bad_plan(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        TrainingPlan("5M", **kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs,match",
+    [
+        ({"monthly_tokens": -3}, "monthly_tokens: must be ≥ 0"),
+        ({"output_ratio": -0.5}, "output_ratio: must be ≥ 0"),
+        ({"fallback_share": 1.5}, "fallback_share: must be between 0 and 1"),
+        ({"cached_share": "150%"}, "cached_share: must be between"),
+        ({"months": 0}, "months: must be between 1 and 1200"),
+        ({"retrain_every": 0}, "retrain_every: must be"),
+        ({"output_ratio": 1e9}, "output_ratio"),
+    ],
+)
+def test_bad_workload(kwargs, match):
+    with pytest.raises(InputError, match=match):
+        Workload(**kwargs)
+
+
+# ------------------------------------------------------------ ranking and the vectorised grid
+
+
+class TestRanking:
+    def test_rank_order_and_figures(self):
+        r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"), base="gpt-4o")
+        ids = [row.id for row in r.rows]
+        assert len(ids) == 14 and len(set(ids)) == 14
+        totals = [row.total_cost for row in r.rows if row.total_cost is not None]
+        assert totals == sorted(totals)
+        assert r.rows[-1].id == "o4-mini" and r.rows[-1].total_cost is None  # needs hours
+        assert "training hour" in r.rows[-1].note
+        mini = next(row for row in r.rows if row.id == "gpt-4o-mini")
+        # 100M/month × $0.30 = $30/month; 12 months + $15 training = $375; vs GPT-4o $250/month
+        assert mini.monthly_cost == approx(30)
+        assert mini.total_cost == approx(375)
+        assert mini.monthly_savings == approx(220)
+        assert mini.net_savings == approx(12 * 220 - 15)
+        assert r.base_monthly_cost == approx(250)
+        # Gemini 1.5 Flash: free training, $0.075/1M → $7.50/month, $90 over 12 months: first
+        assert r.rows[0].id == "gemini-1.5-flash" and r.rows[0].total_cost == approx(90)
+        # Mistral Small 4: $15 training + 12 × (100 × 0.15 + 2 storage) = $219
+        ms = next(row for row in r.rows if row.id == "mistral-small-4")
+        assert ms.total_cost == approx(219)
+
+    def test_rank_with_hours_includes_rft(self):
+        r = ftcost.rank(TrainingPlan("5M", training_hours=2), Workload(monthly_tokens="1M"))
+        o4 = next(row for row in r.rows if row.id == "o4-mini")
+        assert o4.training_cost == approx(200)
+        assert o4.total_cost == approx(200 + 12 * 4.0)
+
+    def test_rank_best_skips_deprecated(self):
+        r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"))
+        assert r.rows[0].status == "deprecated"
+        assert r.best().status != "deprecated"
+
+    def test_rank_frame(self):
+        df = ftcost.rank("5M", Workload(monthly_tokens="1M"), base="gpt-4o").to_frame()
+        assert list(df.index) == list(range(1, 15))
+        assert {"id", "training_cost", "net_savings"} <= set(df.columns)
+
+    def test_rank_needs_volume(self):
+        with pytest.raises(InputError, match="monthly_tokens"):
+            ftcost.rank("5M", Workload())
+
+    def test_grid_equals_scalar_compare(self, prices):
+        rng = np.random.default_rng(7)
+        S = 40
+        T = rng.uniform(0, 50e6, S)
+        M = rng.uniform(0, 500e6, S)
+        E = rng.integers(1, 6, S)
+        R = rng.uniform(0, 3, S)
+        H = rng.integers(1, 37, S)
+        P = rng.uniform(0, 1, S)
+        F = rng.uniform(0, 0.5, S)
+        C = rng.uniform(0, 1, S)
+        B = rng.uniform(0, 1, S)
+        RE = rng.integers(1, 13, S)
+        g = ftcost.grid(
+            prices,
+            training_tokens=T,
+            monthly_tokens=M,
+            epochs=E,
+            output_ratio=R,
+            months=H,
+            prompt_overhead=P,
+            fallback_share=F,
+            cached_share=C,
+            batch_share=B,
+            retrain_every=RE,
+            training_hours=3.0,
+            base="gpt-4o",
+        )
+        for s in range(S):
+            plan = TrainingPlan(T[s], epochs=int(E[s]), training_hours=3.0)
+            w = Workload(M[s], R[s], P[s], F[s], C[s], B[s], int(H[s]), int(RE[s]))
+            for j, m in enumerate(prices.models):
+                c = ftcost.compare("gpt-4o", m.id, plan, w, prices)
+                assert g["training_cost"][s, j] == approx(c.training_cost, 1e-12)
+                assert g["monthly_ft"][s, j] == approx(c.monthly_ft_cost, 1e-12)
+                assert g["tco_ft"][s, j] == approx(c.tco_ft, 1e-12)
+                assert g["net_savings"][s, j] == pytest.approx(c.net_savings, rel=1e-12, abs=1e-9)
+                if c.breakeven_months is None:
+                    assert math.isnan(g["breakeven_months"][s, j])
+                else:
+                    assert g["breakeven_months"][s, j] == approx(c.breakeven_months, 1e-12)
+
+    def test_grid_shapes_and_errors(self, prices):
+        g = ftcost.grid(prices, training_tokens=5e6, monthly_tokens=[1e6, 2e6, 3e6])
+        assert g["tco_ft"].shape == (3, len(prices))
+        assert "net_savings" not in g
+        with pytest.raises(InputError, match="monthly_tokens"):
+            ftcost.grid(prices, training_tokens=5e6, monthly_tokens=[-1.0])
+        with pytest.raises(InputError, match="epochs"):
+            ftcost.grid(prices, training_tokens=5e6, monthly_tokens=1e6, epochs=0)
+        with pytest.raises(InputError, match="finite"):
+            ftcost.grid(prices, training_tokens=np.nan, monthly_tokens=1e6)
+        with pytest.raises(InputError, match="fallback_share"):
+            ftcost.grid(prices, training_tokens=1, monthly_tokens=1e6, fallback_share=2)
+
+    def test_sensitivity(self):
+        s = ftcost.sensitivity(
+            "gpt-4o",
+            "gpt-4o-mini",
+            TrainingPlan("5M"),
+            Workload(monthly_tokens="1M"),
+            monthly_tokens=["1M", "10M"],
+            epochs=[1, 3],
+        )
+        # net = 12 × M × 2.20/1M − 5M × epochs × $3/1M
+        expect = [[12 * 2.2 - 15, 12 * 2.2 - 45], [12 * 22 - 15, 12 * 22 - 45]]
+        np.testing.assert_allclose(s["net_savings"], expect, rtol=1e-12)
+        np.testing.assert_allclose(
+            s["breakeven_months"], [[15 / 2.2, 45 / 2.2], [15 / 22, 45 / 22]], rtol=1e-12
+        )
+        s = ftcost.sensitivity(
+            "gpt-4o",
+            "gpt-4o-mini",
+            TrainingPlan("5M"),
+            Workload(monthly_tokens="1M"),
+            monthly_tokens=["1M"],
+            output_ratio=[0, 1],
+        )
+        # ratio 1: saving per 1M = (2.5 + 10) − (0.3 + 1.2) = 11
+        np.testing.assert_allclose(s["net_savings"], [[12 * 2.2 - 15, 12 * 11 - 15]], rtol=1e-12)
+
+
+# ------------------------------------------------------------ alternatives
+
+
+class TestAlternatives:
+    def test_prompt_engineering(self):
+        # GPT-4o with 0.5 extra prompt tokens per task token at 1M/month: 1.5M × $2.50 = $3.75
+        a = ftcost.prompt_engineering_cost(
+            "gpt-4o", Workload(monthly_tokens="1M", prompt_overhead=0.5)
+        )
+        assert a.monthly_cost == approx(3.75)
+        assert a.parts["extra prompt tokens"] == approx(1.25)
+
+    def test_rag(self):
+        # GPT-4o, 1M task tokens, 1,000 requests × 2,000 context tokens, $0.10/1M embedding,
+        # $0.00001/search: embed 0.10 + search 0.01 + generation 2.50 + context 2M × 2.50 = 5.00
+        a = ftcost.rag_cost("gpt-4o", Workload(monthly_tokens="1M"), requests=1000)
+        assert a.parts == {
+            "embedding": approx(0.10),
+            "vector search": approx(0.01),
+            "generation": approx(2.5),
+            "retrieved context": approx(5.0),
+        }
+        assert a.monthly_cost == approx(7.61)
+        with pytest.raises(InputError, match="requests"):
+            ftcost.rag_cost("gpt-4o", Workload(monthly_tokens="1M"), requests=0)
+
+    def test_routing(self):
+        # 70% to Gemini Flash ($0.075), 30% to GPT-4o ($2.50): 0.0525 + 0.75 = $0.8025/1M
+        a = ftcost.routing_cost(
+            "gemini-1.5-flash", "gpt-4o", Workload(monthly_tokens="1M"), simple_share=0.7
+        )
+        assert a.per_million == approx(0.8025)
+        assert a.monthly_cost == approx(0.8025)
+        with pytest.raises(InputError, match="simple_share"):
+            ftcost.routing_cost(
+                "gemini-1.5-flash", "gpt-4o", Workload(monthly_tokens="1M"), simple_share=2
+            )
+
+    def test_article_routing_claim(self, tmp_path):
+        # "Gemini Flash at $0.075/1M … GPT-5 at $1.25/1M. Average cost: under $0.50/1M" holds only
+        # when more than (1.25 − 0.50) / (1.25 − 0.075) = 63.8% of traffic is simple.
+        f = tmp_path / "p.toml"
+        f.write_text(
+            '[[model]]\nid="gpt-5"\nprovider="OpenAI"\nname="GPT-5"\nstatus="active"\nchecked=2026-11-01\n'
+            'source="article"\nbase_input=1.25\nbase_output=10\nft_input=1.25\nft_output=10\ntraining=0\n'
+            '[[model]]\nid="flash"\nprovider="Google"\nname="Flash"\nstatus="active"\nchecked=2026-11-01\n'
+            'source="article"\nbase_input=0.075\nbase_output=0.3\nft_input=0.075\nft_output=0.3\ntraining=0\n'
+        )
+        w = Workload(monthly_tokens="1M")
+        threshold = (1.25 - 0.50) / (1.25 - 0.075)
+        assert ftcost.routing_cost(
+            "flash", "gpt-5", w, simple_share=threshold, prices=f
+        ).per_million == approx(0.5)
+        assert (
+            ftcost.routing_cost("flash", "gpt-5", w, simple_share=0.5, prices=f).per_million > 0.5
+        )
+
+
+# ------------------------------------------------------------ grade and decision
+
+
+class TestGrade:
+    @pytest.mark.parametrize(
+        "share,letter",
+        [
+            (0.0, "A+"),
+            (0.0499, "A+"),
+            (0.05, "A"),
+            (0.1499, "A"),
+            (0.15, "B"),
+            (0.2999, "B"),
+            (0.3, "C"),
+            (0.4999, "C"),
+            (0.5, "D"),
+            (0.6999, "D"),
+            (0.7, "F"),
+            (0.99, "F"),
+        ],
+    )
+    def test_thresholds(self, share, letter):
+        assert engine.letter_for(share) == letter
+
+    def test_gpt4o_at_100m(self):
+        # best viable: Llama 3.1 8B fine-tuned: (2.40 training + 12 × 100 × 0.18) / 12 = $18.20/month
+        # against $250/month on GPT-4o: saves 92.7% → F
+        g = ftcost.grade("gpt-4o", TrainingPlan("5M"), Workload(monthly_tokens="100M"))
+        assert g.current_monthly == approx(250)
+        assert g.best == "llama-3.1-8b"
+        assert g.best_monthly == approx(18.2)
+        assert g.savings_share == approx((250 - 18.2) / 250)
+        assert g.letter == "F"
+
+    def test_already_cheapest(self):
+        # GPT-4.1 nano at $0.10/1M: no fine-tuned route is cheaper → A+, stays as is
+        g = ftcost.grade("gpt-4.1-nano", TrainingPlan("5M"), Workload(monthly_tokens="1M"))
+        assert g.best == "gpt-4.1-nano (as is)" and g.letter == "A+" and g.monthly_savings == 0
+
+    def test_middle_grade(self, tmp_path):
+        # current $1.00/1M; the only other model costs $0.80/1M to run + $1.20 training over
+        # 12 months at 1M/month: 0.80 + 0.10 = $0.90/month → saves 10% → A
+        f = tmp_path / "p.toml"
+        common = 'provider="X"\nstatus="active"\nchecked=2026-11-01\nsource="s"\nbase_output=0\nft_output=0\n'
+        f.write_text(
+            f'[[model]]\nid="cur"\nname="Cur"\n{common}base_input=1\nft_input=1\ntraining=100\n'
+            f'[[model]]\nid="alt"\nname="Alt"\n{common}base_input=0.8\nft_input=0.8\ntraining=1.2\n'
+        )
+        g = ftcost.grade("cur", TrainingPlan("1M"), Workload(monthly_tokens="1M"), prices=f)
+        assert g.best == "alt" and g.best_monthly == approx(0.9)
+        assert g.savings_share == approx(0.1) and g.letter == "A"
+
+
+class TestDecide:
+    def test_blockers(self):
+        d = ftcost.decide("500M", base="gpt-4o", needs_reasoning=True, multi_task=True)
+        assert d.verdict == "don't fine-tune"
+        assert len(d.reasons) == 2 and "reasoning" in d.reasons[0]
+        assert ftcost.decide("500M", changing_requirements=True).verdict == "don't fine-tune"
+        assert ftcost.decide("500M", narrow_task=False).verdict == "don't fine-tune"
+
+    def test_prompt_solves_and_low_volume(self):
+        assert (
+            ftcost.decide("500M", base="gpt-4o", prompt_solves=True).verdict == "prompt engineering"
+        )
+        d = ftcost.decide("900K", base="gpt-4o")
+        assert d.verdict == "prompt engineering" and "1M" in d.reasons[0]
+
+    def test_high_volume_fine_tune(self):
+        d = ftcost.decide("150M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert d.verdict == "fine-tune"
+        c = d.comparison
+        # 150M × 2.20/1M = $330/month; $15 training pays back in 0.045 months
+        assert c.monthly_savings == approx(330)
+        assert c.net_savings == approx(12 * 330 - 15)
+        assert "high-volume" in d.reasons[0]
+        assert "holds" in d.reasons[-1]
+
+    def test_article_example_decision(self):
+        # 1M/month: pays back in 6.8 months — within 12, but the article's own rule
+        # (monthly volume above the 6.8M break-even) does not hold, and we say so
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert d.verdict == "fine-tune"
+        assert "does not hold" in d.reasons[-1]
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", workload=Workload(months=6))
+        assert d.verdict == "prompt engineering" and "beyond the 6-month horizon" in d.headline
+
+    def test_no_breakeven(self):
+        d = ftcost.decide("10M", base="gpt-4o-mini", candidate="gpt-4o")
+        assert d.verdict == "don't fine-tune" and "no break-even" in d.reasons[-1]
+
+    def test_candidate_choice(self):
+        d = ftcost.decide("150M", base="gpt-4o")
+        r = ftcost.rank(TrainingPlan(5e6), Workload(monthly_tokens="150M"), base="gpt-4o")
+        assert d.candidate == r.best().id  # cheapest non-deprecated
+        assert ftcost.load_prices().get(d.candidate).status != "deprecated"
+        d = ftcost.decide("150M", base="gpt-4o", priority="self-hosting")
+        assert ftcost.load_prices().get(d.candidate).open_weights
+        with pytest.raises(InputError, match="priority"):
+            ftcost.decide("150M", priority="quality")
+
+
+# ------------------------------------------------------------ epochs heuristic
+
+
+@pytest.mark.parametrize(
+    "n,epochs",
+    # target 3; n × 3 < 100 → min(25, 100 // n); n × 3 > 25,000 → max(1, 25,000 // n)
+    [
+        (1, 25),
+        (3, 25),
+        (4, 25),
+        (5, 20),
+        (10, 10),
+        (33, 3),
+        (34, 3),
+        (100, 3),
+        (8333, 3),
+        (8334, 2),
+        (12500, 2),
+        (12501, 1),
+        (25001, 1),
+        (10**7, 1),
+    ],
+)
+def test_openai_default_epochs(n, epochs):
+    assert ftcost.openai_default_epochs(n) == epochs
+
+
+def test_openai_default_epochs_bad():
+    with pytest.raises(InputError, match="n_examples"):
+        ftcost.openai_default_epochs(0)

@@ -1,0 +1,448 @@
+"""Price data: the default set against the evidence file entry by entry, the article set as
+published, strict validation of user files, and name resolution."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import textwrap
+import time
+
+import pytest
+
+import ftcost
+from ftcost.errors import PriceFileError, UnknownModel
+from ftcost.pricing import builtin_dir, load_prices, price_set_from_entries, validate_path
+
+IDS = [
+    "gpt-4o",
+    "gpt-4o-mini",
+    "gpt-3.5-turbo",
+    "gpt-4.1",
+    "gpt-4.1-mini",
+    "gpt-4.1-nano",
+    "o4-mini",
+    "gemini-1.5-pro",
+    "gemini-1.5-flash",
+    "mistral-large-3",
+    "mistral-small-4",
+    "command-r-plus",
+    "llama-3.1-8b",
+    "llama-3.1-70b",
+]
+ARTICLE_IDS = [i for i in IDS if not i.startswith(("gpt-4.1", "o4"))]
+
+
+def test_sets_hold_the_issue_ids(prices, article_prices):
+    assert sorted(prices.ids) == sorted(IDS)
+    assert sorted(article_prices.ids) == sorted(ARTICLE_IDS)
+    assert not prices.warnings  # the corrected set has no per-1K-looking prices
+    assert prices.version and article_prices.name == "article"
+
+
+def test_every_default_entry_is_documented(prices):
+    for m in prices:
+        assert m.status in ("active", "deprecated", "unverified")
+        assert m.checked <= dt.date.today()
+        assert m.source.strip()
+        assert m.notes.strip(), f"{m.id}: notes should say what the article said or what is new"
+
+
+# ------------------------------------------------------------------ article table as published
+
+# (training, FT input, FT output) exactly as the article's table prints them
+ARTICLE_TABLE = {
+    "gpt-4o": (25.00, 3.75, 15.00),
+    "gpt-4o-mini": (3.00, 0.30, 1.20),
+    "gpt-3.5-turbo": (8.00, 0.003, 0.006),
+    "gemini-1.5-pro": (0.025, 1.25, 5.00),
+    "gemini-1.5-flash": (0.025, 0.075, 0.30),
+    "mistral-large-3": (0.008, 0.50, 1.50),
+    "mistral-small-4": (0.003, 0.15, 0.60),
+    "command-r-plus": (0.004, 2.50, 10.00),
+    "llama-3.1-8b": (0.0, 0.10, 0.10),
+    "llama-3.1-70b": (0.0, 0.88, 0.88),
+}
+# the article's "Fine-Tuned vs Base Model Inference" table: base input
+ARTICLE_BASE_INPUT = {
+    "gpt-4o": 2.50,
+    "gpt-4o-mini": 0.15,
+    "gpt-3.5-turbo": 0.003,
+    "gemini-1.5-pro": 1.25,
+    "gemini-1.5-flash": 0.075,
+}
+
+
+@pytest.mark.parametrize("mid", ARTICLE_IDS)
+def test_article_set_as_published(article_prices, mid):
+    m = article_prices.get(mid)
+    assert (m.training, m.ft_input, m.ft_output) == ARTICLE_TABLE[mid]
+    if mid in ARTICLE_BASE_INPUT:
+        assert m.base_input == ARTICLE_BASE_INPUT[mid]
+    # the "Min Training Cost" column is 1M tokens × the training price
+    assert m.min_training_charge == m.training
+
+
+def test_article_set_units_guard(article_prices):
+    flagged = {
+        m.id for m in article_prices if any(f": {m.id}." in w for w in article_prices.warnings)
+    }
+    # GPT-3.5's per-1K inference figures, and training prices that look per-1K
+    assert {"gpt-3.5-turbo", "mistral-large-3", "mistral-small-4", "command-r-plus"} == flagged
+    assert any(
+        "gpt-3.5-turbo.ft_input = 0.003" in w and "×1000 = $3/1M" in w
+        for w in article_prices.warnings
+    )
+
+
+# ------------------------------------------------------------------ default set vs the evidence (a test per correction)
+
+
+def p(prices, mid):
+    return prices.get(mid)
+
+
+def test_evidence_gpt4o(prices):
+    m = p(prices, "gpt-4o")
+    assert (m.training, m.ft_input, m.ft_output) == (25.0, 3.75, 15.0)
+    assert (m.base_input, m.base_output) == (2.5, 10.0)  # "add base out $10"
+    assert (m.ft_batch_input, m.ft_batch_output) == (1.875, 7.5)
+    assert m.min_training_charge == 0  # the article's "min" column is not a minimum
+    assert m.training_per_hour == 0  # no hourly compute for supervised fine-tuning
+    assert m.max_example_tokens == 65536
+
+
+def test_evidence_gpt4o_mini(prices):
+    m = p(prices, "gpt-4o-mini")
+    assert (m.training, m.ft_input, m.ft_output, m.base_input, m.base_output) == (
+        3.0,
+        0.3,
+        1.2,
+        0.15,
+        0.6,
+    )
+    assert (m.ft_batch_input, m.ft_batch_output) == (0.15, 0.6)
+
+
+def test_evidence_gpt35_per_1k_corrected(prices, article_prices):
+    m, a = p(prices, "gpt-3.5-turbo"), p(article_prices, "gpt-3.5-turbo")
+    assert (m.ft_input, m.ft_output) == (3.0, 6.0)
+    assert (m.ft_input, m.ft_output) == (a.ft_input * 1000, a.ft_output * 1000)
+    assert (m.base_input, m.base_output) == (0.5, 1.5)
+    assert m.max_example_tokens == 16385
+    assert "per-1K" in m.notes and "0.003" in m.notes
+
+
+@pytest.mark.parametrize(
+    "mid,train,ft_in,ft_out,cached",
+    [
+        ("gpt-4.1", 25.0, 3.0, 12.0, 0.75),
+        ("gpt-4.1-mini", 5.0, 0.8, 3.2, 0.2),
+        ("gpt-4.1-nano", 1.5, 0.2, 0.8, 0.05),
+    ],
+)
+def test_evidence_gpt41_family(prices, mid, train, ft_in, ft_out, cached):
+    m = p(prices, mid)
+    assert (m.training, m.ft_input, m.ft_output, m.ft_cached_input) == (
+        train,
+        ft_in,
+        ft_out,
+        cached,
+    )
+
+
+def test_evidence_o4_mini_rft(prices):
+    m = p(prices, "o4-mini")
+    assert m.training_per_hour == 100.0 and m.training == 0
+    assert (m.ft_input, m.ft_output) == (4.0, 16.0)
+    assert "grader" in m.notes
+
+
+def test_evidence_gemini_flash(prices):
+    m = p(prices, "gemini-1.5-flash")
+    assert m.training == 0.0 and m.status == "deprecated"
+    assert (m.ft_input, m.ft_output) == (m.base_input, m.base_output) == (0.075, 0.30)
+    assert "$0.025" in m.notes and "128K" in m.notes
+
+
+def test_evidence_gemini_pro(prices):
+    m = p(prices, "gemini-1.5-pro")
+    assert m.status == "unverified" and m.training == 0.025
+    assert (m.base_input, m.base_output) == (1.25, 5.0)
+    assert "Vertex" in m.notes
+
+
+@pytest.mark.parametrize(
+    "mid,train,article", [("mistral-large-3", 9.0, "$0.008"), ("mistral-small-4", 3.0, "$0.003")]
+)
+def test_evidence_mistral(prices, mid, train, article):
+    m = p(prices, mid)
+    assert m.status == "unverified"
+    assert m.training == train
+    assert m.min_training_charge == 4.0 and m.storage_per_month == 2.0
+    assert article in m.notes
+
+
+def test_evidence_mistral_small_two_prices(prices):
+    assert "$0.10" in p(prices, "mistral-small-4").notes
+
+
+def test_evidence_cohere(prices):
+    m = p(prices, "command-r-plus")
+    assert m.status == "deprecated"
+    assert (m.base_input, m.base_output) == (2.5, 10.0)
+    assert (m.training, m.ft_input, m.ft_output) == (3.0, 0.3, 1.2)  # Command R fine-tuning
+    assert "2025-09-15" in m.notes
+
+
+@pytest.mark.parametrize(
+    "mid,train,base", [("llama-3.1-8b", 0.48, 0.18), ("llama-3.1-70b", 2.90, 0.88)]
+)
+def test_evidence_together(prices, mid, train, base):
+    m = p(prices, mid)
+    assert m.status == "unverified" and m.open_weights
+    assert m.training == train and m.training > 0  # not free
+    assert m.base_input == base
+    assert "not free" in m.notes
+
+
+# ------------------------------------------------------------------ name resolution
+
+
+@pytest.mark.parametrize(
+    "name,mid",
+    [
+        ("gpt-4o-mini", "gpt-4o-mini"),
+        ("GPT-4o mini", "gpt-4o-mini"),
+        ("openai/gpt-4o-mini", "gpt-4o-mini"),
+        ("OpenAI/GPT-4o Mini", "gpt-4o-mini"),
+        ("  GPT-4O-MINI ", "gpt-4o-mini"),
+        ("gemini flash", "gemini-1.5-flash"),
+        ("Llama 70B", "llama-3.1-70b"),
+        ("command r+", "command-r-plus"),
+        ("o4-mini RFT", "o4-mini"),
+    ],
+)
+def test_resolve(prices, name, mid):
+    assert prices.get(name).id == mid
+
+
+@pytest.mark.parametrize(
+    "name,msg",
+    [
+        ("gpt4o-mini", "unknown model 'gpt4o-mini' — did you mean 'gpt-4o-mini'"),
+        ("mini", "ambiguous model 'mini': it could be 'gpt-4o-mini', 'gpt-4.1-mini', 'o4-mini'"),
+        ("claude", "unknown model 'claude' (run `ftcost models` to list the models)"),
+        ("", "unknown model ''"),
+    ],
+)
+def test_resolve_errors(prices, name, msg):
+    with pytest.raises(UnknownModel) as e:
+        prices.get(name)
+    assert str(e.value).startswith(msg)
+
+
+# ------------------------------------------------------------------ user files and validation
+
+GOOD = """\
+[price_set]
+name = "negotiated"
+version = "2026-Q4"
+
+[[model]]
+id = "acme-small"
+provider = "Acme"
+name = "Acme Small"
+status = "active"
+checked = 2026-11-01
+source = "our contract"
+base_input = 1.0
+base_output = 2.0
+ft_input = 1.5
+ft_output = 3.0
+training = 4.0
+"""
+
+
+def write(tmp_path, text, name="prices.toml"):
+    f = tmp_path / name
+    f.write_text(textwrap.dedent(text), encoding="utf-8")
+    return f
+
+
+def test_user_file(tmp_path):
+    ps = load_prices(write(tmp_path, GOOD))
+    assert ps.name == "negotiated" and ps.version == "2026-Q4" and ps.ids == ["acme-small"]
+    assert not ps.builtin
+    c = ftcost.breakeven("acme-small", "acme-small", "1M", prices=ps)
+    assert c.training_cost == 4.0
+
+
+def test_env_var(tmp_path, monkeypatch):
+    f = write(tmp_path, GOOD)
+    monkeypatch.setenv("FTCOST_PRICES", str(f))
+    assert load_prices().ids == ["acme-small"]
+    monkeypatch.setenv("FTCOST_PRICES", "article")
+    assert load_prices().name == "article"
+
+
+def test_cache_notices_edits(tmp_path):
+    f = write(tmp_path, GOOD)
+    assert load_prices(f).get("acme-small").training == 4.0
+    time.sleep(0.01)
+    f.write_text(GOOD.replace("training = 4.0", "training = 5.0"), encoding="utf-8")
+    os.utime(f, ns=(time.time_ns(), time.time_ns() + 10**9))
+    assert load_prices(f).get("acme-small").training == 5.0
+
+
+def test_folder_of_files(tmp_path):
+    write(tmp_path, GOOD, "a.toml")
+    write(
+        tmp_path,
+        GOOD.replace("acme-small", "acme-big")
+        .replace("Acme Small", "Acme Big")
+        .replace('[price_set]\nname = "negotiated"\nversion = "2026-Q4"\n', ""),
+        "b.toml",
+    )
+    assert load_prices(tmp_path).ids == ["acme-small", "acme-big"]
+
+
+def _entry_line(text, key):
+    return next(i for i, line in enumerate(text.splitlines(), 1) if line.startswith(key))
+
+
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (("training = 4.0", "training = -1"), "acme-small.training: must be ≥ 0, got -1"),
+        (
+            ("training = 4.0", 'training = "cheap"'),
+            "acme-small.training: must be a number, got 'cheap'",
+        ),
+        (("training = 4.0", "training = nan"), "acme-small.training: must be a finite number"),
+        (("training = 4.0", "training = true"), "acme-small.training: must be a number, got True"),
+        (("training = 4.0\n", ""), "acme-small: missing required field 'training'"),
+        (
+            ("training = 4.0", "training = 4.0\ntrainig = 1"),
+            "acme-small.trainig: unknown field — did you mean 'training'?",
+        ),
+        (("checked = 2026-11-01", "checked = 2026-13-01"), "bad TOML"),
+        (
+            ("checked = 2026-11-01", 'checked = "last week"'),
+            "acme-small.checked: must be a date YYYY-MM-DD",
+        ),
+        (
+            ("checked = 2026-11-01", "checked = 2999-01-01"),
+            "acme-small.checked: date 2999-01-01 is not plausible",
+        ),
+        (
+            ('status = "active"', 'status = "live"'),
+            "acme-small.status: must be one of active, deprecated, unverified; got 'live'",
+        ),
+        (('id = "acme-small"', 'id = "Acme Small"'), "must be lower-case letters"),
+        (("base_input = 1.0", "base_input = 1.0\nbase_input = 2.0"), "bad TOML"),
+        (
+            ("[[model]]", "[models]\nx = 1\n[[model]]"),
+            "unknown top-level key 'models' (entries go in [[model]] tables)",
+        ),
+        (
+            ('name = "negotiated"', 'name = "negotiated"\ncolour = "red"'),
+            "price_set.colour: unknown field",
+        ),
+    ],
+)
+def test_validation_errors(tmp_path, change, expected):
+    text = GOOD.replace(*change)
+    f = write(tmp_path, text)
+    with pytest.raises(PriceFileError) as e:
+        load_prices(f)
+    msg = str(e.value)
+    assert expected in msg
+    assert "prices.toml" in msg  # names the file
+    assert "\n" not in msg  # one line
+
+
+def test_error_names_the_line(tmp_path):
+    text = GOOD.replace("training = 4.0", "training = -1")
+    f = write(tmp_path, text)
+    with pytest.raises(
+        PriceFileError, match=rf"prices.toml:{_entry_line(text, 'training')}: acme-small.training"
+    ):
+        load_prices(f)
+
+
+def test_all_problems_listed(tmp_path):
+    text = GOOD.replace("training = 4.0", "training = -1").replace(
+        "ft_input = 1.5", "ft_input = -2"
+    )
+    f = write(tmp_path, text)
+    with pytest.raises(PriceFileError, match=r"and 1 more; run `ftcost check-pricing") as e:
+        load_prices(f)
+    assert len(e.value.problems) == 2
+    ps, errors, warnings = validate_path(f)
+    assert ps is None and len(errors) == 2
+
+
+def test_duplicate_id_across_files(tmp_path):
+    write(tmp_path, GOOD, "a.toml")
+    write(tmp_path, GOOD.replace("Acme Small", "Acme Small Two"), "b.toml")
+    with pytest.raises(
+        PriceFileError, match=r"b.toml: acme-small: duplicate id \(first defined in .*a.toml\)"
+    ):
+        load_prices(tmp_path)
+
+
+def test_duplicate_name(tmp_path):
+    text = GOOD + GOOD.split("[[model]]")[1].replace('id = "acme-small"', 'id = "acme-other"').join(
+        ["[[model]]", ""]
+    )
+    with pytest.raises(PriceFileError, match="'Acme Small' is also the name of acme-small"):
+        load_prices(write(tmp_path, text))
+
+
+def test_missing_file_and_empty_folder(tmp_path):
+    with pytest.raises(
+        PriceFileError,
+        match=r"price file not found: .*nope.toml \(built-in sets: default, article\)",
+    ):
+        load_prices(tmp_path / "nope.toml")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(PriceFileError, match="no .toml price files"):
+        load_prices(tmp_path / "empty")
+    with pytest.raises(PriceFileError, match="no \\[\\[model\\]\\] entries"):
+        load_prices(write(tmp_path, "# nothing\n"))
+
+
+def test_not_utf8(tmp_path):
+    f = tmp_path / "bin.toml"
+    f.write_bytes(b"\xff\xfe\x00bad")
+    with pytest.raises(PriceFileError, match="bin.toml: not a UTF-8 text file"):
+        load_prices(f)
+
+
+def test_units_guard_on_user_file(tmp_path):
+    f = write(tmp_path, GOOD.replace("ft_input = 1.5", "ft_input = 0.0015"))
+    ps = load_prices(f)  # a warning, not an error
+    assert any(
+        "acme-small.ft_input = 0.0015 $/1M looks like a per-1K price" in w for w in ps.warnings
+    )
+
+
+def test_entries_from_a_workbook():
+    base = load_prices().get("gpt-4o").as_dict()
+    bad = {**base, "id": "x", "name": "X", "training": -1, "colour": "red"}
+
+    def loc(row):
+        return lambda key: f"Providers!{key or 'row'}{row}"
+
+    ps = price_set_from_entries([(base, loc(5))], name="wb", source="wb.xlsx")
+    assert ps.ids == ["gpt-4o"]
+    with pytest.raises(PriceFileError) as e:
+        price_set_from_entries([(base, loc(5)), (bad, loc(6))], name="wb", source="wb.xlsx")
+    assert str(e.value) == "Providers!colour6: x.colour: unknown field (and 1 more)"
+    assert "Providers!training6: x.training: must be ≥ 0, got -1" in e.value.problems
+
+
+def test_builtin_dir_is_the_repo_pricing_folder():
+    assert (builtin_dir() / "default" / "openai.toml").is_file()
+    assert ftcost.load_prices("DEFAULT").builtin

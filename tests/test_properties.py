@@ -1,0 +1,120 @@
+"""Properties the cost model must keep whatever the inputs (hypothesis)."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import ftcost
+from ftcost.model import TrainingPlan, Workload
+
+PRICES = ftcost.load_prices("default")
+IDS = [m.id for m in PRICES if not (m.billed_by_hour and m.training == 0)]
+
+models = st.sampled_from(IDS)
+volumes = st.floats(min_value=0, max_value=1e12, allow_nan=False)
+positive = st.floats(min_value=1e3, max_value=1e11, allow_nan=False)
+ratios = st.floats(min_value=0, max_value=10, allow_nan=False)
+shares = st.floats(min_value=0, max_value=1, allow_nan=False)
+
+
+@st.composite
+def scenarios(draw):
+    plan = TrainingPlan(
+        draw(volumes),
+        epochs=draw(st.integers(1, 25)),
+        validation_tokens=draw(st.floats(0, 1e8)),
+        runs=draw(st.integers(1, 5)),
+    )
+    w = Workload(
+        monthly_tokens=draw(positive),
+        output_ratio=draw(ratios),
+        prompt_overhead=draw(ratios),
+        fallback_share=draw(shares),
+        cached_share=draw(shares),
+        batch_share=draw(shares),
+        months=draw(st.integers(1, 60)),
+        retrain_every=draw(st.one_of(st.none(), st.integers(1, 24))),
+    )
+    return draw(models), draw(models), plan, w
+
+
+@settings(max_examples=300, deadline=None)
+@given(scenarios())
+def test_breakeven_identities(s):
+    base, cand, plan, w = s
+    c = ftcost.compare(base, cand, plan, w, PRICES)
+    # net saving = months × monthly saving − trainings × training
+    assert c.net_savings == pytest.approx(
+        w.months * c.monthly_savings - c.trainings * c.training_cost, rel=1e-9, abs=1e-6
+    )
+    assert c.annual_savings == pytest.approx(12 * c.monthly_savings, rel=1e-12)
+    if c.breakeven_months is not None:
+        # break-even months × monthly saving = training cost
+        assert c.monthly_savings > 0
+        assert c.breakeven_months * c.monthly_savings == pytest.approx(
+            c.training_cost, rel=1e-9, abs=1e-12
+        )
+        # and in tokens: break-even tokens = months × monthly volume
+        assert c.breakeven_tokens == pytest.approx(
+            c.breakeven_months * w.monthly_tokens, rel=1e-9, abs=1e-6
+        )
+        assert c.breakeven_tokens >= 0 and math.isfinite(c.breakeven_tokens)
+    else:
+        assert c.monthly_savings <= 0 and c.reason
+    for x in (c.training_cost, c.base_per_million, c.ft_per_million, c.tco_base, c.tco_ft):
+        assert math.isfinite(x) and x >= 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(scenarios(), st.floats(min_value=1.0, max_value=1000.0))
+def test_more_volume_never_delays_breakeven(s, factor):
+    base, cand, plan, w = s
+    c1 = ftcost.compare(base, cand, plan, w, PRICES)
+    w2 = Workload(
+        **{
+            **{
+                f: getattr(w, f)
+                for f in (
+                    "output_ratio",
+                    "prompt_overhead",
+                    "fallback_share",
+                    "cached_share",
+                    "batch_share",
+                    "months",
+                    "retrain_every",
+                )
+            },
+            "monthly_tokens": w.monthly_tokens * factor,
+        }
+    )
+    c2 = ftcost.compare(base, cand, plan, w2, PRICES)
+    if c1.breakeven_months is not None:
+        assert c2.breakeven_months is not None
+        assert c2.breakeven_months <= c1.breakeven_months * (1 + 1e-12)
+
+
+@settings(max_examples=200, deadline=None)
+@given(models, volumes, st.integers(1, 25), st.integers(1, 25))
+def test_more_epochs_never_cheaper(model, tokens, e1, e2):
+    lo, hi = sorted((e1, e2))
+    a = ftcost.training_cost(model, TrainingPlan(tokens, epochs=lo), PRICES).total
+    b = ftcost.training_cost(model, TrainingPlan(tokens, epochs=hi), PRICES).total
+    assert a <= b
+
+
+@settings(max_examples=200, deadline=None)
+@given(models, models, volumes, ratios)
+def test_breakeven_tokens_scale_with_training(base, cand, tokens, ratio):
+    # without fixed monthly costs, break-even volume is proportional to the training cost
+    c1 = ftcost.breakeven(base, cand, tokens, output_ratio=ratio, prices=PRICES)
+    c2 = ftcost.breakeven(base, cand, tokens * 2, epochs=2, output_ratio=ratio, prices=PRICES)
+    if (
+        c1.breakeven_tokens is not None
+        and c1.training.min_charge_applied is False
+        and c1.fixed_monthly == 0
+    ):
+        assert c2.breakeven_tokens == pytest.approx(4 * c1.breakeven_tokens, rel=1e-9, abs=1e-6)
