@@ -191,7 +191,7 @@ def test_user_price_file_warnings_on_stderr(capsys, tmp_path):
         '[[model]]\nid="a"\nprovider="P"\nname="A"\nstatus="active"\nchecked=2026-11-01\nsource="s"\n'
         "base_input=1\nbase_output=1\nft_input=0.001\nft_output=1\ntraining=1\n"
     )
-    code, out, err = run(capsys, "models", "--prices", str(f))
+    code, _, err = run(capsys, "models", "--prices", str(f))
     assert code == 0 and "warning:" in err and "per-1K" in err
 
 

@@ -122,7 +122,7 @@ class TestTrainingCost:
         assert ftcost.training_cost(
             "o4-mini", TrainingPlan("1M", training_hours=10)
         ).total == approx(1000)
-        with pytest.raises(DataError, match="training hour.*training_hours"):
+        with pytest.raises(DataError, match=r"training hour.*training_hours"):
             ftcost.training_cost("o4-mini", "1M")
 
     def test_hourly_plus_tokens(self, article_prices):

@@ -379,7 +379,7 @@ def test_all_problems_listed(tmp_path):
     with pytest.raises(PriceFileError, match=r"and 1 more; run `ftcost check-pricing") as e:
         load_prices(f)
     assert len(e.value.problems) == 2
-    ps, errors, warnings = validate_path(f)
+    ps, errors, _ = validate_path(f)
     assert ps is None and len(errors) == 2
 
 
@@ -407,7 +407,7 @@ def test_missing_file_and_empty_folder(tmp_path):
     ):
         load_prices(tmp_path / "nope.toml")
     (tmp_path / "empty").mkdir()
-    with pytest.raises(PriceFileError, match="no .toml price files"):
+    with pytest.raises(PriceFileError, match=r"no \.toml price files"):
         load_prices(tmp_path / "empty")
     with pytest.raises(PriceFileError, match="no \\[\\[model\\]\\] entries"):
         load_prices(write(tmp_path, "# nothing\n"))
@@ -416,7 +416,7 @@ def test_missing_file_and_empty_folder(tmp_path):
 def test_not_utf8(tmp_path):
     f = tmp_path / "bin.toml"
     f.write_bytes(b"\xff\xfe\x00bad")
-    with pytest.raises(PriceFileError, match="bin.toml: not a UTF-8 text file"):
+    with pytest.raises(PriceFileError, match=r"bin\.toml: not a UTF-8 text file"):
         load_prices(f)
 
 
