@@ -1,0 +1,63 @@
+"""The wheel carries the price data: build it, install it into a clean venv, run `ftcost` there."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import venv
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    # hatchling comes with the test extra, so no network is needed for the build backend
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (whl,) = out.glob("ftcost-*.whl")
+    return whl
+
+
+def test_wheel_contains_price_data(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for rel in ROOT.joinpath("pricing").rglob("*"):
+        if rel.is_file():
+            assert f"ftcost/pricing/{rel.relative_to(ROOT / 'pricing').as_posix()}" in names
+    assert "ftcost/cli.py" in names
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    assert "ftcost = ftcost.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
+
+
+def test_installed_wheel_runs_from_its_own_data(wheel, tmp_path):
+    env_dir = tmp_path / "venv"
+    # system site packages provide numpy/pandas/openpyxl/xlwings without a download;
+    # the venv's own site-packages come first, so `ftcost` is the wheel's
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
+    work = tmp_path / "elsewhere"
+    work.mkdir()
+    where = subprocess.run(
+        [py, "-c", "import ftcost, ftcost.pricing as p; print(ftcost.__file__); print(p.builtin_dir())"],
+        cwd=work, capture_output=True, text=True, check=True,
+    ).stdout.split()
+    assert all(Path(w).is_relative_to(env_dir) for w in where), where
+    res = subprocess.run([env_dir / "bin" / "ftcost", "models", "--json"], cwd=work, capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert len(json.loads(res.stdout)["models"]) == 14
+    res = subprocess.run(
+        [env_dir / "bin" / "ftcost", "breakeven", "--base", "gpt-4o", "--candidate", "gemini-1.5-flash", "--training-tokens", "5M", "--prices", "article", "--json"],
+        cwd=work, capture_output=True, text=True,
+    )
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout)["training_cost"] == pytest.approx(0.125)
