@@ -201,7 +201,7 @@ def _label(ps) -> str:
 
 def cmd_models(a) -> int:
     from .model import PRICE_FIELDS
-    from .units import fmt_money
+    from .units import fmt_rate
 
     ps = _prices(a)
     if a.json:
@@ -223,7 +223,7 @@ def cmd_models(a) -> int:
                 m.id,
                 m.provider,
                 m.status,
-                *[("" if v is None else fmt_money(v)) for v in vals],
+                *[("" if v is None else fmt_rate(v)) for v in vals],
                 m.checked.isoformat(),
             ]
         )
@@ -242,7 +242,7 @@ def cmd_models(a) -> int:
 
 
 def _breakeven_text(c, ps) -> list[str]:
-    from .units import fmt_money, fmt_tokens
+    from .units import fmt_money, fmt_rate, fmt_tokens
 
     t = c.training
     lines = [
@@ -251,10 +251,10 @@ def _breakeven_text(c, ps) -> list[str]:
         + (
             f"   ({fmt_tokens(t.billed_tokens)} billed tokens per run × {t.runs} run{'s' if t.runs != 1 else ''})"
         ),
-        f"  Base route         {fmt_money(c.base_per_million)} per 1M input tokens",
-        f"  Fine-tuned route   {fmt_money(c.ft_per_million)} per 1M input tokens"
+        f"  Base route         {fmt_rate(c.base_per_million)} per 1M input tokens",
+        f"  Fine-tuned route   {fmt_rate(c.ft_per_million)} per 1M input tokens"
         + (f" + {fmt_money(c.fixed_monthly)}/month hosting and storage" if c.fixed_monthly else ""),
-        f"  Saving             {fmt_money(c.savings_per_million_tokens)} per 1M tokens",
+        f"  Saving             {fmt_rate(c.savings_per_million_tokens)} per 1M tokens",
     ]
     if c.breakeven_tokens is not None:
         be = f"  Break-even         {fmt_tokens(c.breakeven_tokens)} tokens"
@@ -291,7 +291,7 @@ def cmd_breakeven(a) -> int:
 
 
 def _rank_rows(r):
-    from .units import fmt_money
+    from .units import fmt_money, fmt_rate
 
     def num(x, digits=3):
         return "—" if x is None else f"{x:.{digits}g}"
@@ -304,7 +304,7 @@ def _rank_rows(r):
             row.provider,
             row.status,
             fmt_money(row.training_cost),
-            fmt_money(row.ft_per_million),
+            fmt_rate(row.ft_per_million),
             fmt_money(row.monthly_cost),
             fmt_money(row.total_cost),
         ]

@@ -8,7 +8,15 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from .errors import InputError
 
-__all__ = ["fmt_money", "fmt_tokens", "parse_count", "parse_number", "parse_share", "parse_tokens"]
+__all__ = [
+    "fmt_money",
+    "fmt_rate",
+    "fmt_tokens",
+    "parse_count",
+    "parse_number",
+    "parse_share",
+    "parse_tokens",
+]
 
 _SUFFIX = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
 _NUMBER = re.compile(
@@ -99,4 +107,18 @@ def fmt_money(x: float | None) -> str:
     text = f"{q:f}".rstrip("0")
     if len(text.split(".")[1]) < 2:
         text = f"{q:.2f}"
+    return f"{sign}${text}"
+
+
+def fmt_rate(x: float | None) -> str:
+    """A price per 1M tokens: up to three decimals, at least two ('$2.425', '$2.20', '$0.075')."""
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "—"
+    if abs(x) < 1:
+        return fmt_money(x)
+    sign = "-" if x < 0 else ""
+    q = Decimal(repr(float(abs(x)))).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
+    text = f"{q:,.3f}"
+    if text.endswith("0"):
+        text = text[:-1]
     return f"{sign}${text}"
