@@ -224,8 +224,12 @@ class Comparison:
         return self.training.total
 
     def as_dict(self) -> dict:
-        d = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "training"}
-        d["training_cost"] = self.training.total
+        d = {"base": self.base, "candidate": self.candidate, "training_cost": self.training.total}
+        d |= {
+            f.name: getattr(self, f.name)
+            for f in fields(self)
+            if f.name not in d and f.name != "training"
+        }
         d["training"] = asdict(self.training)
         d["warnings"] = list(self.warnings)
         d["training"]["warnings"] = list(self.training.warnings)
