@@ -278,6 +278,16 @@ def test_user_file(tmp_path):
     assert c.training_cost == 4.0
 
 
+def test_cache_rechecks_files_at_most_every_few_seconds(tmp_path, monkeypatch):
+    f = write(tmp_path, GOOD)
+    first = load_prices(f)
+    f.write_text(GOOD.replace("training = 4.0", "training = -1"), encoding="utf-8")
+    assert load_prices(f) is first  # within RECHECK_SECONDS: no stat, same set
+    monkeypatch.setattr(ftcost.pricing, "RECHECK_SECONDS", 0.0)
+    with pytest.raises(PriceFileError, match="must be ≥ 0"):
+        load_prices(f)
+
+
 def test_env_var(tmp_path, monkeypatch):
     f = write(tmp_path, GOOD)
     monkeypatch.setenv("FTCOST_PRICES", str(f))
@@ -286,7 +296,8 @@ def test_env_var(tmp_path, monkeypatch):
     assert load_prices().name == "article"
 
 
-def test_cache_notices_edits(tmp_path):
+def test_cache_notices_edits(tmp_path, monkeypatch):
+    monkeypatch.setattr(ftcost.pricing, "RECHECK_SECONDS", 0.0)
     f = write(tmp_path, GOOD)
     assert load_prices(f).get("acme-small").training == 4.0
     time.sleep(0.01)

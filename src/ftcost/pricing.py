@@ -13,6 +13,7 @@ import difflib
 import math
 import os
 import re
+import time
 import tomllib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -493,7 +494,11 @@ def validate_path(spec: str | os.PathLike | None) -> tuple[PriceSet | None, list
     return (None if errors else ps), errors, list(ps.warnings)
 
 
+# A loaded set is reused; its files are re-stat'ed at most every RECHECK_SECONDS so an edited price
+# file is noticed, while a spreadsheet recalculating thousands of cells does not stat per call.
+RECHECK_SECONDS = 2.0
 _CACHE: dict[tuple, PriceSet] = {}
+_RECENT: dict[object, tuple[PriceSet, tuple, float]] = {}
 
 
 def _stamp(path: Path) -> tuple:
@@ -509,10 +514,17 @@ def load_prices(spec: str | os.PathLike | PriceSet | None = None) -> PriceSet:
     """
     if isinstance(spec, PriceSet):
         return spec
+    recent_key = spec if spec is not None else ("$" + ENV_VAR, os.environ.get(ENV_VAR, ""))
+    recent = _RECENT.get(recent_key)
+    now = time.monotonic()
+    if recent is not None and now - recent[2] < RECHECK_SECONDS:
+        return recent[0]
     name, path = _resolve_spec(spec)
-    key = (name, str(path.resolve()), _stamp(path))
+    stamp = _stamp(path)
+    key = (name, str(path.resolve()), stamp)
     hit = _CACHE.get(key)
     if hit is not None:
+        _RECENT[recent_key] = (hit, stamp, now)
         return hit
     ps, errors = _load(name, path)
     if errors:
@@ -525,4 +537,5 @@ def load_prices(spec: str | os.PathLike | PriceSet | None = None) -> PriceSet:
         exc.problems = errors  # type: ignore[attr-defined]
         raise exc
     _CACHE[key] = ps
+    _RECENT[recent_key] = (ps, stamp, now)
     return ps

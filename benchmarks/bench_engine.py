@@ -1,0 +1,114 @@
+"""Engine timings (run by hand: `python benchmarks/bench_engine.py`; not part of CI).
+
+- one scalar break-even (`ftcost.breakeven`, prices already loaded), and its parts;
+- a vectorised ranking of 1,000,000 (scenario × model) evaluations with `ftcost.grid`,
+  beside a bare-numpy evaluation of the same arithmetic (no validation, no broadcasting
+  helpers) as the floor.
+"""
+
+from __future__ import annotations
+
+import platform
+import time
+
+import numpy as np
+
+import ftcost
+from ftcost.engine import price_arrays
+
+
+def timeit(fn, repeat: int, number: int) -> float:
+    """Best-of-`repeat` mean seconds per call."""
+    best = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        best.append((time.perf_counter() - t0) / number)
+    return min(best)
+
+
+def bare_numpy(P, T, M, E, R, H):
+    """The same arithmetic as grid() with base=gpt-4o, written straight in numpy (the floor)."""
+    billed = T * E
+    train = np.maximum(P["min_training_charge"], billed * P["training"] / 1e6)
+    base_pm = P["base_input"][:, :1] + R * P["base_output"][:, :1]
+    ft_pm = P["ft_input"] + R * P["ft_output"]
+    monthly_ft = M * ft_pm / 1e6 + P["fixed_monthly"]
+    tco_ft = train + H * monthly_ft
+    monthly_base = M * base_pm / 1e6
+    net = H * monthly_base - tco_ft
+    saving = monthly_base - monthly_ft
+    be = np.full(net.shape, np.nan)
+    np.divide(train, saving, out=be, where=saving > 0)
+    return tco_ft, net, be
+
+
+def main() -> None:
+    ps = ftcost.load_prices()
+    n_models = len(ps)
+    print(
+        f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()} numpy {np.__version__}"
+    )
+
+    # ---- scalar
+    ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")  # warm caches
+    t = timeit(
+        lambda: ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M"), 5, 2000
+    )
+    print(f"scalar breakeven (names + '5M' parsing, all figures): {t * 1e6:8.1f} µs/call")
+    plan, w = ftcost.TrainingPlan(5e6), ftcost.Workload(monthly_tokens=1e6)
+    t = timeit(lambda: ftcost.compare("gpt-4o", "gpt-4o-mini", plan, w, ps), 5, 2000)
+    print(f"scalar compare (plan/workload built once):            {t * 1e6:8.1f} µs/call")
+    t = timeit(lambda: ftcost.load_prices(), 5, 2000)
+    print(f"load_prices() cache hit:                              {t * 1e6:8.1f} µs/call")
+
+    # ---- vectorised: 1,000,000 scenario × model evaluations
+    S = 1_000_000 // n_models + 1
+    rng = np.random.default_rng(0)
+    T = rng.uniform(1e5, 1e8, S)
+    M = rng.uniform(1e5, 1e9, S)
+    E = rng.integers(1, 6, S).astype(float)
+    R = rng.uniform(0, 2, S)
+    H = rng.integers(1, 37, S).astype(float)
+    evals = S * n_models
+
+    def run_grid():
+        return ftcost.grid(
+            ps,
+            training_tokens=T,
+            monthly_tokens=M,
+            epochs=E,
+            output_ratio=R,
+            months=H,
+            training_hours=0.0,
+            base="gpt-4o",
+        )
+
+    def run_rank():
+        g = run_grid()
+        return np.argsort(g["tco_ft"], axis=1, kind="stable")  # the ranking of every scenario
+
+    P = price_arrays(ps)
+    cols = [a.reshape(-1, 1) for a in (T, M, E, R, H)]
+    # put gpt-4o first so the bare version's base column is the same model
+    i = ps.ids.index("gpt-4o")
+    Pb = {k: np.concatenate([v[:, i : i + 1], v], axis=1) for k, v in P.items()}
+
+    g = run_grid()
+    tco, net, be = bare_numpy(Pb, *cols)
+    np.testing.assert_allclose(g["tco_ft"], tco[:, 1:], rtol=1e-12)
+    np.testing.assert_allclose(g["net_savings"], net[:, 1:], rtol=1e-9, atol=1e-9)
+
+    tg = timeit(run_grid, 3, 3)
+    tr = timeit(run_rank, 3, 3)
+    tb = timeit(lambda: bare_numpy(Pb, *cols), 3, 3)
+    print(f"{evals:,} evaluations ({S:,} scenarios × {n_models} models):")
+    print(f"  ftcost.grid                 {tg * 1e3:8.1f} ms  ({evals / tg / 1e6:6.1f} M evals/s)")
+    print(f"  grid + argsort ranking      {tr * 1e3:8.1f} ms")
+    print(f"  bare numpy (floor)          {tb * 1e3:8.1f} ms  ({evals / tb / 1e6:6.1f} M evals/s)")
+    print(f"  grid / floor                {tg / tb:8.2f} ×")
+
+
+if __name__ == "__main__":
+    main()
