@@ -96,9 +96,10 @@ def main() -> None:
     Pb = {k: np.concatenate([v[:, i : i + 1], v], axis=1) for k, v in P.items()}
 
     g = run_grid()
-    tco, net, be = bare_numpy(Pb, *cols)
+    tco, net, be = bare_numpy(Pb, *cols)  # same numbers, or the floor is not the same work
     np.testing.assert_allclose(g["tco_ft"], tco[:, 1:], rtol=1e-12)
     np.testing.assert_allclose(g["net_savings"], net[:, 1:], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(g["breakeven_months"], be[:, 1:], rtol=1e-12)
 
     tg = timeit(run_grid, 3, 3)
     tr = timeit(run_rank, 3, 3)
