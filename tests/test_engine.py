@@ -214,6 +214,12 @@ class TestCompare:
         assert c.monthly_savings == approx(1.175 - 2)
         assert "hosting and storage" in c.reason
 
+    def test_zero_volume(self):
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens=0)
+        assert c.breakeven_months is None and c.monthly_savings == 0
+        assert c.net_savings == approx(-15)
+        assert "0 tokens a month" in c.reason
+
     def test_fixed_cost_without_volume(self):
         c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M")
         assert c.breakeven_tokens is None

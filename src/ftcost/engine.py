@@ -311,6 +311,8 @@ def compare(
             be_months = training / monthly_savings
             if fixed > 0:
                 be_tokens = be_months * M
+        elif not reason and M == 0:
+            reason = "no break-even: with 0 tokens a month there is nothing to save"
         elif not reason:
             reason = (
                 f"no break-even at {fmt_tokens(M)} tokens/month: hosting and storage "
