@@ -25,9 +25,7 @@ import datetime as _dt
 import difflib
 import inspect
 import math
-import os
 import re
-import time
 from collections.abc import Callable
 
 import xlwings as xw
@@ -35,7 +33,7 @@ import xlwings as xw
 from . import engine
 from .errors import FtCostError, InputError, NoBreakEven, UnknownModel
 from .model import PRICE_FIELDS, ModelPrice, TrainingPlan, Workload
-from .pricing import ENV_VAR, PriceSet, load_prices
+from .pricing import PriceSet, load_prices
 
 __all__ = [
     "ARG_DOCS",
@@ -90,7 +88,6 @@ EXCEL_ERRORS = frozenset(
     }
 )
 MAX_MESSAGE = 250  # a cell is not a log file
-PRICES_TTL = 2.0  # seconds a resolved price set is reused before its files are checked again
 
 
 class FormulaError(xw.XlwingsError):
@@ -793,22 +790,12 @@ def _spec(f: Callable) -> tuple[tuple[str, ...], dict[str, object]]:
     return hit
 
 
-_PRICE_CACHE: dict[tuple, tuple[float, PriceSet]] = {}
-
-
 def _price_set(spec) -> PriceSet:
-    """load_prices(spec), reused for PRICES_TTL seconds: a recalculation makes thousands of calls,
-    and load_prices checks the files' dates on each one."""
+    """The price set a ``prices`` cell names (load_prices parses once and re-checks the files'
+    dates at most every few seconds, so a recalculation's thousands of calls cost little)."""
     if spec is not None and not isinstance(spec, str):
         raise InputError(f"prices: expected a price set name or a file path, got {_show(spec)}")
-    key = (spec, os.environ.get(ENV_VAR))
-    now = time.monotonic()
-    hit = _PRICE_CACHE.get(key)
-    if hit is not None and now - hit[0] < PRICES_TTL:
-        return hit[1]
-    ps = load_prices(spec)
-    _PRICE_CACHE[key] = (now, ps)
-    return ps
+    return load_prices(spec)
 
 
 def _is_blank(v) -> bool:
