@@ -75,18 +75,34 @@ def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for machines")
 
 
+class _Given(argparse.Action):
+    """Stores the value and records that it was given (`a.<dest>_given`)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+        setattr(namespace, self.dest + "_given", True)
+
+
 def _add_training(p: argparse.ArgumentParser, required: bool = True) -> None:
     g = p.add_argument_group("training")
-    g.add_argument(
+    one = g.add_mutually_exclusive_group(required=required)
+    one.add_argument(
         "--training-tokens",
-        required=required,
         default=None if required else "5M",
         metavar="N",
         help="tokens in the training file, e.g. 5M" + ("" if required else " (default 5M)"),
     )
+    one.add_argument(
+        "--training-file",
+        default=None,
+        metavar="FILE",
+        help="a JSONL fine-tuning file instead: its tokens (as `ftcost dataset` counts them for "
+        "the candidate) and, unless --epochs is given, OpenAI's default epochs",
+    )
     g.add_argument(
         "--epochs",
         default=1,
+        action=_Given,
         metavar="N",
         help="passes over the training file (default 1, as the article)",
     )
@@ -157,6 +173,20 @@ def _add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) ->
 def _plan(a):
     from .model import TrainingPlan
 
+    if getattr(a, "training_file", None):
+        from .dataset import plan_from_file
+
+        plan, note = plan_from_file(
+            a.training_file,
+            getattr(a, "candidate", None),
+            getattr(a, "prices", None),
+            epochs=a.epochs if getattr(a, "epochs_given", False) else None,
+            validation_tokens=a.validation_tokens,
+            runs=a.runs,
+            training_hours=a.training_hours,
+        )
+        sys.stderr.write(f"ftcost: {note}\n")
+        return plan
     return TrainingPlan(
         training_tokens=a.training_tokens,
         epochs=a.epochs,
@@ -589,8 +619,195 @@ def _register_report(subs) -> None:
 
 
 # --- dataset (dataset.py) ---
+def _num(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.1f}"
+
+
+def cmd_dataset(a) -> int:
+    from .dataset import analyze
+    from .tokens import ENCODINGS, encoding_for, exact_available
+    from .units import fmt_money
+
+    ps = _prices(a)
+    model = ps.get(a.model) if a.model else None
+    if a.encoding in ("auto", "estimate"):
+        needed = {encoding_for(m)[0] for m in ps}
+        encodings = [e for e in ENCODINGS if e in needed] or [ENCODINGS[0]]
+    else:
+        encodings = [a.encoding]
+    exact = False if a.encoding == "estimate" else None
+    ds = analyze(a.file, encodings, exact=exact)
+    epochs = a.epochs  # None: OpenAI's default, inside Dataset.cost
+    rows = ds.costs(ps, epochs=epochs, training_hours=a.training_hours)
+    chosen = next((r for r in rows if model is not None and r.model == model.id), None)
+    n_epochs = rows[0].epochs if rows else ds.default_epochs
+    epochs_source = "given" if epochs is not None else "openai-default"
+
+    if a.json:
+        d = ds.as_dict()
+        d.update(
+            price_set=ps.name,
+            price_version=ps.version,
+            epochs=n_epochs,
+            epochs_source=epochs_source,
+            model=chosen.as_dict() if chosen else None,
+            models=[r.as_dict() for r in rows],
+        )
+        if not ds.exact:
+            from .tokens import ESTIMATE_RULE
+
+            d["estimate_rule"] = ESTIMATE_RULE
+        _json(d)
+        return 0
+
+    uses: dict[str, list[str]] = {}
+    for m in ps:
+        enc, native = encoding_for(m)
+        if native:
+            uses.setdefault(enc, []).append(m.id)
+    _out(f"{ds.path}: {ds.examples:,} examples, {ds.format} format ({_label(ps)})")
+    _out()
+    stat_rows = []
+    for enc, st in ds.tokens.items():
+        label = f"{enc} ({'exact' if st.exact else 'ESTIMATE'})"
+        models = ", ".join(uses.get(enc, [])) or "—"
+        stat_rows.append(
+            [
+                label,
+                f"{st.min:,}",
+                _num(st.median),
+                f"{st.p95:,}",
+                f"{st.max:,}",
+                f"{st.total:,}",
+                models,
+            ]
+        )
+    _out(
+        table(
+            ["Tokens per example", "min", "median", "p95", "max", "total", "models"],
+            stat_rows,
+            [False, True, True, True, True, True, False],
+        )
+    )
+    if not ds.exact:
+        why = (
+            "--encoding estimate"
+            if a.encoding == "estimate" or exact_available()
+            else ("bpe-openai is not installed: pip install 'ftcost[tokens]' for exact counts")
+        )
+        _out(
+            f"ESTIMATED counts ({why}). The estimate is within about 1% of the exact total on "
+            "English, code and JSON and 3-10% on other languages; single examples vary more "
+            "(README, Training-file analysis)."
+        )
+    _out()
+    if epochs is None:
+        _out(
+            f"Epochs: {n_epochs}, OpenAI's default for {ds.examples:,} examples "
+            "(applied to every model; --epochs N to change)"
+        )
+    else:
+        _out(f"Epochs: {n_epochs} (given)")
+    _out()
+    headers = [
+        "Model",
+        "Provider",
+        "Counting",
+        "Limit",
+        "Over limit",
+        "Tokens/epoch",
+        "Epochs",
+        "Billed tokens",
+        "Training cost",
+        "Note",
+    ]
+    body = [
+        [
+            r.model,
+            r.provider,
+            r.counting,
+            "—" if r.max_example_tokens is None else f"{r.max_example_tokens:,}",
+            "—" if r.over_limit is None else f"{r.over_limit:,}",
+            f"{r.training_tokens:,}",
+            r.epochs,
+            "—" if r.billed_tokens is None else f"{r.billed_tokens:,.0f}",
+            fmt_money(r.training_cost),
+            r.note,
+        ]
+        for r in rows
+    ]
+    _out(table(headers, body, [False, False, False, True, True, True, True, True, True, False]))
+    if any(r.counting.startswith("proxy") for r in rows):
+        _out(
+            "proxy: counted with an OpenAI encoding because these models' own tokenizers do not "
+            "ship offline; their counts and costs are approximate."
+        )
+    if ds.warnings:
+        _out()
+        for w in ds.warnings:
+            _out(textwrap.fill(w, width=100, initial_indent="Warning: ", subsequent_indent="  "))
+    _out()
+    if chosen is not None:
+        _out(
+            f"{chosen.model}: {chosen.training_tokens:,} tokens per epoch × {chosen.epochs} epochs"
+            + (
+                f" = {chosen.billed_tokens:,.0f} billed tokens, {fmt_money(chosen.training_cost)}"
+                if chosen.training_cost is not None
+                else ""
+            )
+        )
+    cand = chosen.model if chosen else "gpt-4o-mini"
+    ep = f" --epochs {a.epochs}" if epochs is not None else ""
+    _out("Pass these figures on, e.g.:")
+    _out(
+        f"  ftcost breakeven --base gpt-4o --candidate {cand} --training-file {ds.path}{ep} "
+        "--monthly-tokens 1M"
+    )
+    if chosen is not None:
+        _out(f"  (the same as --training-tokens {chosen.training_tokens} --epochs {chosen.epochs})")
+    return 0
+
+
 def _register_dataset(subs) -> None:
-    pass
+    p = _sub(
+        subs,
+        "dataset",
+        cmd_dataset,
+        "Check a JSONL fine-tuning file and price its training: examples, tokens per example, "
+        "examples over each model's limit, OpenAI's default epochs, billed tokens and cost.",
+        "ftcost dataset train.jsonl --model gpt-4o-mini",
+    )
+    p.add_argument(
+        "file",
+        metavar="FILE",
+        help='chat-format JSONL ({"messages": [...]} per line) or prompt/completion JSONL',
+    )
+    p.add_argument(
+        "--model",
+        metavar="MODEL",
+        help="the model you will fine-tune: its figures are summed up and ready to pass on",
+    )
+    p.add_argument(
+        "--epochs",
+        default=None,
+        metavar="N",
+        help="passes over the file (default: what OpenAI chooses for this many examples)",
+    )
+    p.add_argument(
+        "--encoding",
+        default="auto",
+        choices=["auto", "o200k_base", "cl100k_base", "estimate"],
+        help="auto: each OpenAI model's own encoding, exact when bpe-openai is installed, else "
+        "estimated; one encoding for every model; or estimate (no tokenizer)",
+    )
+    p.add_argument(
+        "--training-hours",
+        default=None,
+        metavar="H",
+        help="training compute hours, for models billed by the hour (o4-mini RFT)",
+    )
+    _add_prices(p)
+    _add_json(p)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

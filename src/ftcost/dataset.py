@@ -188,13 +188,9 @@ class Dataset:
         e = self.default_epochs if epochs is None else epochs
         plan = TrainingPlan(training_tokens=tokens, epochs=e, training_hours=training_hours)
         notes = []
-        if not native:
-            own = encoding_for(m)
-            notes.append(
-                f"counted with {stats.encoding}, not its own {own[0]}"
-                if own[1]
-                else f"counted with {stats.encoding} as a proxy: its own tokenizer differs"
-            )
+        own, own_native = encoding_for(m)
+        if own_native and not native:
+            notes.append(f"counted with {stats.encoding}, not its own {own}")
         if over:
             notes.append(f"{over:,} over the {limit:,}-token limit: truncated")
         try:
@@ -557,8 +553,8 @@ def analyze(
     problems.raise_if_any(lines)
     examples = len(counts[0])
     if examples == 0:
-        what = "empty" if lines == blank else "has only blank lines"
-        raise DatasetError(f"{p}: no examples: the file is {what}")
+        what = "is empty" if lines == 0 else "has only blank lines"
+        raise DatasetError(f"{p}: no examples: the file {what}")
 
     warnings = []
     if examples < 10:

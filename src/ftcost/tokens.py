@@ -18,6 +18,7 @@ counts use ``o200k_base`` as a proxy, and say so.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 
@@ -94,8 +95,12 @@ def _rust_tokenizer(encoding: str):
     # bpe-openai's public Encoding.encode builds Python lists and refuses texts over 200,000
     # tokens; its Rust tokenizer's count() does neither and gives the same counts
     # (tests/test_dataset.py holds the two together).
-    import bpe_openai  # noqa: F401  (the public package: fails cleanly when not installed)
-    from bpe_openai import _bindings
+    with warnings.catch_warnings():
+        # bpe-openai 0.1.x loads its vocabularies with importlib.resources.open_binary, which
+        # Python 3.11+ deprecates; that is the package's business, not the user's.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        import bpe_openai  # noqa: F401  (the public package: fails cleanly when not installed)
+        from bpe_openai import _bindings
 
     return _bindings.tokenizer_for_encoding(encoding)
 
