@@ -28,6 +28,7 @@ import math
 import re
 from collections.abc import Callable
 
+import numpy as np
 import xlwings as xw
 
 from . import engine
@@ -102,6 +103,7 @@ class _Fail(Exception):
     """One cell's failure: ``message`` for people, ``code`` for Office.js, ``kind`` for the rules."""
 
     def __init__(self, message: str, code: str = "#VALUE!", kind: str = "input"):
+        message = re.sub(r"[\x00-\x1f\x7f]+", " ", message)  # user text echoed: one line
         if len(message) > MAX_MESSAGE:
             message = message[: MAX_MESSAGE - 1] + "…"
         super().__init__(message)
@@ -867,29 +869,36 @@ def _evaluate(cell: Callable, ps, values: dict, names, defaults) -> object:
 
 def _call(udf: Callable, cell: Callable, args: dict) -> object:
     """Coerce the cells, lift ranges, run ``cell`` per element, turn failures into Excel's terms."""
-    names, defaults = _spec(udf)
     try:
-        ps = None
-        if "prices" in args:
-            p = _grid(args["prices"], "prices")
-            if isinstance(p, list):
-                raise _Fail("prices: give a single cell, not a range")
-            ps = _price_set(None if _is_blank(p) else p)
-        names = tuple(n for n in names if n != "prices")
-        grids = {n: _grid(args[n], n) for n in names}
-        shape = _shape(grids, udf.__name__ in _TABLES)
-        if shape is None:
-            try:
-                return _evaluate(cell, ps, grids, names, defaults)
-            except _Blank as b:
-                raise _Fail(f"{b.name}: required, but the cell is empty") from None
-        return _lifted(cell, ps, grids, names, defaults, shape)
+        # Absurd volumes overflow inside numpy; the result check below turns the infinity into
+        # a message, so numpy need not warn about it on the console as well.
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            return _run(udf, cell, args)
     except _Fail as f:
         return _failed(f)
     except FtCostError as e:  # the price set itself
         return _failed(_Fail(str(e)))
     except Exception as e:  # a bug: still a message, never a traceback in the cell
         return _failed(_Fail(f"{udf.__name__}: unexpected error ({type(e).__name__}: {e})"))
+
+
+def _run(udf: Callable, cell: Callable, args: dict) -> object:
+    names, defaults = _spec(udf)
+    ps = None
+    if "prices" in args:
+        p = _grid(args["prices"], "prices")
+        if isinstance(p, list):
+            raise _Fail("prices: give a single cell, not a range")
+        ps = _price_set(None if _is_blank(p) else p)
+    names = tuple(n for n in names if n != "prices")
+    grids = {n: _grid(args[n], n) for n in names}
+    shape = _shape(grids, udf.__name__ in _TABLES)
+    if shape is None:
+        try:
+            return _evaluate(cell, ps, grids, names, defaults)
+        except _Blank as b:
+            raise _Fail(f"{b.name}: required, but the cell is empty") from None
+    return _lifted(cell, ps, grids, names, defaults, shape)
 
 
 def _shape(grids: dict, table: bool) -> tuple[int, int] | None:
@@ -948,7 +957,7 @@ def _lifted(cell, ps, grids, names, defaults, shape) -> list[list]:
     # The same bad input in every cell (an unknown model, say) is one mistake: say it once.
     every = len(fails) == rows * cols and all(f.kind == "input" for f in fails)
     if fails and every and len({f.message for f in fails}) == 1:
-        return _failed(fails[0])
+        raise fails[0]
     return out
 
 

@@ -1,0 +1,373 @@
+"""FT_* functions through xlwings's own Office.js dispatcher, as an xlwings Server backend runs them.
+
+xlwings picks its decorators when it is imported, so the dispatcher lives in a worker process
+started with XLWINGS_ON_SERVER=true and XLWINGS_LICENSE_KEY=noncommercial. The worker calls
+``xlwings.server.custom_functions_meta`` and the async ``custom_functions_call`` with payloads
+shaped as Excel's custom-functions runtime sends them (every argument a 2-D list, null for an
+empty cell or an omitted argument, Excel errors as error objects) and answers in JSON, which is
+also what an xlwings Server sends back to Excel. This process calls the same functions directly
+(classic mode) and holds the two to each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import inspect
+import json
+import math
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ftcost import udfs
+
+WORKER = r"""
+import asyncio, json, sys, time
+import xlwings as xw
+import xlwings.server as server
+import ftcost.udfs as udfs
+
+loop = asyncio.new_event_loop()
+for line in sys.stdin:
+    req = json.loads(line)
+    if req["op"] == "info":
+        out = {"ok": {"office_js": udfs.OFFICE_JS, "decorator": xw.func.__module__}}
+    elif req["op"] == "meta":
+        out = {"ok": server.custom_functions_meta(udfs)}
+    else:
+        payload = {
+            "func_name": req["func"],
+            "args": req["args"],
+            "caller_address": "[Book1.xlsx]Sheet1!B2",
+            "content_language": "en-US",
+            "version": xw.__version__,
+            "runtime": req.get("runtime", "1.4"),
+        }
+        if "date_format" in req:
+            payload["date_format"] = req["date_format"]
+        try:
+            out = {"ok": loop.run_until_complete(server.custom_functions_call(payload, udfs))}
+        except Exception as e:
+            out = {
+                "raised": type(e).__name__,
+                "xlwings_error": isinstance(e, xw.XlwingsError),
+                "message": str(e),
+            }
+    try:
+        text = json.dumps(out, allow_nan=False)
+    except (TypeError, ValueError) as e:
+        text = json.dumps({"not_json": f"{type(e).__name__}: {e}", "repr": repr(out)[:500]})
+    print(text, flush=True)
+"""
+
+NA = {"type": "Error", "errorType": "NotAvailable"}
+VALUE = {"type": "Error", "errorType": "Value"}
+OMIT = object()  # an optional argument left out of the formula
+
+
+class Worker:
+    def __init__(self) -> None:
+        env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", WORKER],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+            env=env,
+        )
+
+    def ask(self, **req) -> dict:
+        self.proc.stdin.write(json.dumps(req) + "\n")
+        self.proc.stdin.flush()
+        line = self.proc.stdout.readline()
+        if not line:
+            raise RuntimeError("worker died: " + self.proc.stderr.read())
+        return json.loads(line)
+
+    def call(self, func: str, *args, **extra) -> dict:
+        """Call ``func`` as Excel would: scalars become 1×1 ranges, OMIT becomes null."""
+        return self.ask(op="call", func=func, args=[excel_arg(a) for a in args], **extra)
+
+    def close(self) -> str:
+        self.proc.stdin.close()
+        self.proc.wait(timeout=60)
+        err = self.proc.stderr.read()
+        self.proc.stdout.close()
+        self.proc.stderr.close()
+        return err
+
+
+def excel_arg(a):
+    if a is OMIT:
+        return None
+    if isinstance(a, list):
+        return a
+    return [[a]]
+
+
+@pytest.fixture(scope="module")
+def worker():
+    w = Worker()
+    yield w
+    stderr = w.close()
+    assert "Traceback" not in stderr, stderr
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory) -> str:
+    from test_udfs import TOY_TOML
+
+    path = tmp_path_factory.mktemp("prices") / "toy.toml"
+    path.write_text(TOY_TOML, encoding="utf-8")
+    return str(path)
+
+
+def serial(d: dt.date) -> float:
+    return float((d - dt.date(1899, 12, 30)).days)
+
+
+def as_officejs(value):
+    """What a classic/direct result becomes on the Office.js path (runtime 1.4)."""
+
+    def cell(v):
+        if v is None:
+            return ""
+        if isinstance(v, dt.date):
+            return serial(v)
+        if v == "#N/A":
+            return NA
+        return v
+
+    if isinstance(value, list):
+        return [[cell(v) for v in row] for row in value]
+    return [[cell(value)]]
+
+
+def test_worker_runs_the_office_js_decorators(worker):
+    info = worker.ask(op="info")["ok"]
+    assert info == {"office_js": True, "decorator": "xlwings.pro.udfs_officejs"}
+    assert not udfs.OFFICE_JS  # and this process has the plain (classic-style) functions
+
+
+def test_metadata_lists_every_function_with_descriptions(worker):
+    meta = worker.ask(op="meta")["ok"]
+    funcs = {f["name"]: f for f in meta["functions"]}
+    assert sorted(funcs) == sorted(udfs.FUNCTIONS)
+    assert meta["allowErrorForDataTypeAny"] is True
+    for name, f in funcs.items():
+        udf = getattr(udfs, name)
+        assert f["id"] == name and f["description"] == udf.__doc__
+        assert 0 < len(f["description"]) <= 255
+        assert f["result"] == {"dimensionality": "matrix", "type": "any"}
+        sig = inspect.signature(udf).parameters
+        assert [p["name"] for p in f["parameters"]] == list(sig)
+        for p in f["parameters"]:
+            assert p["description"] == udfs.ARG_DOCS[name][p["name"]]
+            assert 0 < len(p["description"]) <= 255
+            optional = sig[p["name"]].default is not inspect.Parameter.empty
+            assert p.get("optional", False) is optional, (name, p["name"])
+            assert p["dimensionality"] == "matrix"
+
+
+CASES = [(name, args) for name, args in udfs.EXAMPLE_ARGS.items()] + [
+    ("FT_BREAKEVEN", ("gpt-4.1", "gpt-4.1-nano", "20M", 2, 0.25)),
+    ("FT_BREAKEVEN_MONTHS", ("gpt-4o", "llama-3.1-8b", "10M", "3M", 3, 0.5)),
+    ("FT_SAVINGS", ("gpt-4o", "mistral-small-4", "40M", 24, "8M", 2, 1)),
+    ("FT_INFERENCE_COST", ("gpt-4.1", "7M", "2M", False)),
+    ("FT_PRICE", ("gpt-4o", "checked")),
+    ("FT_PRICE", ("GPT-4o mini", "FT output")),
+    ("FT_RANK", ("1M", "5M")),  # no base model: blank saving columns
+    ("FT_RANK", ("30M", "2M", 6, 0.5, "gpt-4o", 3, "article")),
+    ("FT_GRADE", ("gpt-4o", "100M", "5M", 12, 0, 1, True)),
+    ("FT_RECOMMEND", ("500K", "gpt-4o")),
+    ("FT_MODELS", ("article",)),
+    ("FT_BREAKEVEN", ("gpt-4o", "gpt-4o-mini", [[1e6], [5e6], [2e7]])),
+    ("FT_SAVINGS", ("gpt-4o", "gpt-4o-mini", [["1M"], ["10M"]], [[6, 12, 24]], "5M")),
+    ("FT_PRICE", ([["gpt-4o"], ["gpt-4o-mini"]], [["ft_input", "training", "base_input"]])),
+    ("FT_EPOCHS", ([[1, 10, 100, 1000, 10_000]],)),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "args"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
+)
+def test_dispatcher_equals_direct_call(worker, name, args):
+    direct = getattr(udfs, name)(*args)
+    assert not (isinstance(direct, str) and name not in ("FT_RECOMMEND", "FT_GRADE")), direct
+    got = worker.call(name, *args)
+    assert got == {"ok": as_officejs(direct)}
+
+
+def test_hand_computed_cases_through_the_dispatcher(worker, toy):
+    # the same figures as test_udfs' hand-computed cases (toy prices), through Excel's route
+    assert worker.call("FT_TRAINING_COST", "small", "2M", 3, OMIT, toy)["ok"] == [[30.0]]
+    assert worker.call("FT_BREAKEVEN", "big", "small", "2M", OMIT, OMIT, OMIT, toy)["ok"] == [
+        [1_250_000.0]
+    ]
+    assert worker.call("FT_BREAKEVEN_MONTHS", "big", "small", "2M", "500K", 2, 0, toy)["ok"] == [
+        [5.0]
+    ]
+    got = worker.call("FT_SAVINGS", "big", "small", "500K", 12, "2M", 1, 0, toy)["ok"][0][0]
+    assert math.isclose(got, 38.0, rel_tol=1e-12)
+    assert worker.call("FT_PRICE", "hosted", "fixed_monthly", toy)["ok"] == [[750.0]]
+
+
+def test_article_example_through_the_dispatcher(worker):
+    got = worker.call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000)["ok"]
+    assert round(got[0][0]) == 6_818_182
+
+
+def test_empty_cells_and_omitted_arguments_mean_defaults(worker, toy):
+    want = worker.call("FT_SAVINGS", "big", "small", "500K", 12, 0, 1, 0, toy)["ok"]
+    assert want == [[48.0]]
+    for empty in (OMIT, [[None]], [[""]]):
+        got = worker.call("FT_SAVINGS", "big", "small", "500K", empty, empty, empty, empty, toy)
+        assert got["ok"] == want
+    # trailing arguments left out altogether (an older Excel sends fewer)
+    assert worker.call("FT_INFERENCE_COST", "gpt-4o-mini", "1M")["ok"] == [
+        [udfs.FT_INFERENCE_COST("gpt-4o-mini", "1M")]
+    ]
+    assert worker.call("FT_MODELS")["ok"] == as_officejs(udfs.FT_MODELS())
+
+
+def test_bad_input_is_value_error_with_the_message(worker):
+    cases = [
+        (("FT_BREAKEVEN", "gpt-4o", "gpt4o-mini", "5M"), "did you mean 'gpt-4o-mini'"),
+        (("FT_TRAINING_COST", "gpt-4o", "five million"), "training_tokens: expected a number"),
+        (("FT_TRAINING_COST", "gpt-4o", -5), "training_tokens: must be ≥ 0, got -5"),
+        (("FT_TRAINING_COST", "gpt-4o", True), "training_tokens: expected a number, got True"),
+        (
+            ("FT_TRAINING_COST", "gpt-4o", [[None]]),
+            "training_tokens: required, but the cell is empty",
+        ),
+        (("FT_RANK", [["1M"], ["2M"]], "5M"), "monthly_tokens: give a single cell"),
+        (("FT_EPOCHS", 0), "n_examples: must be ≥ 1"),
+        (("FT_TRAINING_COST", "gpt-4o", "5M", 1, OMIT, "nope.toml"), "price file not found"),
+    ]
+    for (name, *args), expected in cases:
+        got = worker.call(name, *args)
+        # an XlwingsError: xlwings Server sends its message, Excel shows #VALUE! with it
+        assert got.get("raised") == "FormulaError" and got["xlwings_error"], got
+        assert expected in got["message"]
+        assert got["message"] == getattr(udfs, name)(*(None if a is OMIT else a for a in args))
+
+
+@pytest.mark.parametrize("code", ["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!"])
+def test_excel_errors_coming_in(worker, code):
+    err = {"type": "Error", "basicValue": code, "errorType": "whatever"}
+    got = worker.call("FT_TRAINING_COST", "gpt-4o-mini", [[err]])
+    assert got["raised"] == "FormulaError"
+    assert got["message"] == f"training_tokens: the cell holds the error {code}"
+    # in a range, the error stays in its own cell
+    got = worker.call("FT_TRAINING_COST", "gpt-4o-mini", [["5M"], [err]])["ok"]
+    assert got[0] == [15.0] and got[1][0]["type"] == "Error"
+
+
+def test_no_breakeven_is_na(worker):
+    assert worker.call("FT_BREAKEVEN", "gpt-4o-mini", "gpt-4o", "5M")["ok"] == [[NA]]
+    assert worker.call("FT_BREAKEVEN_MONTHS", "gpt-4o-mini", "gpt-4o", "5M", "1M")["ok"] == [[NA]]
+    assert worker.call("FT_PRICE", "gpt-4.1", "ft_batch_input")["ok"] == [[NA]]
+    # before CustomFunctionsRuntime 1.4 errors travel as their text
+    old = worker.call("FT_BREAKEVEN", "gpt-4o-mini", "gpt-4o", "5M", runtime="1.3")
+    assert old["ok"] == [["#N/A"]]
+
+
+def test_ranges_keep_their_shape_with_errors_in_place(worker):
+    col = [[1e6], [None], [-1], ["x"], [5e6]]
+    got = worker.call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", col)["ok"]
+    assert len(got) == 5 and all(len(r) == 1 for r in got)
+    assert got[0][0] == udfs.FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", 1e6)
+    assert got[1] == [""] and got[2] == [VALUE] and got[3] == [VALUE]
+    assert round(got[4][0]) == 6_818_182
+    # no break-even in one cell of a range (a column of base models)
+    got = worker.call("FT_BREAKEVEN", [["gpt-4o"], ["gpt-4o-mini"]], "gpt-4o-mini", "5M")["ok"]
+    assert round(got[0][0]) == 6_818_182 and got[1] == [NA]
+
+
+def test_dates_follow_the_workbook_format(worker):
+    got = worker.call("FT_PRICE", "gpt-4o", "checked", date_format="yyyy-mm-dd")["ok"]
+    d = udfs.FT_PRICE("gpt-4o", "checked")
+    assert got == [
+        [{"type": "FormattedNumber", "basicValue": serial(d), "numberFormat": "yyyy-mm-dd"}]
+    ]
+
+
+# ------------------------------------------------------------------ fuzz, Excel-shaped payloads
+
+ERROR_OBJECTS = [
+    {"type": "Error", "basicValue": c, "errorType": t}
+    for c, t in [("#N/A", "NotAvailable"), ("#DIV/0!", "Div0"), ("#VALUE!", "Value")]
+]
+CELL = st.one_of(
+    st.none(),
+    st.just(""),
+    st.booleans(),
+    st.integers(min_value=-(10**15), max_value=10**15),
+    st.floats(allow_nan=False, allow_infinity=False),  # JSON (and Excel) carry no NaN/inf
+    st.sampled_from(
+        [
+            "gpt-4o",
+            "gpt-4o-mini",
+            "GPT-4o mini",
+            "gpt4o",
+            "5M",
+            "1.2B",
+            "54K",
+            "-3M",
+            "25%",
+            "TRUE",
+            "no",
+            "training",
+            "ft_input",
+            "checked",
+            "cost",
+            "default",
+            "article",
+            "#N/A",
+        ]
+    ),
+    st.text(max_size=12),
+    st.sampled_from(ERROR_OBJECTS),
+)
+RANGE = st.integers(1, 3).flatmap(
+    lambda r: st.integers(1, 3).flatmap(
+        lambda c: st.lists(st.lists(CELL, min_size=c, max_size=c), min_size=r, max_size=r)
+    )
+)
+ARG = st.one_of(st.none(), CELL.map(lambda v: [[v]]), RANGE)
+
+
+def well_formed(value) -> bool:
+    if isinstance(value, bool | str):
+        return True
+    if isinstance(value, int | float):
+        return math.isfinite(value)
+    if isinstance(value, dict):
+        return value.get("type") in ("Error", "FormattedNumber")
+    return False
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+@pytest.mark.parametrize("name", udfs.FUNCTIONS)
+def test_fuzz_through_the_dispatcher(worker, name, data):
+    n = len(inspect.signature(getattr(udfs, name)).parameters)
+    args = data.draw(st.lists(ARG, min_size=n, max_size=n), label="args")
+    got = worker.ask(op="call", func=name, args=args)
+    assert "not_json" not in got, got
+    if "raised" in got:
+        assert got["raised"] == "FormulaError" and got["xlwings_error"], got
+        msg = got["message"]
+        assert 0 < len(msg) <= udfs.MAX_MESSAGE and "\n" not in msg
+        assert "unexpected error" not in msg, msg
+    else:
+        result = got["ok"]
+        assert isinstance(result, list) and result and all(isinstance(r, list) for r in result)
+        assert len({len(r) for r in result}) == 1
+        assert all(well_formed(v) for row in result for v in row), result
