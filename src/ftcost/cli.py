@@ -610,12 +610,347 @@ def build_parser() -> argparse.ArgumentParser:
 
 # --- template, update-prices (template.py) ---
 def _register_template(subs) -> None:
-    pass
+    p = _sub(
+        subs,
+        "template",
+        cmd_template,
+        "Write the template workbook: Providers table and scenario tabs of plain Excel formulas.",
+        "ftcost template -o my-case.xlsx",
+    )
+    _add_prices(p)
+    p.add_argument(
+        "-o",
+        "--output",
+        default="ftcost-template.xlsx",
+        metavar="FILE",
+        help="where to write it (default ftcost-template.xlsx)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    p = _sub(
+        subs,
+        "update-prices",
+        cmd_update_prices,
+        "Refresh the Providers table of a filled-in template from the price data; keeps your "
+        "inputs, your own rows and everything else, and writes a backup first.",
+        "ftcost update-prices my-case.xlsx --prices default",
+    )
+    _add_prices(p)
+    p.add_argument("workbook", metavar="WORKBOOK", help="a workbook made by `ftcost template`")
+    _add_json(p)
+
+
+def cmd_template(a) -> int:
+    from .template import write_template
+
+    ps = _prices(a)
+    out = write_template(a.output, ps, force=a.force)
+    _out(f"wrote {out} ({len(ps)} models, {_label(ps)}); fill in the yellow cells on Break-even")
+    return 0
+
+
+def cmd_update_prices(a) -> int:
+    from .workbook_io import update_prices
+
+    ps = _prices(a)
+    report = update_prices(a.workbook, ps)
+    if a.json:
+        _json(report.as_dict())
+    else:
+        for line in report.lines():
+            _out(line)
+    return 0
 
 
 # --- report (report.py) ---
+# Options that describe a scenario: argparse dest → scenario field. Their defaults are None, so a
+# value means the option was given and overrides the example, the scenario file or the template.
+_REPORT_FIELDS = {
+    "base": "base",
+    "candidate": "candidate",
+    "training_tokens": "training_tokens",
+    "epochs": "epochs",
+    "validation_tokens": "validation_tokens",
+    "runs": "runs",
+    "training_hours": "training_hours",
+    "monthly_tokens": "monthly_tokens",
+    "output_ratio": "output_ratio",
+    "prompt_overhead": "prompt_overhead",
+    "fallback_share": "fallback_share",
+    "cached_share": "cached_share",
+    "batch_share": "batch_share",
+    "months": "months",
+    "retrain_every": "retrain_every",
+    "sensitivity_volumes": "sensitivity_volumes",
+    "sensitivity_epochs": "sensitivity_epochs",
+    "sensitivity_output_ratios": "sensitivity_output_ratios",
+    "request_tokens": "request_tokens",
+    "rag_context_tokens": "rag_context_tokens",
+    "route_to": "route_to",
+    "simple_share": "simple_share",
+    "prompt_solves": "prompt_solves",
+    "changing_requirements": "changing_requirements",
+    "needs_reasoning": "needs_reasoning",
+    "multi_task": "multi_task",
+}
+
+
 def _register_report(subs) -> None:
-    pass
+    p = _sub(
+        subs,
+        "report",
+        cmd_report,
+        "Write a finished XLSX report (summary, ranking, break-even chart, sensitivity, "
+        "alternatives, assumptions) from options, a scenario file or a filled-in template.",
+        "ftcost report --example -o report.xlsx\n"
+        "  ftcost report scenarios.toml -o report.xlsx\n"
+        "  ftcost report my_filled_template.xlsx -o report.xlsx\n"
+        "  ftcost report --base gpt-4o --candidate all --monthly-tokens 100M -o report.xlsx",
+    )
+    p.add_argument(
+        "input",
+        nargs="?",
+        metavar="INPUT",
+        help="a scenario file (.toml, one or more [[scenario]] workloads) or a filled-in template "
+        "workbook (.xlsx); options below override what it says",
+    )
+    p.add_argument(
+        "--example",
+        action="store_true",
+        help="the built-in example: the article's GPT-4o → fine-tuned GPT-4o mini scenario "
+        "(5M training tokens, 1M tokens/month, 12 months)",
+    )
+    p.add_argument(
+        "-o",
+        "--output",
+        default="ftcost-report.xlsx",
+        metavar="FILE",
+        help="the workbook to write (default ftcost-report.xlsx)",
+    )
+    p.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    p.add_argument("--title", metavar="TEXT", help="title on the Summary sheet")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
+    _add_prices(p)
+    p.add_argument("--base", metavar="MODEL", help="the model you use now (e.g. gpt-4o)")
+    p.add_argument(
+        "--candidate",
+        metavar="MODEL|all",
+        help="the model to fine-tune, or 'all': rank every model and report on the cheapest "
+        "(default all)",
+    )
+    _add_training(p, required=False)
+    _add_workload(p)
+    g = p.add_argument_group("task (the article's decision framework)")
+    g.add_argument(
+        "--not-narrow",
+        dest="narrow_task",
+        action="store_const",
+        const=False,
+        help="the task is general-purpose (chat, Q&A, summarisation)",
+    )
+    g.add_argument("--prompt-solves", action="store_const", const=True, help="a prompt solves it")
+    g.add_argument(
+        "--changing-requirements", action="store_const", const=True, help="the task changes often"
+    )
+    g.add_argument(
+        "--needs-reasoning", action="store_const", const=True, help="the task needs reasoning"
+    )
+    g.add_argument(
+        "--multi-task", action="store_const", const=True, help="one model serves many tasks"
+    )
+    g = p.add_argument_group("sensitivity and alternatives")
+    g.add_argument(
+        "--sensitivity-volumes",
+        metavar="LIST",
+        help="monthly volumes for the Sensitivity sheet, e.g. 100K,1M,10M "
+        "(default: 1/100× to 100× the monthly volume)",
+    )
+    one = g.add_mutually_exclusive_group()
+    one.add_argument(
+        "--sensitivity-epochs", metavar="LIST", help="epochs for its columns (default 1,2,3,4)"
+    )
+    one.add_argument(
+        "--sensitivity-output-ratios",
+        metavar="LIST",
+        help="output ratios for its columns instead of epochs, e.g. 0,0.5,1",
+    )
+    g.add_argument(
+        "--request-tokens",
+        metavar="N",
+        help="average input tokens per request, for RAG's searches (default 1000)",
+    )
+    g.add_argument(
+        "--rag-context-tokens",
+        metavar="N",
+        help="retrieved context tokens per request for RAG (default 2000)",
+    )
+    g.add_argument(
+        "--route-to",
+        metavar="MODEL",
+        help="the cheap model for the routing alternative (default: the candidate)",
+    )
+    g.add_argument(
+        "--simple-share",
+        metavar="S",
+        help="share of requests simple enough for the cheap model (default 0.5)",
+    )
+    # None means "not given": only given options override the input.
+    p.set_defaults(
+        **dict.fromkeys([*_REPORT_FIELDS, "training_tokens", "narrow_task", "prices"], None)
+    )
+
+
+def _report_overrides(a) -> dict:
+    out = {field: getattr(a, dest) for dest, field in _REPORT_FIELDS.items()}
+    out["narrow_task"] = a.narrow_task
+    return {k: v for k, v in out.items() if v is not None}
+
+
+class _ReportProgress:
+    """Progress on stderr for long runs: in place on a terminal, a line per 10% otherwise."""
+
+    def __init__(self, quiet: bool, scenarios: int) -> None:
+        self.tty = sys.stderr.isatty()
+        self.show = not quiet and (self.tty or scenarios >= 100)
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.show:
+            return
+        if stage == "computed scenario":
+            if not self.tty and done % max(1, total // 10) and done != total:
+                return
+            msg = f"ftcost: computed {done:,}/{total:,} scenarios"
+        else:
+            msg = f"ftcost: {stage} ({done}/{total})"
+        if self.tty:
+            end = "\n" if done == total and stage != "computed scenario" else ""
+            sys.stderr.write("\r\033[K" + msg + end)
+        else:
+            sys.stderr.write(msg + "\n")
+        sys.stderr.flush()
+
+
+def _report_input(a, overrides: dict):
+    """(scenarios, prices spec, title, source) from INPUT, --example or the options."""
+    import zipfile
+    from pathlib import Path
+
+    from .errors import InputError, WorkbookError
+    from .scenarios import build_scenario, example, option_name, read_scenarios, with_overrides
+
+    if a.example and a.input:
+        raise InputError("give INPUT or --example, not both")
+    if a.example or (a.input and Path(a.input).suffix.lower() == ".toml"):
+        f = example() if a.example else read_scenarios(a.input)
+        scenarios = [with_overrides(s, overrides) for s in f.scenarios]
+        source = (
+            "the built-in example (the article's scenario)" if a.example else Path(a.input).name
+        )
+        return scenarios, a.prices or f.prices, a.title or f.title, source
+    if a.input:
+        path = Path(a.input)
+        if not path.is_file():
+            raise InputError(
+                f"INPUT: {a.input}: " + ("is a folder" if path.is_dir() else "file not found")
+            )
+        if path.suffix.lower() not in (".xlsx", ".xlsm") and not zipfile.is_zipfile(path):
+            raise InputError(
+                f"INPUT: {a.input}: expected a scenario file (.toml) or a filled-in template (.xlsx)"
+            )
+        if not zipfile.is_zipfile(path):
+            raise WorkbookError(
+                f"{a.input}: not an .xlsx workbook (damaged, or another format with an .xlsx name)"
+            )
+        if a.prices:
+            raise InputError(
+                "--prices: a filled-in template carries its own prices (its Providers sheet); "
+                "edit them there"
+            )
+        from .scenarios import Scenario
+        from .template import read_filled_template
+
+        t = read_filled_template(path)
+        s = Scenario(
+            name=f"{path.name}: {t.base} → fine-tuned {t.candidate}",
+            base=t.base,
+            candidate=t.candidate,
+            plan=t.plan,
+            workload=t.workload,
+            where=path.name,
+        )
+        return [with_overrides(s, overrides)], t.prices, a.title or "", path.name
+    # options only
+    if "base" not in overrides:
+        raise InputError(
+            "--base: give the model you use now (or use --example, a scenario file or a "
+            "filled-in template)"
+        )
+    if "monthly_tokens" not in overrides:
+        raise InputError("--monthly-tokens: the report needs a monthly volume, e.g. 1M")
+    raw = {"training_tokens": "5M"} | overrides
+    cand = raw.get("candidate") or "all"
+    who = "the cheapest fine-tuned route" if str(cand).lower() == "all" else f"fine-tuned {cand}"
+    raw["name"] = f"{raw['base']} → {who}, {raw['monthly_tokens']} tokens/month"[:100]
+    s, problems = build_scenario(raw, lambda key: option_name(key) if key else "command line")
+    if problems:
+        from .scenarios import ScenarioError
+
+        raise ScenarioError(problems)
+    return [s], a.prices, a.title or "", "command-line options"
+
+
+def cmd_report(a) -> int:
+    from pathlib import Path
+
+    from .report import compute_all, write_results
+    from .scenarios import ScenarioError
+    from .xlsxwrite import check_target
+
+    try:
+        overrides = _report_overrides(a)
+        if a.training_file:
+            from .dataset import plan_from_file
+
+            cand = overrides.get("candidate")
+            plan, note = plan_from_file(
+                a.training_file,
+                None if cand is None or str(cand).lower() == "all" else cand,
+                a.prices,
+                epochs=overrides.get("epochs"),
+            )
+            sys.stderr.write(f"ftcost: {note}\n")
+            overrides["training_tokens"] = plan.training_tokens
+            overrides["epochs"] = plan.epochs
+        scenarios, prices_spec, title, source = _report_input(a, overrides)
+        if (
+            a.input
+            and Path(a.output).exists()
+            and Path(a.output).resolve() == Path(a.input).resolve()
+        ):
+            raise FtCostError(f"output: {a.output} is the input file; give another name")
+        check_target(a.output, a.force)  # refuse before the work, not after
+        if isinstance(prices_spec, str) or prices_spec is None:
+            a.prices = prices_spec
+            ps = _prices(a)
+        else:
+            ps = prices_spec  # a template's own prices
+        progress = _ReportProgress(a.quiet, len(scenarios))
+        results = compute_all(scenarios, ps, progress)
+        path = write_results(
+            a.output, results, ps, title=title, source=source, force=a.force, progress=progress
+        )
+    except ScenarioError as e:
+        if len(e.problems) == 1:
+            raise FtCostError(e.problems[0]) from None
+        for p in e.problems:
+            sys.stderr.write(f"ftcost: error: {p}\n")
+        raise FtCostError(f"{len(e.problems)} problems; nothing written") from None
+    n = len(results)
+    _out(f"Wrote {path}: {n:,} scenario{'s' if n != 1 else ''} ({_label(ps)})")
+    for res in results[:5]:
+        _out(f"  {res.scenario.name}: {res.decision.headline}")
+    if n > 5:
+        _out(f"  … and {n - 5:,} more (see the Scenarios sheet)")
+    return 0
 
 
 # --- dataset (dataset.py) ---
