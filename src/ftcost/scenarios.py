@@ -1,0 +1,513 @@
+"""Scenarios for `ftcost report`: what one report section answers, and the TOML file that lists them.
+
+A scenario file holds one or more ``[[scenario]]`` tables; a ``[defaults]`` table gives fields
+every scenario inherits unless it sets them::
+
+    title = "Support-ticket classifier"        # optional, shown at the top of the report
+    prices = "default"                         # optional: 'default', 'article' or a price file
+
+    [defaults]
+    base = "gpt-4o"
+    candidate = "gpt-4o-mini"                  # or "all": ftcost picks the cheapest
+    training_tokens = "5M"
+
+    [[scenario]]
+    name = "Today"
+    monthly_tokens = "1M"
+
+Validation is strict: an unknown key, a bad value or an unknown model is an error naming the
+file, line, scenario and field (``scenarios.toml:9: scenario 'Today': epochs: must be …``),
+and every problem in the file is reported, not only the first.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import FtCostError, InputError
+from .model import TrainingPlan, Workload
+from .units import parse_count, parse_share, parse_tokens
+
+__all__ = [
+    "EXAMPLE",
+    "FIELDS",
+    "Scenario",
+    "ScenarioError",
+    "ScenarioFile",
+    "build_scenario",
+    "check_models",
+    "example",
+    "option_name",
+    "read_scenarios",
+    "with_overrides",
+]
+
+EXAMPLE = Path(__file__).with_name("example.toml")  # shipped inside the package (wheel too)
+
+_PLAN = ("training_tokens", "epochs", "validation_tokens", "runs", "training_hours")
+_WORKLOAD = (
+    "monthly_tokens",
+    "output_ratio",
+    "prompt_overhead",
+    "fallback_share",
+    "cached_share",
+    "batch_share",
+    "months",
+    "retrain_every",
+)
+_FLAGS = ("narrow_task", "prompt_solves", "changing_requirements", "needs_reasoning", "multi_task")
+
+# Every scenario field and what it means (the README's table and `--help` come from here).
+FIELDS: dict[str, str] = {
+    "name": "label shown in the report (default 'Scenario N'); unique in the file",
+    "description": "a sentence or two shown under the name",
+    "base": "the model used now (required)",
+    "candidate": "the model to fine-tune, or 'all' to let ftcost pick the cheapest (default)",
+    "training_tokens": "tokens in the training file, e.g. '5M' (required)",
+    "epochs": "passes over the training file (default 1)",
+    "validation_tokens": "validation tokens billed per run (default 0)",
+    "runs": "training runs / experiments paid for (default 1)",
+    "training_hours": "training compute hours, for models billed by the hour",
+    "monthly_tokens": "input tokens a month of the task, e.g. '1M' (required)",
+    "output_ratio": "output tokens per input token (default 0: input only, as the article)",
+    "prompt_overhead": "extra prompt tokens per task token that fine-tuning removes (default 0)",
+    "fallback_share": "share of requests the fine-tuned model fails and the base redoes (default 0)",
+    "cached_share": "share of input tokens at cached-input prices (default 0)",
+    "batch_share": "share of traffic through a batch API (default 0)",
+    "months": "horizon for net savings and the break-even chart (default 12)",
+    "retrain_every": "months between retrainings (default: trained once)",
+    "narrow_task": "true if the task is narrow (classification, extraction...) (default true)",
+    "prompt_solves": "true if a well-crafted prompt already solves the task (default false)",
+    "changing_requirements": "true if the task changes often (default false)",
+    "needs_reasoning": "true if the task needs reasoning ability (default false)",
+    "multi_task": "true if one model serves many different tasks (default false)",
+    "sensitivity_volumes": "monthly volumes for the Sensitivity sheet (default: 1/100× to 100× the volume)",
+    "sensitivity_epochs": "epochs for the Sensitivity sheet's columns (default 1, 2, 3, 4)",
+    "sensitivity_output_ratios": "output ratios for the Sensitivity sheet's columns, instead of epochs",
+    "request_tokens": "average input tokens per request, for RAG searches (default 1000)",
+    "rag_context_tokens": "retrieved context tokens per request for RAG (default 2000)",
+    "route_to": "cheap model for the routing alternative (default: the candidate)",
+    "simple_share": "share of requests simple enough for the cheap model when routing (default 0.5)",
+}
+
+_REQUIRED = ("base", "training_tokens", "monthly_tokens")
+_MAX_NAME = 100
+_MAX_TEXT = 2000
+_MAX_LIST = 60
+
+
+class ScenarioError(InputError):
+    """Scenarios that do not validate; ``problems`` lists every one (file, line, scenario, field)."""
+
+    def __init__(self, problems: Sequence[str]):
+        self.problems = list(problems)
+        more = len(self.problems) - 1
+        super().__init__(self.problems[0] + (f" (and {more} more)" if more > 0 else ""))
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """One workload and the question asked about it: base model now vs a fine-tuned candidate."""
+
+    name: str
+    base: str
+    plan: TrainingPlan
+    workload: Workload
+    candidate: str | None = None  # None: every model, ftcost picks
+    description: str = ""
+    narrow_task: bool = True
+    prompt_solves: bool = False
+    changing_requirements: bool = False
+    needs_reasoning: bool = False
+    multi_task: bool = False
+    sensitivity_volumes: tuple[float, ...] | None = None  # None: around the monthly volume
+    sensitivity_by: str = "epochs"  # or "output_ratio"
+    sensitivity_values: tuple[float, ...] | None = None  # None: 1-4 epochs
+    request_tokens: float = 1000.0
+    rag_context_tokens: float = 2000.0
+    route_to: str | None = None  # None: the candidate
+    simple_share: float = 0.5
+    where: str = ""  # "file:line: scenario 'name'" for messages
+    # field → where it was set, field named: "f.toml:12: scenario 'x': epochs", "--epochs"
+    locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def locate(self, key: str | None = None) -> str:
+        """Where ``key`` was set ("f.toml:12: scenario 'x': epochs"); the scenario if None."""
+        if key is None:
+            return self.where
+        return self.locations.get(key, f"{self.where}: {key}")
+
+    def raw(self) -> dict:
+        """The scenario's fields as a scenario file would give them (for overrides)."""
+        d: dict = {"name": self.name, "base": self.base, "description": self.description}
+        d["candidate"] = self.candidate if self.candidate is not None else "all"
+        d |= {k: getattr(self.plan, k) for k in _PLAN}
+        d |= {k: getattr(self.workload, k) for k in _WORKLOAD}
+        d |= {k: getattr(self, k) for k in _FLAGS}
+        if self.sensitivity_volumes is not None:
+            d["sensitivity_volumes"] = list(self.sensitivity_volumes)
+        if self.sensitivity_values is not None:
+            d[
+                "sensitivity_" + ("epochs" if self.sensitivity_by == "epochs" else "output_ratios")
+            ] = list(self.sensitivity_values)
+        for k in ("request_tokens", "rag_context_tokens", "route_to", "simple_share"):
+            d[k] = getattr(self, k)
+        return {k: v for k, v in d.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class ScenarioFile:
+    """What a scenario file holds: scenarios, an optional title and price set."""
+
+    scenarios: tuple[Scenario, ...]
+    title: str = ""
+    prices: str | None = None  # a built-in name or a path (resolved against the file's folder)
+    path: str = ""
+
+
+# ---------------------------------------------------------------- one scenario
+
+
+def _text(value: object, key: str, limit: int) -> str:
+    if not isinstance(value, str):
+        raise InputError(f"{key}: must be text, got {value!r}")
+    text = value.strip()
+    if len(text) > limit:
+        raise InputError(f"{key}: at most {limit} characters, got {len(text)}")
+    return text
+
+
+def _model_name(value: object, key: str) -> str:
+    text = _text(value, key, 200)
+    if not text:
+        raise InputError(f"{key}: must name a model (see `ftcost models`)")
+    return text
+
+
+def _number_list(value: object, key: str, parse: Callable[[object], float]) -> tuple[float, ...]:
+    if isinstance(value, str):  # "100K, 1M, 10M" from the command line
+        value = [v for v in re.split(r"[;\s]*,[;\s]*|;|\s+", value.strip()) if v]
+    if not isinstance(value, list | tuple) or not value:
+        raise InputError(f'{key}: must be a non-empty list, e.g. ["100K", "1M", "10M"]')
+    if len(value) > _MAX_LIST:
+        raise InputError(f"{key}: at most {_MAX_LIST} values, got {len(value)}")
+    out = tuple(parse(v) for v in value)
+    if len(set(out)) != len(out):
+        raise InputError(f"{key}: values must be different from each other")
+    return tuple(sorted(out))
+
+
+def _check_field(key: str, value: object) -> object:
+    """The parsed value of one field, or InputError saying what is wrong with it."""
+    if key in _PLAN:
+        plan = TrainingPlan(**({"training_tokens": 0} | {key: value}))  # the model's own checks
+        return getattr(plan, key)
+    if key in _WORKLOAD:
+        return getattr(Workload(**{key: value}), key)
+    if key in _FLAGS:
+        if not isinstance(value, bool):
+            raise InputError(f"{key}: must be true or false, got {value!r}")
+        return value
+    if key == "name":
+        name = _text(value, key, _MAX_NAME)
+        if not name:
+            raise InputError("name: must not be empty")
+        return name
+    if key == "description":
+        return _text(value, key, _MAX_TEXT)
+    if key in ("base", "route_to"):
+        return _model_name(value, key)
+    if key == "candidate":
+        name = _model_name(value, key)
+        return None if name.lower() == "all" else name
+    if key == "sensitivity_volumes":
+        return _number_list(value, key, lambda v: parse_tokens(v, key))
+    if key == "sensitivity_epochs":
+        return _number_list(value, key, lambda v: parse_count(v, key, minimum=1, maximum=100))
+    if key == "sensitivity_output_ratios":
+        return _number_list(value, key, lambda v: _check_field("output_ratio", v))
+    if key == "request_tokens":
+        x = parse_tokens(value, key)
+        if x <= 0:
+            raise InputError(f"{key}: must be > 0, got {value!r}")
+        return x
+    if key == "rag_context_tokens":
+        return parse_tokens(value, key)
+    if key == "simple_share":
+        return parse_share(value, key)
+    raise AssertionError(key)  # pragma: no cover - keys are checked before
+
+
+def _unknown(key: str) -> str:
+    close = difflib.get_close_matches(key, list(FIELDS), n=1)
+    return "unknown field" + (f" — did you mean {close[0]!r}?" if close else "")
+
+
+def build_scenario(
+    raw: Mapping[str, object],
+    locate: Callable[[str | None], str],
+    *,
+    default_name: str = "Scenario",
+) -> tuple[Scenario | None, list[str]]:
+    """A Scenario from ``raw`` fields (as a scenario file gives them), or the problems found.
+
+    ``locate(key)`` names a field and where it was set ("f.toml:12: scenario 'x': epochs",
+    or "--epochs"); ``locate(None)`` the scenario. Problems read "<locate(key)>: <what is wrong>".
+    """
+    problems: list[str] = []
+    values: dict[str, object] = {}
+
+    def bad(key: str | None, msg: str) -> None:
+        problems.append(f"{locate(key)}: {msg}")
+
+    for key, value in raw.items():
+        if key not in FIELDS:
+            bad(key, _unknown(key))
+            continue
+        try:
+            values[key] = _check_field(key, value)
+        except InputError as e:
+            msg = str(e)
+            bad(key, msg[len(key) + 2 :] if msg.startswith(key + ": ") else msg)
+    for key in _REQUIRED:
+        if key not in raw:
+            bad(None, f"missing required field {key!r} ({FIELDS[key]})")
+    if "sensitivity_epochs" in raw and "sensitivity_output_ratios" in raw:
+        bad(
+            "sensitivity_output_ratios",
+            "give sensitivity_epochs or sensitivity_output_ratios, not both",
+        )
+    if problems:
+        return None, problems
+
+    by = "output_ratio" if "sensitivity_output_ratios" in values else "epochs"
+    sens = values.get("sensitivity_output_ratios", values.get("sensitivity_epochs"))
+    plan = TrainingPlan(**{k: values[k] for k in _PLAN if k in values})
+    workload = Workload(**{k: values[k] for k in _WORKLOAD if k in values})
+    scenario = Scenario(
+        name=str(values.get("name") or default_name),
+        base=str(values["base"]),
+        plan=plan,
+        workload=workload,
+        candidate=values.get("candidate"),  # type: ignore[arg-type]
+        description=str(values.get("description", "")),
+        sensitivity_volumes=values.get("sensitivity_volumes"),  # type: ignore[arg-type]
+        sensitivity_by=by,
+        sensitivity_values=sens,  # type: ignore[arg-type]
+        where=locate(None),
+        locations={k: locate(k) for k in raw},
+        **{k: values[k] for k in _FLAGS if k in values},  # type: ignore[arg-type]
+        **{
+            k: values[k]
+            for k in ("request_tokens", "rag_context_tokens", "route_to", "simple_share")
+            if k in values
+        },
+    )
+    return scenario, []
+
+
+def option_name(key: str) -> str:
+    """The command-line option that sets scenario field ``key``."""
+    return {"narrow_task": "--not-narrow"}.get(key, "--" + key.replace("_", "-"))
+
+
+def with_overrides(
+    s: Scenario, overrides: Mapping[str, object], name: Callable[[str], str] = option_name
+) -> Scenario:
+    """``s`` with some fields replaced (command-line options); problems say ``name(field)``."""
+    if not overrides:
+        return s
+    raw = s.raw()
+    if "sensitivity_epochs" in overrides or "sensitivity_output_ratios" in overrides:
+        raw.pop("sensitivity_epochs", None)
+        raw.pop("sensitivity_output_ratios", None)
+    raw |= overrides
+
+    def locate(key: str | None) -> str:
+        return name(key) if key in overrides else s.locate(key)
+
+    new, problems = build_scenario(raw, locate, default_name=s.name)
+    if problems:
+        raise ScenarioError(problems)
+    assert new is not None
+    return dataclasses.replace(
+        new,
+        where=s.where,
+        locations={**s.locations, **{k: name(k) for k in overrides}},
+    )
+
+
+def check_models(scenarios: Iterable[Scenario], prices) -> None:
+    """Every model a scenario names exists in ``prices`` (raises ScenarioError listing all)."""
+    from .errors import UnknownModel
+
+    problems = []
+    for s in scenarios:
+        for key in ("base", "candidate", "route_to"):
+            name = getattr(s, key)
+            if name is None:
+                continue
+            try:
+                prices.get(name)
+            except UnknownModel as e:
+                problems.append(f"{s.locate(key)}: {e}")
+    if problems:
+        raise ScenarioError(problems)
+
+
+# ---------------------------------------------------------------- the file
+
+
+def _table_spans(lines: list[str], header: str) -> list[tuple[int, int]]:
+    """(first, last) line numbers of each ``[[header]]`` table, in order."""
+    pat = re.compile(rf"^\s*\[\[\s*{header}\s*\]\]")
+    any_table = re.compile(r"^\s*\[")
+    starts = [i + 1 for i, line in enumerate(lines) if pat.match(line)]
+    spans = []
+    for s in starts:
+        end = s
+        while end < len(lines) and not any_table.match(lines[end]):
+            end += 1
+        spans.append((s, end))
+    return spans
+
+
+def _key_line(lines: list[str], span: tuple[int, int] | None, key: str) -> int | None:
+    if span is None:
+        return None
+    pat = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for ln in range(span[0], min(span[1], len(lines)) + 1):
+        if pat.match(lines[ln - 1]):
+            return ln
+    return span[0]
+
+
+def _defaults_span(lines: list[str]) -> tuple[int, int] | None:
+    pat = re.compile(r"^\s*\[\s*defaults\s*\]")
+    any_table = re.compile(r"^\s*\[")
+    for i, line in enumerate(lines):
+        if pat.match(line):
+            end = i + 1
+            while end < len(lines) and not any_table.match(lines[end]):
+                end += 1
+            return (i + 1, end)
+    return None
+
+
+_TOP_KEYS = ("title", "prices", "defaults", "scenario")
+
+
+def read_scenarios(path: str | Path) -> ScenarioFile:
+    """The scenarios in a TOML scenario file (see the module docstring for the format).
+
+    Raises ScenarioError listing every problem, each naming file, line, scenario and field.
+    """
+    p = Path(path)
+    where = str(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ScenarioError([f"{where}: scenario file not found"]) from None
+    except IsADirectoryError:
+        raise ScenarioError([f"{where}: is a folder, not a scenario file"]) from None
+    except UnicodeDecodeError:
+        raise ScenarioError([f"{where}: not a UTF-8 text file (a scenario file is TOML)"]) from None
+    except OSError as e:
+        raise ScenarioError([f"{where}: cannot read: {e.strerror or e}"]) from None
+    try:
+        doc = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        raise ScenarioError([f"{where}: bad TOML: {e}"]) from None
+
+    lines = text.splitlines()
+    problems: list[str] = []
+    for key in doc:
+        if key not in _TOP_KEYS:
+            close = difflib.get_close_matches(key, _TOP_KEYS, n=1)
+            hint = f" — did you mean {close[0]!r}?" if close else ""
+            if key in FIELDS:
+                hint = " (scenario fields go in [[scenario]] or [defaults])"
+            problems.append(f"{where}: unknown top-level key {key!r}{hint}")
+    title = doc.get("title", "")
+    if not isinstance(title, str) or len(title) > _MAX_NAME:
+        problems.append(f"{where}: title: must be text of at most {_MAX_NAME} characters")
+        title = ""
+    prices = doc.get("prices")
+    if prices is not None and (not isinstance(prices, str) or not prices.strip()):
+        problems.append(f"{where}: prices: must be 'default', 'article' or a price file path")
+        prices = None
+    elif isinstance(prices, str):
+        prices = prices.strip()
+        if prices.lower() not in ("default", "article") and not Path(prices).is_absolute():
+            prices = str(p.parent / prices)  # relative to the scenario file, not the cwd
+
+    defaults = doc.get("defaults", {})
+    dspan = _defaults_span(lines)
+    if not isinstance(defaults, dict):
+        problems.append(f"{where}: defaults: must be a table ([defaults])")
+        defaults = {}
+    for key in defaults:
+        if key not in FIELDS or key in ("name", "description"):
+            ln = _key_line(lines, dspan, key)
+            msg = "not a default (each scenario has its own)" if key in FIELDS else _unknown(key)
+            problems.append(f"{where}:{ln}: defaults.{key}: {msg}")
+
+    entries = doc.get("scenario")
+    if entries is None:
+        problems.append(f"{where}: no [[scenario]] tables (one per workload)")
+        entries = []
+    elif not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        problems.append(f"{where}: 'scenario' must be [[scenario]] tables")
+        entries = []
+    spans = _table_spans(lines, "scenario")
+
+    scenarios: list[Scenario] = []
+    seen: dict[str, str] = {}
+    clean_defaults = {k: v for k, v in defaults.items() if k in FIELDS}
+    for i, entry in enumerate(entries):
+        span = spans[i] if i < len(spans) else None
+        name = entry.get("name")
+        label = name.strip() if isinstance(name, str) and name.strip() else f"Scenario {i + 1}"
+        head = f"{where}:{span[0]}" if span else where
+        scen_where = f"{head}: scenario {label!r}"
+
+        def locate(
+            key: str | None, _span=span, _where=scen_where, _entry=entry, _label=label
+        ) -> str:
+            if key is None:
+                return _where
+            if key in _entry:
+                ln = _key_line(lines, _span, key)
+                return f"{where}:{ln}: scenario {_label!r}: {key}"
+            ln = _key_line(lines, dspan, key) if key in defaults else None
+            if ln:
+                return f"{where}:{ln}: scenario {_label!r}: {key} (from [defaults])"
+            return f"{_where}: {key}"
+
+        raw = clean_defaults | entry
+        s, probs = build_scenario(raw, locate, default_name=f"Scenario {i + 1}")
+        problems += probs
+        key = label.casefold()
+        if key in seen:
+            problems.append(f"{scen_where}: name: {label!r} is also the name of {seen[key]}")
+        else:
+            seen[key] = f"scenario {i + 1}"
+        if s is not None:
+            scenarios.append(s)
+    if problems:
+        raise ScenarioError(problems)
+    return ScenarioFile(tuple(scenarios), title=title.strip(), prices=prices, path=where)
+
+
+def example() -> ScenarioFile:
+    """The built-in example: the article's GPT-4o → fine-tuned GPT-4o mini scenario."""
+    try:
+        return read_scenarios(EXAMPLE)
+    except ScenarioError as e:  # pragma: no cover - the file ships with the package
+        raise FtCostError(f"the built-in example is damaged: {e}") from e

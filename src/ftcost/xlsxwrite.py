@@ -1,0 +1,369 @@
+"""Writing XLSX files safely and fast: the plumbing under `ftcost report`.
+
+- `Book` / `Sheet`: openpyxl write-only (streamed) worksheets written row by row, with styles
+  built once per workbook and shared by every cell (per-cell Font/Fill objects are what make
+  openpyxl slow).
+- `Sheet.text` writes a string cell that can never become a formula: openpyxl turns any str
+  starting with "=" into a formula, so the cell type is set explicitly and text that a
+  spreadsheet would read as a formula ("=", "+", "-", "@", tab, CR...) also gets Excel's quote
+  prefix, which keeps it text even when someone edits the cell.
+- `save` writes fixed timestamps (document properties and zip entries): the same workbook gives
+  the same bytes.
+- `write_atomically` writes a temporary file beside the target and renames it; an existing file
+  is never replaced unless asked, and no temporary file survives a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as _dt
+import math
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import NamedTuple
+
+from .errors import FtCostError
+
+__all__ = ["Book", "OutputError", "Sheet", "Spec", "check_target", "save", "write_atomically"]
+
+
+class OutputError(FtCostError):
+    """A workbook cannot be written where asked (file exists, folder missing or read-only...)."""
+
+
+class Spec(NamedTuple):
+    """A cell style: font, fill, number format, alignment, bottom border."""
+
+    bold: bool = False
+    italic: bool = False
+    size: float = 11
+    color: str | None = None
+    underline: bool = False
+    fill: str | None = None
+    fmt: str | None = None
+    horizontal: str | None = None
+    vertical: str = "top"
+    wrap: bool = False
+    border: str | None = None  # colour of a thin bottom border
+
+
+FONT = "Calibri"
+HIGHLIGHT = "FFF2CC"  # "+hl" variants: bold on cream
+
+# Text a spreadsheet would take for a formula (or a DDE payload) if typed into a cell.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_MAX_CELL_TEXT = 32_767
+
+
+def looks_like_formula(text: str) -> bool:
+    """True if ``text`` would be read as a formula when typed into a spreadsheet."""
+    return text.lstrip(" ").startswith(_FORMULA_START) or text.startswith(_FORMULA_START)
+
+
+class Book:
+    """A write-only workbook, its shared styles and the illegal-character filter."""
+
+    def __init__(self, specs: dict[str, Spec]) -> None:
+        from types import SimpleNamespace
+
+        from openpyxl import Workbook
+        from openpyxl.cell import WriteOnlyCell
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        self.wb = Workbook(write_only=True)
+        self.cell = WriteOnlyCell
+        self.illegal = ILLEGAL_CHARACTERS_RE
+        self.specs = specs
+        self._owner = SimpleNamespace(parent=self.wb)  # styles register on the workbook
+        self._arrays: dict[str, object] = {}
+
+    def clean(self, text: str, limit: int = _MAX_CELL_TEXT) -> str:
+        """``text`` without the control characters XML cannot hold, cut to a cell's limit."""
+        return self.illegal.sub("\ufffd", text)[:limit]
+
+    def style(self, name: str):
+        """The style array of ``name`` ("money", or "money+hl" for the highlighted variant)."""
+        hit = self._arrays.get(name)
+        if hit is not None:
+            return hit
+        from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+        base, _, variant = name.partition("+")
+        s = self.specs[base]
+        if variant == "hl":
+            s = s._replace(bold=True, fill=s.fill or HIGHLIGHT)
+        c = self.cell(self._owner)
+        c.font = Font(
+            name=FONT,
+            size=s.size,
+            bold=s.bold,
+            italic=s.italic,
+            color=s.color,
+            underline="single" if s.underline else None,
+        )
+        if s.fill:
+            c.fill = PatternFill("solid", fgColor=s.fill)
+        if s.fmt:
+            c.number_format = s.fmt
+        c.alignment = Alignment(horizontal=s.horizontal, vertical=s.vertical, wrap_text=s.wrap)
+        if s.border:
+            c.border = Border(bottom=Side(style="thin", color=s.border))
+        self._arrays[name] = c._style
+        return c._style
+
+    def sheet(self, title: str, widths: Sequence[float]) -> Sheet:
+        return Sheet(self, self.wb.create_sheet(title), widths)
+
+
+class Sheet:
+    """A streamed worksheet written row by row; it remembers the current row number."""
+
+    def __init__(self, book: Book, ws, widths: Sequence[float]) -> None:
+        from openpyxl.utils import get_column_letter
+
+        self.book = book
+        self.ws = ws
+        self.title = ws.title
+        self.widths = list(widths)
+        self.row_no = 0
+        # Rows wait here until the frozen panes are known: a streamed sheet writes its view
+        # settings before its first row.
+        self._held: list[list] | None = []
+        for i, w in enumerate(widths, 1):
+            ws.column_dimensions[get_column_letter(i)].width = w
+        ws.sheet_view.showGridLines = False
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.5
+
+    # ------------------------------------------------------------------ cells
+    def text(self, value: object, style: str = "text", link: str | None = None):
+        """A string cell that can never become a formula (explicit type, quote prefix)."""
+        s = self.book.clean("" if value is None else str(value))
+        c = self.book.cell(self.ws)
+        c._value = s  # not through the setter: it would make "=..." a formula
+        c.data_type = "s"
+        sa = self.book.style(style)
+        if looks_like_formula(s):
+            sa = type(sa)(sa)  # a copy: the shared array must not change
+            sa.quotePrefix = 1  # Excel keeps it text even when the cell is edited
+        c._style = sa
+        if link is not None:
+            from openpyxl.worksheet.hyperlink import Hyperlink
+
+            c._hyperlink = Hyperlink(ref="", location=link, display=s[:255])
+        return c
+
+    def num(self, value: float | int | None, style: str = "text"):
+        """A number cell; None, NaN and infinities become an empty cell."""
+        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+            return None
+        c = self.book.cell(self.ws)
+        c._value = value
+        c.data_type = "n"
+        c._style = self.book.style(style)
+        return c
+
+    def date(self, value: _dt.date, style: str = "date"):
+        c = self.book.cell(self.ws)
+        c._value = _dt.datetime(value.year, value.month, value.day)
+        c.data_type = "d"
+        c._style = self.book.style(style)
+        return c
+
+    # ------------------------------------------------------------------ rows
+    def row(self, *cells, height: float | None = None) -> int:
+        """Append a row of cells (plain str values go through `text`); returns its number."""
+        self.row_no += 1
+        if height is not None:
+            self.ws.row_dimensions[self.row_no].height = height
+        out = []
+        for c in cells:
+            if isinstance(c, str):
+                c = self.text(c)
+            elif isinstance(c, int | float) and not isinstance(c, bool):
+                c = self.num(c)
+            out.append(c)
+        if self._held is None:
+            self.ws.append(out)
+        else:
+            self._held.append(out)
+        return self.row_no
+
+    def blank(self, n: int = 1) -> None:
+        for _ in range(n):
+            self.row()
+
+    def pad_to(self, row: int) -> None:
+        """Blank rows up to ``row`` (to keep the next section below a chart)."""
+        while self.row_no < row:
+            self.row()
+
+    def freeze(self, cell: str) -> None:
+        """Freeze the panes above and left of ``cell`` (only before the rows are released)."""
+        if self._held is not None:
+            self.ws.freeze_panes = cell
+            self.release()
+
+    def release(self) -> None:
+        """Stream the held rows; later rows go straight to the file."""
+        held, self._held = self._held, None
+        for out in held or ():
+            self.ws.append(out)
+
+    def merge(self, row: int, first: int, last: int) -> None:
+        from openpyxl.utils import get_column_letter
+
+        if last > first:
+            a, b = get_column_letter(first), get_column_letter(last)
+            self.ws.merged_cells.add(f"{a}{row}:{b}{row}")
+
+    def lines(self, text: str, first: int, last: int) -> int:
+        """Lines ``text`` needs when wrapped across columns first..last (an estimate)."""
+        chars = max(10.0, 1.15 * sum(self.widths[first - 1 : last]))
+        return max(1, sum(math.ceil(max(1, len(p)) / chars) for p in text.split("\n")))
+
+    def para(
+        self,
+        text: str,
+        first: int = 1,
+        last: int | None = None,
+        style: str = "wrap",
+        before: Sequence = (),
+    ) -> int:
+        """``text`` wrapped across columns first..last in one row, tall enough to show it.
+
+        ``before`` are cells for the columns left of ``first`` (a label).
+        """
+        last = last or len(self.widths)
+        n = self.lines(text, first, last)
+        cells = list(before) + [None] * (first - 1 - len(before))
+        r = self.row(*cells, self.text(text, style), height=15.0 * n + 3 if n > 1 else None)
+        self.merge(r, first, last)
+        return r
+
+
+def sheet_ref(sheet: str, row: int, col: str = "A") -> str:
+    """An in-workbook hyperlink location: 'Sheet'!A12."""
+    return "'" + sheet.replace("'", "''") + f"'!{col}{row}"
+
+
+# ====================================================================== saving
+
+
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries all carry one timestamp, so equal workbooks are equal bytes."""
+
+    date_time = (2026, 1, 1, 0, 0, 0)
+
+    def _info(self, name: str) -> zipfile.ZipInfo:
+        zi = zipfile.ZipInfo(name, date_time=self.date_time)
+        zi.compress_type = zipfile.ZIP_DEFLATED
+        zi.external_attr = 0o644 << 16
+        return zi
+
+    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = self._info(zinfo_or_arcname)
+        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
+
+    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
+        zi = self._info(arcname or os.path.basename(filename))
+        with open(filename, "rb") as src, self.open(zi, "w", force_zip64=True) as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def save(book: Book, path: str | os.PathLike, when: _dt.datetime, title: str = "") -> None:
+    """Write ``book`` to ``path`` with ``when`` as its created/modified time and zip times."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    from . import __version__
+
+    props = book.wb.properties
+    props.creator = f"ftcost {__version__}"
+    props.lastModifiedBy = None
+    props.title = book.clean(title, 255) or None
+    props.created = props.modified = when
+    archive = _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    archive.date_time = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    try:
+        ExcelWriter(book.wb, archive).save()  # closes the archive
+    finally:
+        if archive.fp is not None:
+            archive.close()
+
+
+# ====================================================================== files
+
+
+def check_target(path: str | os.PathLike, force: bool, what: str = "output") -> Path:
+    """The output path, refused early when it cannot be what we write to."""
+    target = Path(path).expanduser()
+    if target.suffix.lower() != ".xlsx":
+        raise OutputError(
+            f"{what}: {path}: an .xlsx workbook is written; give a name ending in .xlsx"
+        )
+    if target.is_dir():
+        raise OutputError(f"{what}: {path} is a folder; give a file name ending in .xlsx")
+    if target.exists() and not force:
+        raise OutputError(
+            f"{what}: {path} already exists; nothing written (use --force to overwrite it)"
+        )
+    parent = target.parent
+    if not parent.is_dir():
+        raise OutputError(f"{what}: cannot write {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{what}: cannot write {path}: folder {parent} is not writable")
+    return target
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomically(
+    target: Path, write: Callable[[str], None], force: bool, what: str = "output"
+) -> None:
+    """Call ``write(tmp)`` for a temporary file beside ``target``, then rename it to ``target``.
+
+    Without ``force`` an existing ``target`` (even one that appeared meanwhile) is never replaced.
+    Whatever happens, no temporary file is left behind.
+    """
+    parent = target.parent
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.part", dir=parent)
+    except OSError as e:
+        raise OutputError(f"{what}: cannot write in {parent}: {e.strerror or e}") from None
+    os.close(fd)
+    try:
+        write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the file normal permissions
+        if force:
+            os.replace(tmp, target)
+        else:
+            try:
+                os.link(tmp, target)  # fails if the name exists: never clobber
+            except FileExistsError:
+                raise OutputError(f"{what}: {target} already exists; nothing written") from None
+            except OSError:  # a file system without hard links
+                if target.exists():
+                    raise OutputError(f"{what}: {target} already exists; nothing written") from None
+                os.replace(tmp, target)
+    except PermissionError as e:
+        hint = " (is it open in another program?)" if target.exists() else ""
+        raise OutputError(f"{what}: cannot write {target}: {e.strerror or e}{hint}") from None
+    except OSError as e:
+        raise OutputError(f"{what}: cannot write {target}: {e.strerror or e}") from None
+    finally:
+        if os.path.lexists(tmp):
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
