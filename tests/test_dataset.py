@@ -246,7 +246,7 @@ def test_limits_truncate(capsys):
     assert "minimum charge $4" in acme["note"]
     hourly = rows["o4-mini"]
     assert hourly["training_cost"] is None and hourly["billed_tokens"] is None
-    assert "per training hour" in hourly["note"] and "--training-hours" in hourly["note"]
+    assert hourly["note"] == "billed $100 per training hour: give the hours"
     assert d["epochs"] == 2 and d["epochs_source"] == "given"
 
 
@@ -635,7 +635,7 @@ def test_training_file_feeds_breakeven(capsys):
     # the note on stderr says where the figures came from
     code, _, err = run(capsys, *base, "--training-file", HAND)
     assert code == 0
-    assert "3 examples" in err and "(112) per epoch for gpt-4o-mini (o200k_base, exact)" in err
+    assert "3 examples" in err and "112 tokens per epoch for gpt-4o-mini (o200k_base, exact)" in err
     assert "25 epochs (OpenAI's default for 3 examples)" in err
 
 

@@ -1067,7 +1067,7 @@ def cmd_dataset(a) -> int:
             r.epochs,
             "—" if r.billed_tokens is None else f"{r.billed_tokens:,.0f}",
             fmt_money(r.training_cost),
-            r.note,
+            "; ".join(([r.status] if r.status != "active" else []) + ([r.note] if r.note else [])),
         ]
         for r in rows
     ]

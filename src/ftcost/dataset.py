@@ -27,7 +27,6 @@ from .errors import DataError, FtCostError
 from .model import TrainingPlan
 from .pricing import PriceSet, load_prices
 from .tokens import ENCODINGS, chat_tokens, counter, encoding_for, tools_tokens
-from .units import fmt_tokens
 
 __all__ = [
     "Dataset",
@@ -120,6 +119,7 @@ class ModelCost:
 
     model: str
     provider: str
+    status: str  # the price data's: active, deprecated or unverified
     encoding: str
     counting: str  # "exact", "estimate", "proxy (o200k_base)", "proxy (o200k_base), estimate"
     max_example_tokens: int | None
@@ -196,7 +196,12 @@ class Dataset:
         try:
             tc = training_cost(m, plan, ps)
         except DataError as err:
-            notes.append(f"{err}" + ("" if training_hours else " (--training-hours)"))
+            hourly = m.billed_by_hour and training_hours is None
+            notes.append(
+                f"billed ${m.training_per_hour:g} per training hour: give the hours"
+                if hourly
+                else str(err)
+            )
             billed = cost = None
         else:
             billed, cost = tc.billed_tokens, tc.total
@@ -204,6 +209,7 @@ class Dataset:
         return ModelCost(
             model=m.id,
             provider=m.provider,
+            status=m.status,
             encoding=stats.encoding,
             counting=counting,
             max_example_tokens=limit,
@@ -637,7 +643,7 @@ def plan_from_file(
         f" (OpenAI's default for {ds.examples:,} examples)" if epochs is None else ""
     )
     note = (
-        f"training file {ds.path}: {ds.examples:,} examples, {fmt_tokens(tokens)} tokens "
-        f"({tokens:,}) per epoch{what} ({enc}, {label}{trunc}), {ep}"
+        f"training file {ds.path}: {ds.examples:,} examples, {tokens:,} tokens per epoch{what} "
+        f"({enc}, {label}{trunc}), {ep}"
     )
     return plan, note
