@@ -493,6 +493,7 @@ BAD = [
         "line 1: preference (DPO) examples are not supported",
     ),
     ("{\n", "line 1: not valid JSON"),
+    ("[" * 100_000 + "]" * 100_000 + "\n", "line 1: JSON nested too deeply"),
 ]
 
 

@@ -502,6 +502,9 @@ def analyze(
         except json.JSONDecodeError as e:
             problems(n, f"not valid JSON: {e.msg} (column {e.colno}){_json_hint(n, text)}")
             continue
+        except RecursionError:
+            problems(n, "JSON nested too deeply to be a training example")
+            continue
         if not isinstance(ex, dict):
             problems(n, f'expected a JSON object ({{"messages": [...]}}), got {_type(ex)}')
             continue
