@@ -1120,7 +1120,7 @@ def _register_dataset(subs) -> None:
     p.add_argument(
         "--model",
         metavar="MODEL",
-        help="the model you will fine-tune: its figures are summed up and ready to pass on",
+        help="the model you will fine-tune: its figures summed up, ready to pass on",
     )
     p.add_argument(
         "--epochs",
@@ -1132,8 +1132,9 @@ def _register_dataset(subs) -> None:
         "--encoding",
         default="auto",
         choices=["auto", "o200k_base", "cl100k_base", "estimate"],
-        help="auto: each OpenAI model's own encoding, exact when bpe-openai is installed, else "
-        "estimated; one encoding for every model; or estimate (no tokenizer)",
+        help="auto (default): each OpenAI model's own encoding, exact when bpe-openai is "
+        "installed, else estimated; o200k_base or cl100k_base: that one for every model (faster); "
+        "estimate: no tokenizer",
     )
     p.add_argument(
         "--training-hours",
