@@ -1,0 +1,153 @@
+"""How fast the FT_* functions feel in Excel (run by hand: python benchmarks/bench_udfs.py).
+
+1. Import: a user's first recalculation waits for ``import ftcost.udfs``. Measured cold (a fresh
+   interpreter each time, ``python -X importtime``) beside a bare ``import xlwings``, which
+   itself loads numpy and pandas.
+2. The first call parses the price data (once, lazily); later calls reuse it.
+3. Time per scalar call and one call over a 10,000-cell range: called directly (what the
+   classic add-in runs after COM has converted the cells) and through xlwings's Office.js
+   dispatcher (``xlwings.server.custom_functions_call``, what an xlwings Server backend runs,
+   JSON excluded), in a worker process started with XLWINGS_ON_SERVER=true.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import subprocess
+import sys
+import time
+
+RUNS = 7
+
+
+def import_times(code: str) -> dict[str, float]:
+    """Fastest cumulative import times (ms) by module of a fresh interpreter running ``code``."""
+    runs: dict[str, list[float]] = {}
+    for _ in range(RUNS):
+        out = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stderr
+        for line in out.splitlines():
+            if line.startswith("import time:") and "|" in line:
+                _, cum, name = line.split("|")
+                if cum.strip().isdigit():
+                    runs.setdefault(name.strip(), []).append(int(cum) / 1000)
+    return {name: min(v) for name, v in runs.items()}  # min: the machine is shared
+
+
+def wall(code: str) -> float:
+    """Fastest wall-clock seconds of a fresh interpreter running ``code``."""
+    times = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        times.append(time.perf_counter() - t)
+    return min(times)
+
+
+def per_call(fn, n: int) -> float:
+    fn()
+    best = float("inf")
+    for _ in range(3):
+        t = time.perf_counter()
+        for _ in range(n):
+            fn()
+        best = min(best, (time.perf_counter() - t) / n)
+    return best
+
+
+def calls(mode: str) -> None:
+    """Time scalar and 10,000-cell calls, directly or through the Office.js dispatcher."""
+    t = time.perf_counter()
+    import ftcost.udfs as udfs
+
+    t_import = time.perf_counter() - t
+    t = time.perf_counter()
+    udfs.FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", 5e6)
+    t_first = time.perf_counter() - t
+
+    column = [[1e6 + 1000 * i] for i in range(10_000)]
+    names = [[m] for m in ["gpt-4o-mini", "gpt-4.1-nano", "gpt-4.1-mini"] * 3334][:10_000]
+    if mode == "direct":
+
+        def run(name, *args):
+            return getattr(udfs, name)(*args)
+
+        def cells(a):
+            return a
+
+    else:
+        import xlwings as xw
+        import xlwings.server as server
+
+        assert udfs.OFFICE_JS
+        loop = asyncio.new_event_loop()
+
+        def run(name, *args):
+            payload = {
+                "func_name": name,
+                "args": list(args),
+                "caller_address": "[Book1]Sheet1!A1",
+                "content_language": "en-US",
+                "version": xw.__version__,
+                "runtime": "1.4",
+            }
+            return loop.run_until_complete(server.custom_functions_call(payload, udfs))
+
+        def cells(a):
+            return a if isinstance(a, list) else [[a]]
+
+    def timed(label, n, name, *args):
+        args = [cells(a) for a in args]
+        dt = per_call(lambda: run(name, *args), n)
+        print(f"  {label:<58} {dt * 1e6:>10,.0f} µs")
+
+    print(f"{mode}: import {t_import * 1e3:.0f} ms (in this process), first call "
+          f"{t_first * 1e3:.1f} ms (parses the price data)")  # fmt: skip
+    timed("FT_BREAKEVEN scalar", 2000, "FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5e6)
+    timed("FT_TRAINING_COST scalar", 2000, "FT_TRAINING_COST", "gpt-4o-mini", "5M")
+    timed("FT_PRICE scalar", 2000, "FT_PRICE", "gpt-4o", "training")
+    timed("FT_RANK (14 models, table)", 200, "FT_RANK", "100M", "5M", 12, 0, "gpt-4o")
+    timed("FT_BREAKEVEN over 10,000 volumes (one call)", 3, "FT_BREAKEVEN", "gpt-4o",
+          "gpt-4o-mini", column)  # fmt: skip
+    timed("FT_TRAINING_COST over 10,000 models (one call)", 3, "FT_TRAINING_COST", names, "5M")
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--calls", choices=["direct", "officejs"], help=argparse.SUPPRESS)
+    a = p.parse_args()
+    if a.calls:
+        calls(a.calls)
+        return
+    print(f"Python {sys.version.split()[0]}, best of {RUNS} runs\n")
+    xl = import_times("import xlwings")["xlwings"]
+    alone = import_times("import ftcost.udfs")
+    after = import_times("import xlwings; import ftcost.udfs")
+    print("Import (cold: a fresh interpreter each run; python -X importtime, cumulative):")
+    print(f"  import xlwings                            {xl:6.0f} ms  (loads numpy, pandas)")
+    print(f"  import ftcost.udfs                        {alone['ftcost.udfs']:6.0f} ms")
+    total = alone["ftcost"]  # the package (engine, numpy) is imported before ftcost.udfs
+    print(f"    ftcost package first (engine + numpy)   {total:6.0f} ms")
+    udfs, pkg = after["ftcost.udfs"], after["ftcost"]
+    print(f"  ftcost.udfs after import xlwings          {udfs:6.0f} ms  (what ftcost adds)")
+    print(f"    package ftcost (engine, model, pricing) {pkg:6.0f} ms")
+    print(f"    module ftcost.udfs itself               {udfs - pkg:6.0f} ms")
+    base = wall("pass")
+    print("Wall clock of a fresh interpreter, minus an empty one:")
+    print(f"  import xlwings                 {(wall('import xlwings') - base) * 1e3:7.0f} ms")
+    print(f"  import ftcost.udfs             {(wall('import ftcost.udfs') - base) * 1e3:7.0f} ms")
+    print()
+    sys.stdout.flush()
+    subprocess.run([sys.executable, __file__, "--calls", "direct"], check=True)
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+    subprocess.run([sys.executable, __file__, "--calls", "officejs"], check=True, env=env)
+
+
+if __name__ == "__main__":
+    main()
