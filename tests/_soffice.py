@@ -64,6 +64,93 @@ class Soffice:
             )
         return target
 
+    def convert_many(
+        self, srcs: list[Path], out_dir: Path, fmt: str = "xlsx", timeout: float = 900
+    ) -> list[Path]:
+        """Every file of ``srcs`` converted by one soffice run (start-up paid once), in order.
+
+        The sources' names must differ (their outputs share ``out_dir``).
+        """
+        srcs = [Path(s).resolve() for s in srcs]
+        out_dir = Path(out_dir).resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ext = "." + fmt.split(":")[0]
+        targets = [out_dir / (s.stem + ext) for s in srcs]
+        if len(set(targets)) != len(targets):
+            raise ValueError("convert_many: two sources would write the same output file")
+        for t in targets:
+            if t.exists():
+                t.unlink()
+        cmd = [
+            self.exe,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            fmt,
+            "--outdir",
+            str(out_dir),
+            *map(str, srcs),
+        ]
+        env = {**os.environ, "HOME": str(self.profile)}
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        missing = [t.name for t in targets if not t.exists()]
+        if missing:
+            raise AssertionError(
+                f"soffice did not write {', '.join(missing)} (exit {proc.returncode}):\n"
+                f"{proc.stdout}\n{proc.stderr}"
+            )
+        return targets
+
+    # CSV of every sheet (token 12 = -1), values not as shown (token 9): numbers to 15 digits
+    CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
+
+    def recalc_csv(self, srcs: list[Path], out_dir: Path, timeout: float = 900) -> dict:
+        """Every sheet of every file, recalculated, as CSV, by one soffice run.
+
+        Returns {source path: {sheet name: csv path}}. Much faster than an xlsx round trip
+        (no styles to write back); numbers keep 15 significant digits.
+        """
+        srcs = [Path(s).resolve() for s in srcs]
+        out_dir = Path(out_dir).resolve()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        stems = [s.stem for s in srcs]
+        if len(set(stems)) != len(stems):
+            raise ValueError("recalc_csv: the sources' names must differ")
+        for old in out_dir.glob("*.csv"):
+            old.unlink()
+        cmd = [
+            self.exe,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            "--convert-to",
+            self.CSV_ALL_SHEETS,
+            "--outdir",
+            str(out_dir),
+            *map(str, srcs),
+        ]
+        env = {**os.environ, "HOME": str(self.profile)}
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        out: dict = {}
+        for src in srcs:
+            sheets = {}
+            for line in proc.stdout.splitlines():
+                # "Writing sheet Break-even -> /out/s0-Break-even.csv"
+                if line.startswith("Writing sheet ") and " -> " in line:
+                    sheet, target = line[len("Writing sheet ") :].rsplit(" -> ", 1)
+                    if Path(target).name == f"{src.stem}-{sheet}.csv" and Path(target).exists():
+                        sheets[sheet] = Path(target)
+            if not sheets:
+                raise AssertionError(
+                    f"soffice wrote no CSV for {src.name} (exit {proc.returncode}):\n"
+                    f"{proc.stdout[-2000:]}\n{proc.stderr[-2000:]}"
+                )
+            out[src] = sheets
+        return out
+
     def recalc(self, src: Path, out_dir: Path) -> Path:
         """A copy of ``src`` recalculated by LibreOffice (read it with openpyxl data_only=True)."""
         return self.convert(src, out_dir, "xlsx")
