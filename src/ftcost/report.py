@@ -1293,7 +1293,10 @@ def write_results(
     book = _build(results, ps, title=title, source=source, progress=progress)
     # Fixed times (the price data's as-of date): the same inputs give the same bytes.
     when = _dt.datetime.combine(ps.as_of or _dt.date(2026, 1, 1), _dt.time())
-    write_atomically(target, lambda tmp: save(book, tmp, when, title or "ftcost report"), force)
+    try:
+        write_atomically(target, lambda tmp: save(book, tmp, when, title or "ftcost report"), force)
+    finally:
+        book.discard()
     return target
 
 

@@ -118,6 +118,24 @@ class Book:
     def sheet(self, title: str, widths: Sequence[float]) -> Sheet:
         return Sheet(self, self.wb.create_sheet(title), widths)
 
+    def discard(self) -> None:
+        """Close the streamed sheets and delete their temporary files (after a failed save).
+
+        openpyxl streams each sheet to a temporary file; left open, they would outlive the
+        failure and complain when garbage-collected. A no-op after a successful save.
+        """
+        for ws in self.wb.worksheets:
+            writer = getattr(ws, "_writer", None)
+            if writer is None:
+                continue
+            with contextlib.suppress(Exception):
+                if ws._rows is not None:
+                    ws._rows.close()  # ends <sheetData> while the stream is still open
+            with contextlib.suppress(Exception):
+                writer.close()
+            with contextlib.suppress(Exception):
+                writer.cleanup()
+
 
 class Sheet:
     """A streamed worksheet written row by row; it remembers the current row number."""
