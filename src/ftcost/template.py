@@ -142,7 +142,7 @@ class Input:
 
 INPUTS: tuple[Input, ...] = (
     Input("base_model", "Base model (what you use now)", "gpt-4o", FMT_TEXT, "model",
-          "The model you pay for today; pick from the list (the Providers tab)."),
+          "The model you pay for today (list: the Providers tab)."),
     Input("ft_model", "Model to fine-tune", "gpt-4o-mini", FMT_TEXT, "model",
           "The candidate you would fine-tune and run instead."),
     Input("training_tokens", "Training tokens (file size)", 5_000_000, FMT_TOKENS, "tokens",
@@ -162,13 +162,13 @@ INPUTS: tuple[Input, ...] = (
     Input("output_ratio", "Output tokens per input token", 0, FMT_RATIO, "ratio",
           "0 counts input only, as the article does.", 0, 1000),
     Input("prompt_overhead", "Prompt overhead (× task tokens)", 0, FMT_RATIO, "ratio",
-          "Extra instruction/few-shot tokens per task token that fine-tuning removes."),
+          "Extra prompt tokens per task token that fine-tuning removes."),
     Input("fallback_share", "Fallback share", 0, FMT_SHARE, "share",
-          "Share of requests the fine-tuned model fails and the base model redoes."),
+          "Share of requests the fine-tuned model fails; the base redoes them."),
     Input("cached_share", "Cached input share", 0, FMT_SHARE, "share",
-          "Share of input billed at cached-input prices (where a model has them)."),
+          "Share of input at cached-input prices (where a model has them)."),
     Input("batch_share", "Batch share", 0, FMT_SHARE, "share",
-          "Share of traffic sent through a batch API (where a model has batch prices)."),
+          "Share of traffic through a batch API (where a model has batch prices)."),
     Input("months", "Horizon (months)", 12, FMT_INT, "count",
           "Months for net savings and total cost of ownership.", 1, 1200),
 )  # fmt: skip
@@ -197,7 +197,7 @@ RESULTS: tuple[tuple[str, str, str], ...] = (
 
 ALT_INPUTS: tuple[Input, ...] = (
     Input("pe_model", "Model", "gpt-4o", FMT_TEXT, "model",
-          "Stay on this model and carry instructions in every prompt (overhead from Break-even)."),
+          "Prompt overhead: the Break-even tab's."),
     Input("rag_model", "Generation model", "gpt-4o", FMT_TEXT, "model", "Model that answers."),
     Input("rag_requests", "Requests per month", 1_000, FMT_TOKENS, "tokens",
           "Queries a month (one vector search each)."),
@@ -236,7 +236,7 @@ DEC_INPUTS: tuple[Input, ...] = (
     Input("candidate_choice", "Which model to fine-tune?", CHOICES[0], FMT_TEXT, "choice",
           "The Break-even tab's model, or the best one by the priority below."),
     Input("priority", "Priority when choosing", "cost", FMT_TEXT, "priority",
-          "cost: cheapest over the horizon; inference: cheapest per token; self-hosting: open weights."),
+          "cost: total over the horizon; inference: per token; self-hosting: open weights."),
     Input("high_volume", "High volume (tokens/month)", 100_000_000, FMT_TOKENS, "tokens",
           "The article's threshold for 'fine-tuning likely worth it'."),
     Input("low_volume", "Low volume (tokens/month)", 1_000_000, FMT_TOKENS, "tokens",
@@ -441,6 +441,7 @@ class _Book:
         self.font_bold = Font(bold=True)
         self.font_input = Font(color="0000FF")
         self.font_note = Font(italic=True, size=9, color="595959")
+        self.font_help = Font(italic=True, size=8, color="595959")
         self.font_work = Font(size=9, color="808080")
         self.font_header = Font(bold=True, color="FFFFFF")
         self.fill_input = PatternFill("solid", fgColor="FFF2CC")
@@ -450,6 +451,7 @@ class _Book:
         self.border = Border(left=thin, right=thin, top=thin, bottom=thin)
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.right = Alignment(horizontal="right")
+        self.top = Alignment(vertical="top")
 
     def sheet(self, title: str):
         ws = self.wb.create_sheet(title)
@@ -502,8 +504,7 @@ class _Book:
         c.number_format = i.fmt
         if col_help:
             ws[f"{col_help}{row}"] = i.help
-            ws[f"{col_help}{row}"].font = self.font_note
-            ws[f"{col_help}{row}"].alignment = self.wrap
+            ws[f"{col_help}{row}"].font = self.font_help  # one line: it must not overlap
         self.name(i.name, ws.title, c.coordinate)
         dv = self._validation(i)
         if dv is not None:
@@ -603,6 +604,8 @@ def build_workbook(ps: PriceSet):
     _conf(b)
     _meta(b)
     _start(b)  # last: it links to results defined on the other tabs
+    for ws in b.wb.worksheets:
+        _fit_rows(ws)
     wb = b.wb
     wb.active = 0
     props = wb.properties
@@ -613,6 +616,37 @@ def build_workbook(ps: PriceSet):
     props.modified = FIXED_TIME
     wb.calculation.fullCalcOnLoad = True
     return wb
+
+
+def _fit_rows(ws) -> None:
+    """Tall enough rows for wrapped text: neither Excel nor LibreOffice grows them on opening."""
+    import math as _m
+
+    from openpyxl.utils import get_column_letter
+
+    def width(col: int) -> float:
+        return ws.column_dimensions[get_column_letter(col)].width or 8.43
+
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        merged[(rng.min_row, rng.min_col)] = sum(
+            width(c) for c in range(rng.min_col, rng.max_col + 1)
+        )
+    need: dict[int, float] = {}
+    for row in ws.iter_rows():
+        for c in row:
+            v = c.value
+            if not isinstance(v, str) or v.startswith("=") or not c.alignment.wrap_text:
+                continue
+            w = merged.get((c.row, c.column), width(c.column))
+            size = (c.font.sz or 11) if c.font else 11
+            per_line = max(1.0, w * 1.2 * 11 / size)  # characters a line holds, roughly
+            lines = sum(max(1, _m.ceil(len(part) / per_line)) for part in v.split("\n"))
+            need[c.row] = max(need.get(c.row, 0), lines * size * 1.3 + 3)
+    for r, h in need.items():
+        cur = ws.row_dimensions[r].height
+        if cur is None or cur < h:
+            ws.row_dimensions[r].height = round(h, 1)
 
 
 # ---------------------------------------------------------------- Providers
@@ -648,13 +682,12 @@ def _providers(b: _Book) -> None:
         for r in range(PROV_FIRST, PROV_LAST + 1):
             cell = ws.cell(row=r, column=j)
             cell.number_format = fmt
-            if field in ("source", "notes"):
-                cell.alignment = b.wrap
+            cell.alignment = b.wrap if field in ("source", "notes") else b.top
         b.wb.defined_names[P(field)] = _dn(
             P(field), f"{_q(PROV)}!${col}${PROV_FIRST}:${col}${PROV_LAST}"
         )
         b.names[P(field)] = f"{_q(PROV)}!${col}${PROV_FIRST}:${col}${PROV_LAST}"
-    ws.row_dimensions[PROV_HEADER_ROW].height = 45
+    ws.row_dimensions[PROV_HEADER_ROW].height = 60
     for i, m in enumerate(ps.models):
         r = PROV_FIRST + i
         for j, field in enumerate(PROVIDER_FIELDS, 1):
@@ -704,6 +737,7 @@ def _providers(b: _Book) -> None:
             ),
         )
     ws.print_area = f"A1:{_col_letter(len(PROVIDER_COLUMNS))}{last + 1}"
+    ws.page_setup.fitToWidth = 2  # prices on the first page, source and notes on the second
 
 
 def _dn(name: str, text: str):
@@ -741,7 +775,7 @@ def _breakeven(b: _Book) -> None:
     ws["A3"].font = b.font_bold
     b.widths(
         ws,
-        {"A": 31, "B": 15, "C": 40, "D": 2, "E": 32, "F": 17, "G": 2, "H": 8, "I": 15, "J": 15,
+        {"A": 31, "B": 15, "C": 50, "D": 2, "E": 32, "F": 17, "G": 2, "H": 8, "I": 15, "J": 15,
          "K": 15, "L": 3, "M": 24, "N": 14, "O": 2, "P": 6, "Q": 10, "R": 10, "S": 8, "T": 10},
     )  # fmt: skip
     b.section(ws, f"A{BE_FIRST - 1}", "Inputs", 3)
@@ -924,7 +958,7 @@ def _breakeven(b: _Book) -> None:
         ws[f"S{r}"].font = ws[f"T{r}"].font = b.font_work
     _breakeven_chart(b, ws, f"A{note_row + 4}")
     ws.freeze_panes = "A5"
-    ws.print_area = f"A1:K{SCHED_LAST}"
+    ws.print_area = f"A1:K{note_row + 25}"  # one page: the schedule to month 40 or so
     ws.print_title_rows = "1:3"
 
 
@@ -1063,7 +1097,7 @@ RANK_COLUMNS = (
     ("Saving $/month", 13, FMT_USD),
     ("Break-even (months)", 12, FMT_MONTHS),
     ("Net saving $", 13, FMT_USD),
-    ("Note", 34, FMT_TEXT),
+    ("Note", 44, FMT_TEXT),
 )
 
 
@@ -1521,7 +1555,7 @@ def _functions(b: _Book) -> None:
     ws.merge_cells("A2:F2")
     ws["A2"].alignment = b.wrap
     ws.row_dimensions[2].height = 48
-    b.widths(ws, {"A": 22, "B": 44, "C": 60, "D": 40, "E": 18, "F": 18})
+    b.widths(ws, {"A": 24, "B": 46, "C": 62, "D": 42, "E": 30, "F": 22})
     heads = ("Function", "Syntax", "What it does", "Example", "Returns", "Live (needs the add-in)")
     for j, h in enumerate(heads, 1):
         c = ws.cell(row=4, column=j, value=h)
@@ -1541,6 +1575,7 @@ def _functions(b: _Book) -> None:
         ws[f"B{r}"] = d["syntax"]
         ws[f"C{r}"] = (d["description"] or "").strip()
         ws[f"D{r}"] = d["example"]
+        ws[f"D{r}"].data_type = "s"  # the formula as text, not a formula
         ws[f"D{r}"].number_format = FMT_TEXT
         ws[f"D{r}"].font = b.font_input
         if isinstance(value, list):
@@ -1681,6 +1716,7 @@ def _start(b: _Book) -> None:
     for label, text in fill:
         ws[f"A{r}"] = label
         ws[f"A{r}"].font = b.font_bold
+        ws[f"A{r}"].alignment = b.top
         ws.merge_cells(f"B{r}:C{r}")
         ws[f"B{r}"] = text
         ws[f"B{r}"].alignment = b.wrap
@@ -1709,6 +1745,7 @@ def _start(b: _Book) -> None:
         ws[f"A{r}"] = label
         ws[f"A{r}"].hyperlink = f"#{_q(label)}!A1"
         ws[f"A{r}"].font = b.font_bold
+        ws[f"A{r}"].alignment = b.top
         ws.merge_cells(f"B{r}:C{r}")
         ws[f"B{r}"] = text
         ws[f"B{r}"].alignment = b.wrap
@@ -1732,6 +1769,7 @@ def _start(b: _Book) -> None:
     for label, text in notes:
         ws[f"A{r}"] = label
         ws[f"A{r}"].font = b.font_bold
+        ws[f"A{r}"].alignment = b.top
         ws.merge_cells(f"B{r}:C{r}")
         ws[f"B{r}"] = text
         ws[f"B{r}"].alignment = b.wrap
