@@ -11,9 +11,11 @@ import ast
 import datetime as dt
 import inspect
 import math
+import re
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -749,3 +751,69 @@ def test_functions_are_plain_and_import_is_lazy():
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+# ------------------------------------------------------------------ the docs say what the code does
+
+ROOT = Path(__file__).resolve().parents[1]
+GUIDE = ROOT / "workbook" / "README.md"
+
+
+def _shown_formulas(text: str) -> list[tuple[str, str]]:
+    """(formula, what the docs say it gives) from lines such as `=FT_X(...)   15   (note)`."""
+    out = []
+    for line in text.splitlines():
+        m = re.match(r"^(=FT_\w+\(.*?\))(?:\s+(.*))?$", line)
+        if m:
+            out.append((m[1], (m[2] or "").strip()))
+    return out
+
+
+def test_guide_lists_every_function():
+    text = GUIDE.read_text(encoding="utf-8")
+    for d in udfs.describe():
+        assert f"| `{d['syntax']}` |" in text, d["name"]
+
+
+@pytest.mark.parametrize("doc", [GUIDE, ROOT / "README.md"], ids=["workbook/README", "README"])
+def test_documented_examples_give_what_they_say(doc):
+    text = doc.read_text(encoding="utf-8")
+    if doc.name == "README.md" and doc.parent == ROOT:
+        start = text.index("<!-- udfs: issue 3 -->")
+        text = text[start : text.index("\n## ", start)]
+    checked = 0
+    for formula, shown in _shown_formulas(text):
+        if re.search(r"[A-Z]\d+:[A-Z]\d+", formula):
+            continue  # a range of cells: nothing to evaluate here
+        name, args = _parse_formula(formula)
+        got = getattr(udfs, name)(*args)
+        first = shown.split("  ")[0].split(" (")[0]
+        number = re.match(r"^[\d,.]+", first)
+        if isinstance(got, list):
+            assert first.startswith("a table"), (formula, shown)
+            assert len(got) > 2 and all(len(r) == len(got[0]) > 2 for r in got)
+        elif isinstance(got, str):
+            assert got.startswith(first.rstrip("…").rstrip()), (formula, got)
+        else:
+            assert number, (formula, shown)
+            text_number = number[0].replace(",", "").rstrip(".")
+            decimals = len(text_number.split(".")[1]) if "." in text_number else 0
+            assert round(got, decimals) == float(text_number), (formula, got, shown)
+        checked += 1
+    assert checked >= 3
+
+
+def test_documented_messages_are_the_real_ones():
+    block = GUIDE.read_text(encoding="utf-8").split(
+        "You get a short message naming\nthe argument:"
+    )[1]
+    shown = block.split("```")[1].strip().splitlines()
+    real = [
+        FT_BREAKEVEN("gpt-4o", "gpt4o-mini", "5M"),
+        FT_TRAINING_COST("gpt-4o", "lots"),
+        FT_TRAINING_COST("gpt-4o", -5),
+        FT_TRAINING_COST("gpt-4o", "#DIV/0!"),
+        FT_TRAINING_COST(None, "5M"),
+        FT_BREAKEVEN("gpt-4o-mini", "gpt-4o", "5M"),
+    ]
+    assert shown == real

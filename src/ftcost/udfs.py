@@ -427,7 +427,7 @@ def FT_GRADE(
     detail=False,
     prices=None,
 ):
-    """Grade A+ to F of the current setup: the share of its monthly cost the cheapest option (stay, or fine-tune any model) would save. A+ under 5%, A 15%, B 30%, C 50%, D 70%."""
+    """Grade A+ to F of the current setup by the share of its monthly cost the cheapest option (stay, or fine-tune any model) would save: A+ under 5%, A under 15%, B 30%, C 50%, D 70%, else F."""
     return _call(FT_GRADE, _grade, locals())
 
 
