@@ -1,0 +1,421 @@
+"""The template workbook: what it contains, that it is deterministic and matches the committed
+copy, reading a filled-in one back, update-prices, the CLI, and its rendering."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from _template_xlsx import name_cells, set_cells
+from ftcost import udfs
+from ftcost.cli import main
+from ftcost.errors import FtCostError, WorkbookError
+from ftcost.model import TrainingPlan, Workload
+from ftcost.pricing import load_prices
+from ftcost.template import (
+    ALT_INPUTS,
+    DEC_INPUTS,
+    FIXED_TIME,
+    INPUTS,
+    PROV_FIRST,
+    PROVIDER_HEADERS,
+    RESULTS,
+    SHEETS,
+    read_filled_template,
+    template_bytes,
+    write_template,
+)
+from ftcost.workbook_io import update_prices
+
+ROOT = Path(__file__).resolve().parents[1]
+COMMITTED = ROOT / "workbook" / "ftcost-template.xlsx"
+REQUIRED_NAMES = (
+    "base_model", "ft_model", "training_tokens", "epochs", "monthly_tokens", "output_ratio",
+    "months", "training_cost", "breakeven_tokens", "breakeven_months", "monthly_savings",
+    "net_savings",
+)  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def blob() -> bytes:
+    return template_bytes("default")
+
+
+@pytest.fixture(scope="module")
+def wb(blob):
+    return openpyxl.load_workbook(io.BytesIO(blob))
+
+
+@pytest.fixture
+def path(tmp_path, blob) -> Path:
+    p = tmp_path / "case.xlsx"
+    p.write_bytes(blob)
+    return p
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _blank_volatile(name: str, body: bytes) -> bytes:
+    """XlsxWriter-style: what always differs between two saves is blanked before comparing."""
+    if name == "docProps/core.xml":
+        body = re.sub(rb"<dcterms:(created|modified)([^>]*)>[^<]*<", rb"<dcterms:\1\2><", body)
+    return body
+
+
+# ---------------------------------------------------------------- generation
+
+
+def test_same_prices_same_bytes(blob, tmp_path):
+    assert template_bytes("default") == blob
+    out = write_template(tmp_path / "t.xlsx", "default")
+    assert out.read_bytes() == blob
+    core = _parts(blob)["docProps/core.xml"].decode()
+    assert FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ") in core
+
+
+def test_committed_copy_matches_the_generator(blob):
+    """workbook/ftcost-template.xlsx is what `ftcost template` makes (regenerate it with
+    `ftcost template -o workbook/ftcost-template.xlsx --force` after changing prices or code)."""
+    assert COMMITTED.exists(), "run: ftcost template -o workbook/ftcost-template.xlsx"
+    got, want = _parts(COMMITTED.read_bytes()), _parts(blob)
+    assert sorted(got) == sorted(want)
+    for name in want:
+        assert _blank_volatile(name, got[name]) == _blank_volatile(name, want[name]), (
+            f"{name} differs: regenerate with `ftcost template -o workbook/ftcost-template.xlsx --force`"
+        )
+
+
+def test_write_refuses_to_overwrite(tmp_path):
+    p = tmp_path / "t.xlsx"
+    p.write_bytes(b"mine")
+    with pytest.raises(FtCostError, match="already exists"):
+        write_template(p)
+    assert p.read_bytes() == b"mine"
+    write_template(p, force=True)
+    assert zipfile.is_zipfile(p)
+    with pytest.raises(FtCostError, match=r"\.xlsx"):
+        write_template(tmp_path / "t.xls")
+
+
+def test_sheets_and_names(wb):
+    visible = [ws.title for ws in wb.worksheets if ws.sheet_state == "visible"]
+    assert visible == [s for s in SHEETS if s != "ftcost"]
+    assert wb["ftcost"].sheet_state == "hidden"
+    names = wb.defined_names
+    for n in REQUIRED_NAMES:
+        [(sheet, coord)] = list(names[n].destinations)
+        assert sheet == "Break-even", n
+        assert ":" not in coord
+    for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS):
+        assert i.name in names, i.name
+    for n, _label, _fmt in RESULTS:
+        assert n in names
+
+
+def test_inputs_are_styled_named_and_validated(wb):
+    for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS):
+        [(sheet, coord)] = list(wb.defined_names[i.name].destinations)
+        c = wb[sheet][coord.replace("$", "")]
+        assert c.fill.fgColor.rgb.endswith("FFF2CC"), i.name
+        assert c.font.color.rgb.endswith("0000FF"), i.name
+        dvs = [dv for dv in wb[sheet].data_validations.dataValidation if c.coordinate in dv.sqref]
+        assert len(dvs) == 1, i.name
+        if i.kind == "model":
+            assert dvs[0].type == "list" and dvs[0].formula1 == "model_list"
+
+
+def test_providers_table(wb):
+    ps = load_prices("default")
+    ws = wb["Providers"]
+    table = ws.tables["Providers"]
+    assert table.ref == f"A4:X{PROV_FIRST + len(ps.models) - 1}"
+    assert [c.name for c in table.tableColumns] == list(PROVIDER_HEADERS)
+    assert ws.freeze_panes == "B5"
+    for k, m in enumerate(ps.models):
+        r = PROV_FIRST + k
+        assert ws[f"A{r}"].value == m.id
+        assert ws[f"F{r}"].value == m.base_input
+        assert ws[f"F{r}"].number_format.startswith('"$"')
+        assert ws[f"E{r}"].value.date() == m.checked
+    assert wb.defined_names["P_base_input"].attr_text == "'Providers'!$F$5:$F$204"
+
+
+def _formulas(wb):
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    yield ws.title, c.coordinate, c.value
+
+
+def test_formulas_portable_and_price_free(wb):
+    """No function LibreOffice 7.4 or older Excel lacks; no price typed into a formula."""
+    banned = re.compile(
+        r"\b(XLOOKUP|XMATCH|LET|LAMBDA|SEQUENCE|FILTER|SORT|SORTBY|UNIQUE|TEXTJOIN|IFS|SWITCH|MAXIFS|MINIFS|CONCAT)\("
+    )
+    allowed = {0, 1, 3, 12, 25, 100, 120, 730, 1000, 1200, 10000, 25000, 1000000, 1000000000}
+    literals = set()
+    n = 0
+    for sheet, coord, f in _formulas(wb):
+        n += 1
+        if sheet == "Functions":
+            continue  # the FT_* examples (add-in formulas) take literal arguments on purpose
+        assert not banned.search(f), f"{sheet}!{coord}: {f}"
+        body = re.sub(r'"[^"]*"', '""', f)  # text literals
+        body = re.sub(r"\$?[A-Z]{1,3}\$?\d+", "R", body)  # cell references
+        body = re.sub(r"\b[A-Za-z_][A-Za-z0-9_.]*", "N", body)  # names and functions
+        literals |= {float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", body)}
+    assert n > 5000
+    small_ints = {float(k) for k in range(0, 201)}  # positions, ranks and months of the schedule
+    assert literals - small_ints <= {float(x) for x in allowed}, literals - small_ints
+
+
+def test_functions_sheet_lists_every_udf(wb):
+    ws = wb["Functions"]
+    listed = [ws[f"A{r}"].value for r in range(5, 5 + len(udfs.FUNCTIONS))]
+    assert listed == list(udfs.FUNCTIONS)
+    assert "need the ftcost add-in" in ws["A1"].value
+    for r, name in enumerate(udfs.FUNCTIONS, 5):
+        assert ws[f"D{r}"].value == udfs.EXAMPLES[name]
+        assert ws[f"D{r}"].data_type == "s"  # shown as text, not run
+    r = 5 + list(udfs.FUNCTIONS).index("FT_BREAKEVEN")
+    assert ws[f"E{r}"].value == pytest.approx(6818181.818181818, rel=1e-12)
+    r = 5 + list(udfs.FUNCTIONS).index("FT_TRAINING_COST")
+    assert ws[f"E{r}"].value == 15.0
+
+
+def test_xlwings_conf(wb):
+    ws = wb["xlwings.conf"]
+    assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", "ftcost.udfs")
+    assert ws["A2"].value is None and ws["C1"].value is None  # the block xlwings reads ends there
+
+
+# ---------------------------------------------------------------- reading
+
+
+def test_read_defaults(path):
+    ft = read_filled_template(path)
+    assert (ft.base, ft.candidate) == ("gpt-4o", "gpt-4o-mini")
+    assert ft.plan == TrainingPlan(5e6)
+    assert ft.workload == Workload(monthly_tokens=1e6)
+    assert ft.path == str(path)
+    default = load_prices("default")
+    assert [m.as_dict() for m in ft.prices.models] == [m.as_dict() for m in default.models]
+
+
+def _typed(path: Path, **inputs) -> Path:
+    names = name_cells(path.read_bytes())
+    changes: dict = {}
+    for k, v in inputs.items():
+        sheet, coord = names[k] if k in names else k.split("!")
+        changes.setdefault(sheet, {})[coord] = v
+    path.write_bytes(set_cells(path.read_bytes(), changes))
+    return path
+
+
+def test_read_every_input(path):
+    _typed(
+        path, base_model="GPT-4.1", ft_model="gpt-4.1-nano", training_tokens=2e6, epochs=3,
+        validation_tokens=1e5, runs=2, training_hours=1.5, retrain_every=4, monthly_tokens=5e7,
+        output_ratio=0.5, prompt_overhead=1.5, fallback_share=0.05, cached_share=0.2,
+        batch_share=0.25, months=24,
+    )  # fmt: skip
+    ft = read_filled_template(path)
+    assert (ft.base, ft.candidate) == ("gpt-4.1", "gpt-4.1-nano")
+    assert ft.plan == TrainingPlan(2e6, 3, 1e5, 2, 1.5)
+    assert ft.workload == Workload(5e7, 0.5, 1.5, 0.05, 0.2, 0.25, 24, 4)
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"epochs": 0}, r"Break-even!B9 \(Epochs\): must be between 1 and 100"),
+        ({"training_tokens": None}, r"Break-even!B8 \(Training tokens.*is blank"),
+        ({"months": "soon"}, r"Break-even!B20 \(Horizon.*expected a number"),
+        ({"fallback_share": 1.5}, r"Break-even!B17 .*between 0 and 1"),
+        ({"ft_model": "gpt4o-mini"}, r"Break-even!B7 .*unknown model 'gpt4o-mini' — did you mean"),
+        ({"Providers!F6": -1}, r"Providers!F6: gpt-4o-mini.base_input: must be ≥ 0"),
+        ({"Providers!A7": "gpt-4o"}, r"duplicate id"),
+        ({"Providers!H8": "cheap"}, r"Providers!H8: .*ft_input: must be a number"),
+    ],
+)
+def test_read_errors_name_the_cell(path, inputs, message):
+    _typed(path, **inputs)
+    with pytest.raises(WorkbookError, match=message):
+        read_filled_template(path)
+
+
+def test_a_formula_without_saved_value(path):
+    wb = openpyxl.load_workbook(path)
+    wb["Break-even"]["B8"] = "=2*1000000"
+    wb.save(path)
+    with pytest.raises(WorkbookError, match=r"Break-even!B8 holds a formula with no saved result"):
+        read_filled_template(path)
+
+
+def test_foreign_and_damaged_workbooks(tmp_path, blob):
+    foreign = tmp_path / "foreign.xlsx"
+    openpyxl.Workbook().save(foreign)
+    with pytest.raises(WorkbookError, match="not an ftcost template"):
+        read_filled_template(foreign)
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(blob[: len(blob) // 2])
+    with pytest.raises(WorkbookError, match=r"not a readable \.xlsx"):
+        read_filled_template(broken)
+    with pytest.raises(WorkbookError, match="no such file"):
+        read_filled_template(tmp_path / "missing.xlsx")
+
+
+# ---------------------------------------------------------------- update-prices
+
+
+def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
+    """Article prices → default prices: inputs, a user's own row, every other part unchanged."""
+    p = tmp_path / "mine.xlsx"
+    p.write_bytes(template_bytes("article"))
+    wb = openpyxl.load_workbook(p)
+    ws = wb["Providers"]
+    r = PROV_FIRST + 10
+    for col, v in zip("ABCDEFGHIJ", ["my-model", "Us", "Mine", "active", None, 1, 2, 3, 4, 5], strict=True):  # fmt: skip
+        ws[f"{col}{r}"] = v
+    ws[f"E{r}"] = "2026-05-01"
+    ws[f"W{r}"] = "our contract"
+    ws[f"Z{PROV_FIRST}"] = "my note beside the table"
+    ws.tables["Providers"].ref = f"A4:X{r}"
+    wb["Break-even"]["B8"] = 7e6
+    wb["Break-even"]["B15"] = 0.75
+    wb["Alternatives"]["B5"] = "gemini-1.5-flash"
+    wb["Start"]["E20"] = "my own remark"
+    wb.save(p)
+    before = p.read_bytes()
+    inputs_before = _inputs(p)
+
+    rep = update_prices(p, "default")
+
+    assert Path(rep.backup).read_bytes() == before
+    assert set(rep.added) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o4-mini"}
+    assert rep.kept_user == ["my-model"] and rep.removed == []
+    assert ("gpt-3.5-turbo", "ft_input", 0.003, 3.0) in rep.changed
+    text = "\n".join(rep.lines())
+    assert "gpt-3.5-turbo.ft_input: 0.003 → 3" in text and "my-model" in text
+    assert _inputs(p) == inputs_before
+    ft = read_filled_template(p)
+    default = load_prices("default")
+    assert [m.id for m in ft.prices.models] == [*default.ids, "my-model"]
+    for m in default.models:
+        assert ft.prices.get(m.id).as_dict() == m.as_dict()
+    after = openpyxl.load_workbook(p)
+    assert after["Providers"][f"Z{PROV_FIRST}"].value == "my note beside the table"
+    assert after["Start"]["E20"].value == "my own remark"
+    assert after["Providers"].tables["Providers"].ref == f"A4:X{PROV_FIRST + len(default.models)}"
+    # every part but the Providers sheet, its table, the hidden sheet and workbook.xml: identical
+    old, new = _parts(before), _parts(p.read_bytes())
+    changed = {n for n in old if old[n] != new.get(n)}
+    assert changed <= {"xl/worksheets/sheet2.xml", "xl/tables/table1.xml",
+                       "xl/worksheets/sheet10.xml", "xl/workbook.xml"}, changed  # fmt: skip
+    assert b'fullCalcOnLoad="1"' in new["xl/workbook.xml"]
+
+
+def _inputs(p: Path) -> dict:
+    wb = openpyxl.load_workbook(p)
+    out = {}
+    for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS):
+        [(sheet, coord)] = list(wb.defined_names[i.name].destinations)
+        out[i.name] = wb[sheet][coord.replace("$", "")].value
+    return out
+
+
+def test_update_prices_removes_dropped_models_unless_in_use(tmp_path):
+    p = tmp_path / "mine.xlsx"
+    p.write_bytes(template_bytes("default"))
+    _typed(p, base_model="o4-mini")  # the default set has o4-mini, the article's does not
+    rep = update_prices(p, "article")
+    assert rep.kept_in_use == ["o4-mini"]
+    assert set(rep.removed) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"}
+    ids = [m.id for m in read_filled_template(p).prices.models]
+    assert ids == [*load_prices("article").ids, "o4-mini"]
+    rep2 = update_prices(p, "article")  # again: nothing changes but the backup
+    assert rep2.changed == [] and rep2.added == [] and rep2.unchanged == 10
+
+
+@pytest.mark.parametrize("kind", ["foreign", "damaged", "text"])
+def test_update_prices_leaves_a_bad_workbook_untouched(tmp_path, blob, kind):
+    p = tmp_path / "x.xlsx"
+    if kind == "foreign":
+        openpyxl.Workbook().save(p)
+    elif kind == "damaged":
+        p.write_bytes(blob[:-100])
+    else:
+        p.write_text("hello")
+    before = p.read_bytes()
+    with pytest.raises(WorkbookError):
+        update_prices(p, "default")
+    assert p.read_bytes() == before
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["x.xlsx"]  # no backup, no temp file
+
+
+def test_update_prices_keeps_content_typed_below_the_table(tmp_path):
+    """Text typed under the table is a row of the user's (Excel would extend the table there):
+    kept, after the price data's rows, and reported."""
+    p = tmp_path / "x.xlsx"
+    p.write_bytes(template_bytes("article"))
+    wb = openpyxl.load_workbook(p)
+    wb["Providers"][f"B{PROV_FIRST + 11}"] = "my memo"  # where the longer table will go
+    wb.save(p)
+    rep = update_prices(p, "default")
+    assert rep.kept_user == [f"row {PROV_FIRST + 11}"]
+    n = len(load_prices("default").models)
+    assert openpyxl.load_workbook(p)["Providers"][f"B{PROV_FIRST + n}"].value == "my memo"
+
+
+# ---------------------------------------------------------------- CLI
+
+
+def test_cli_template_and_update_prices(tmp_path, capsys):
+    out = tmp_path / "case.xlsx"
+    assert main(["template", "-o", str(out), "--prices", "article"]) == 0
+    assert "wrote" in capsys.readouterr().out
+    assert main(["template", "-o", str(out)]) == 1
+    assert "already exists: use --force" in capsys.readouterr().err
+    assert main(["template", "-o", str(out), "--force", "--prices", "article"]) == 0
+    capsys.readouterr()
+    assert main(["update-prices", str(out), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data["added"]) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o4-mini"}
+    assert Path(data["backup"]).exists()
+    assert main(["update-prices", str(out)]) == 0
+    assert "prices: no change" in capsys.readouterr().out
+    assert main(["update-prices", str(tmp_path / "nope.xlsx")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("ftcost: error:") and err.count("\n") == 1
+
+
+# ---------------------------------------------------------------- rendering
+
+
+@pytest.mark.slow
+def test_renders_every_sheet(soffice, tmp_path, blob):
+    """LibreOffice → PDF → PNG: every visible sheet prints; the pictures are not blank."""
+    from PIL import Image
+
+    src = tmp_path / "template.xlsx"
+    src.write_bytes(blob)
+    pngs = soffice.to_pngs(src, tmp_path / "png", dpi=40)
+    assert len(pngs) >= len(SHEETS) - 1
+    for png in pngs:
+        img = Image.open(png).convert("L")
+        lo, _hi = img.getextrema()
+        assert lo < 128, f"{png.name} is blank"
+    pdf = tmp_path / "png" / "template.pdf"
+    assert pdf.exists()
+    shutil.rmtree(tmp_path / "png")
