@@ -582,6 +582,7 @@ def test_range_of_10000_cells(toy):
             lambda: FT_TRAINING_COST("gpt-4o", "5M", prices=3),
             "prices: expected a price set name or a file path",
         ),
+        (lambda: FT_RECOMMEND("1e32", "gpt-4o"), "input too large to compute"),
         (
             lambda: FT_TRAINING_COST("x" * 5000, "5M"),
             "model: expected a model name, got 5000 characters",

@@ -22,7 +22,9 @@ xlwings would take them as value converters.
 from __future__ import annotations
 
 import datetime as _dt
+import decimal
 import difflib
+import functools
 import importlib.util
 import inspect
 import math
@@ -510,15 +512,38 @@ def describe() -> list[dict]:
 # ------------------------------------------------------------------ per-cell work (engine calls)
 
 
+# A range repeats most arguments in every cell: the validated plan, workload and model of a set
+# of cell values are made once (they are frozen, so sharing them is safe; failures are not kept).
+@functools.lru_cache(maxsize=4096, typed=True)
+def _plan(training_tokens, epochs=1, training_hours=None) -> TrainingPlan:
+    return TrainingPlan(
+        training_tokens=training_tokens, epochs=epochs, training_hours=training_hours
+    )
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _workload(monthly_tokens, output_ratio=0, months=12, prompt_overhead=0) -> Workload:
+    return Workload(
+        monthly_tokens=monthly_tokens,
+        output_ratio=output_ratio,
+        months=months,
+        prompt_overhead=prompt_overhead,
+    )
+
+
 def _model(ps: PriceSet, value, what: str) -> ModelPrice:
     if not isinstance(value, str):
         raise InputError(f"{what}: expected a model name (text), got {_show(value)}")
     if len(value) > 200:
         raise InputError(f"{what}: expected a model name, got {len(value)} characters of text")
-    try:
-        return ps.get(value)
-    except UnknownModel as e:
-        raise InputError(f"{what}: {e}") from None
+    names = ps.cache.setdefault("ftcost.udfs: names", {})
+    hit = names.get(value)
+    if hit is None:
+        try:
+            hit = names[value] = ps.get(value)
+        except UnknownModel as e:
+            raise InputError(f"{what}: {e}") from None
+    return hit
 
 
 def _flag(value, what: str) -> bool:
@@ -550,8 +575,8 @@ def _compare(
     ps, base_model, ft_model, training_tokens, epochs, output_ratio, monthly_tokens, months=12
 ):
     mb, mc = _model(ps, base_model, "base_model"), _model(ps, ft_model, "ft_model")
-    plan = TrainingPlan(training_tokens=training_tokens, epochs=epochs)
-    w = Workload(monthly_tokens=monthly_tokens, output_ratio=output_ratio, months=months)
+    plan = _plan(training_tokens, epochs)
+    w = _workload(monthly_tokens, output_ratio, months)
     return engine.compare(mb, mc, plan, w, ps)
 
 
@@ -564,9 +589,7 @@ def _no_breakeven(c) -> FtCostError:
 
 
 def _training_cost(ps, model, training_tokens, epochs, training_hours):
-    plan = TrainingPlan(
-        training_tokens=training_tokens, epochs=epochs, training_hours=training_hours
-    )
+    plan = _plan(training_tokens, epochs, training_hours)
     return engine.training_cost(_model(ps, model, "model"), plan, ps).total
 
 
@@ -578,7 +601,7 @@ def _inference_cost(ps, model, input_tokens, output_tokens, fine_tuned):
 
 def _cost(ps, model, input_tokens, output_tokens, training_tokens, epochs):
     m = _model(ps, model, "model")
-    plan = TrainingPlan(training_tokens=training_tokens, epochs=epochs)
+    plan = _plan(training_tokens, epochs)
     training = engine.training_cost(m, plan, ps).total
     return training + engine.inference_cost(
         m, input_tokens, output_tokens, fine_tuned=True, prices=ps
@@ -662,8 +685,8 @@ _BASE_COLUMNS = ("monthly_savings", "breakeven_months", "net_savings")
 
 def _rank(ps, monthly_tokens, training_tokens, months, output_ratio, base_model, epochs):
     base = _model(ps, base_model, "base_model") if base_model is not None else None
-    plan = TrainingPlan(training_tokens=training_tokens, epochs=epochs)
-    w = Workload(monthly_tokens=monthly_tokens, output_ratio=output_ratio, months=months)
+    plan = _plan(training_tokens, epochs)
+    w = _workload(monthly_tokens, output_ratio, months)
     r = engine.rank(plan, w, base=base, prices=ps)
     rows = [[label for _, label in r.COLUMNS]]
     for row in r.rows:
@@ -696,8 +719,8 @@ def _recommend(
         monthly_tokens,
         base=_model(ps, base_model, "base_model").id if base_model is not None else None,
         candidate=_model(ps, ft_model, "ft_model").id if ft_model is not None else None,
-        plan=TrainingPlan(training_tokens=training_tokens),
-        workload=Workload(output_ratio=output_ratio, months=months),
+        plan=_plan(training_tokens),
+        workload=_workload(None, output_ratio, months),
         narrow_task=_flag(narrow_task, "narrow_task"),
         prompt_solves=_flag(prompt_solves, "prompt_solves"),
         changing_requirements=_flag(changing_requirements, "changing_requirements"),
@@ -715,7 +738,7 @@ def _routing_cost(
     a = engine.routing_cost(
         _model(ps, cheap_model, "cheap_model"),
         _model(ps, premium_model, "premium_model"),
-        Workload(monthly_tokens=monthly_tokens, output_ratio=output_ratio),
+        _workload(monthly_tokens, output_ratio),
         simple_share=simple_share,
         router_per_million=router_per_million,
         prices=ps,
@@ -736,7 +759,7 @@ def _rag_cost(
 ):
     a = engine.rag_cost(
         _model(ps, model, "model"),
-        Workload(monthly_tokens=monthly_tokens, output_ratio=output_ratio),
+        _workload(monthly_tokens, output_ratio),
         requests=requests,
         context_tokens=context_tokens,
         embedding_per_million=embedding_per_million,
@@ -748,9 +771,7 @@ def _rag_cost(
 
 
 def _prompt_cost(ps, model, monthly_tokens, prompt_overhead, output_ratio):
-    w = Workload(
-        monthly_tokens=monthly_tokens, output_ratio=output_ratio, prompt_overhead=prompt_overhead
-    )
+    w = _workload(monthly_tokens, output_ratio, 12, prompt_overhead)
     return engine.prompt_engineering_cost(_model(ps, model, "model"), w, ps).monthly_cost
 
 
@@ -771,8 +792,8 @@ def _grade(
 ):
     g = engine.grade(
         _model(ps, current_model, "current_model"),
-        TrainingPlan(training_tokens=training_tokens, epochs=epochs),
-        Workload(monthly_tokens=monthly_tokens, output_ratio=output_ratio, months=months),
+        _plan(training_tokens, epochs),
+        _workload(monthly_tokens, output_ratio, months),
         prices=ps,
     )
     if _flag(detail, "detail"):
@@ -868,7 +889,7 @@ def _evaluate(cell: Callable, ps, values: dict, names, defaults) -> object:
         raise _Fail(str(e), "#N/A", "na") from None
     except FtCostError as e:
         raise _Fail(str(e)) from None
-    except (RecursionError, MemoryError, OverflowError) as e:
+    except (OverflowError, decimal.InvalidOperation) as e:  # absurd volumes (1e30 tokens)
         raise _Fail(f"input too large to compute ({type(e).__name__})") from None
     if isinstance(out, list):
         return [[_finite(c) for c in row] for row in out]
