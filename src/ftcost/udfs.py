@@ -1,6 +1,6 @@
 """FT_* Excel functions: thin adapters from worksheet cells to the engine.
 
-One set of ``xlwings.func/arg/ret`` decorators serves both ways Excel runs them:
+One set of ``xlwings.func``/``xlwings.arg`` decorators serves both ways Excel runs them:
 
 * classic UDFs (Windows, the xlwings add-in, ``UDF Modules = ftcost.udfs``): a failure must be
   *returned* as text, because an exception shows as a Python traceback in the cell;
