@@ -70,8 +70,9 @@ OMIT = object()  # an optional argument left out of the formula
 
 
 class Worker:
-    def __init__(self) -> None:
+    def __init__(self, **more_env: str) -> None:
         env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+        env.update(more_env)
         self.proc = subprocess.Popen(
             [sys.executable, "-c", WORKER],
             stdin=subprocess.PIPE,
@@ -112,8 +113,9 @@ def excel_arg(a):
 
 
 @pytest.fixture(scope="module")
-def worker():
-    w = Worker()
+def worker(toy):
+    # the admin of this "server" allows price files in the toy's folder
+    w = Worker(FTCOST_SERVER_PRICES_DIRS=os.path.dirname(toy))
     yield w
     stderr = w.close()
     assert "Traceback" not in stderr, stderr
@@ -248,7 +250,6 @@ def test_bad_input_is_value_error_with_the_message(worker):
         ),
         (("FT_RANK", [["1M"], ["2M"]], "5M"), "monthly_tokens: give a single cell"),
         (("FT_EPOCHS", 0), "n_examples: must be ≥ 1"),
-        (("FT_TRAINING_COST", "gpt-4o", "5M", 1, OMIT, "nope.toml"), "price file not found"),
     ]
     for (name, *args), expected in cases:
         got = worker.call(name, *args)
@@ -256,6 +257,19 @@ def test_bad_input_is_value_error_with_the_message(worker):
         assert got.get("raised") == "FormulaError" and got["xlwings_error"], got
         assert expected in got["message"]
         assert got["message"] == getattr(udfs, name)(*(None if a is OMIT else a for a in args))
+
+
+def test_server_reads_only_allowed_price_files(worker, toy, tmp_path):
+    # a cell must not make the server read any file it names
+    for spec in ("/etc/passwd", "nope.toml", os.path.join(os.path.dirname(toy), "..", "x.toml")):
+        got = worker.call("FT_MODELS", spec)
+        assert got["raised"] == "FormulaError", got
+        assert got["message"].startswith("prices: this server offers default or article, or a ")
+    assert worker.call("FT_PRICE", "small", "training", toy)["ok"] == [[5.0]]
+    assert worker.call("FT_PRICE", "gpt-4o-mini", "training", "article")["ok"] == [[3.0]]
+    missing = os.path.join(os.path.dirname(toy), "missing.toml")
+    got = worker.call("FT_MODELS", missing)
+    assert got["raised"] == "FormulaError" and "price file not found" in got["message"]
 
 
 @pytest.mark.parametrize("code", ["#N/A", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!"])

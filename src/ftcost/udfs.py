@@ -28,9 +28,11 @@ import functools
 import importlib.util
 import inspect
 import math
+import os
 import re
 import sys
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import xlwings as xw
@@ -38,7 +40,7 @@ import xlwings as xw
 from . import engine
 from .errors import FtCostError, InputError, NoBreakEven, UnknownModel
 from .model import PRICE_FIELDS, ModelPrice, TrainingPlan, Workload
-from .pricing import PriceSet, load_prices
+from .pricing import BUILTIN_SETS, PriceSet, load_prices
 
 __all__ = [
     "ARG_DOCS",
@@ -71,7 +73,11 @@ CATEGORY = "FT Cost"
 # The Office.js decorators live in xlwings.pro; classic and plain-Python ones elsewhere.
 OFFICE_JS = getattr(xw.func, "__module__", "").startswith("xlwings.pro")
 
-if OFFICE_JS and sys.platform != "emscripten" and importlib.util.find_spec("pyodide") is None:
+# xlwings Server (Office.js in CPython), not xlwings Lite (Pyodide, in Excel itself).
+ON_SERVER = OFFICE_JS and sys.platform != "emscripten"
+SERVER_PRICES_ENV = "FTCOST_SERVER_PRICES_DIRS"
+
+if ON_SERVER and importlib.util.find_spec("pyodide") is None:
     # xlwings Server: xlwings tries `from pyodide.ffi import JsNull` for every cell it reads, and
     # outside Pyodide each try searches sys.path again before failing (≈50 µs a cell, half the
     # time of a 10,000-cell call). A None entry makes the same ImportError immediate.
@@ -826,7 +832,30 @@ def _price_set(spec) -> PriceSet:
     dates at most every few seconds, so a recalculation's thousands of calls cost little)."""
     if spec is not None and not isinstance(spec, str):
         raise InputError(f"prices: expected a price set name or a file path, got {_show(spec)}")
-    return load_prices(spec)
+    if ON_SERVER and spec is not None and spec.strip().lower() not in BUILTIN_SETS:
+        _server_may_read(spec)
+    try:
+        return load_prices(spec)
+    except (OSError, RuntimeError, ValueError) as e:  # '~nobody', a NUL byte, a name too long
+        raise InputError(f"prices: cannot use {_show(spec)} as a price file ({e})") from None
+
+
+def _server_may_read(spec: str) -> None:
+    """On xlwings Server a cell must not make the server read any file it names: only files
+    under the folders its admin lists in FTCOST_SERVER_PRICES_DIRS."""
+    allowed = []
+    for d in os.environ.get(SERVER_PRICES_ENV, "").split(os.pathsep):
+        if d.strip():
+            allowed.append(Path(d.strip()).expanduser().resolve())
+    try:
+        target = Path(spec.strip()).expanduser().resolve()
+    except (OSError, RuntimeError, ValueError):
+        target = None
+    if target is None or not any(target == d or d in target.parents for d in allowed):
+        where = ", or a price file under " + ", ".join(str(d) for d in allowed) if allowed else ""
+        raise InputError(
+            f"prices: this server offers {' or '.join(BUILTIN_SETS)}{where}; got {_show(spec)}"
+        )
 
 
 def _is_blank(v) -> bool:
