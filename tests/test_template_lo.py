@@ -624,3 +624,25 @@ def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
     again = read_filled_template(work)
     assert again.plan == ft.plan and again.workload == ft.workload
     assert again.prices.get("gpt-4o").base_batch_input == 1.25
+
+
+def test_refreshed_workbook_recomputes_in_a_plain_libreoffice(soffice, tmp_path):
+    """LibreOffice trusts the results a file it saved holds, and ignores Excel's recalculate flag:
+    update-prices clears them, so a plain LibreOffice (default settings) shows the new prices."""
+    import subprocess
+
+    from _soffice import Soffice
+
+    src = tmp_path / "mine.xlsx"
+    src.write_bytes(template_bytes(load_prices("article")))
+    [saved] = soffice.convert_many([src], tmp_path / "lo")  # saved by LibreOffice: results cached
+    update_prices(saved, "default")
+    plain = Soffice(tmp_path / "plain", soffice.exe)
+    (plain.profile / "user" / "registrymodifications.xcu").unlink()  # LibreOffice's defaults
+    subprocess.run(
+        [plain.exe, f"-env:UserInstallation={plain.profile.as_uri()}", "--headless",
+         "--convert-to", Soffice.CSV_ALL_SHEETS, "--outdir", str(tmp_path / "csv"), str(saved)],
+        capture_output=True, timeout=300, env={"HOME": str(plain.profile), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    status = read_csv(tmp_path / "csv" / f"{saved.stem}-Compare providers.csv")["A3"]
+    assert status.startswith(f"Ranked {len(load_prices('default').models)} models"), status

@@ -47,6 +47,7 @@ from .template import (
 
 __all__ = ["UpdateReport", "read_filled_template", "update_prices"]
 
+_TEXT_FIELDS = ("provider", "name", "source", "notes")
 _MODEL_INPUTS = ("base_model", "ft_model", *(i.name for i in ALT_INPUTS if i.kind == "model"))
 _OPTIONAL = {"training_hours", "retrain_every", "monthly_tokens"}
 _PLAN = ("training_tokens", "epochs", "validation_tokens", "runs", "training_hours")
@@ -295,10 +296,15 @@ class UpdateReport:
         out = [f"updated {self.path} from {self.prices}", f"backup: {self.backup}"]
         if not (self.added or self.removed or self.changed):
             out.append("prices: no change")
-        if self.changed:
-            out.append(f"prices changed ({len(self.changed_models)} models):")
-            for mid, f, old, new in self.changed:
+        prices = [c for c in self.changed if c[1] not in _TEXT_FIELDS]
+        texts = sorted({c[0] for c in self.changed if c[1] in _TEXT_FIELDS})
+        if prices:
+            models = len({c[0] for c in prices})
+            out.append(f"prices and dates changed ({models} models):")
+            for mid, f, old, new in prices:
                 out.append(f"  {mid}.{f}: {_show(old)} → {_show(new)}")
+        if texts:
+            out.append("name, source or notes updated: " + ", ".join(texts))
         if self.added:
             out.append("models added: " + ", ".join(self.added))
         if self.removed:
@@ -716,6 +722,14 @@ def _rewrite(
                 + mxml[mm.end() :]
             )
             replaced[parts[META]] = mxml.encode("utf-8")
+    # cached formula results are stale now: clear them so Excel and LibreOffice (which ignores
+    # fullCalcOnLoad and trusts a file it saved itself) both compute afresh on opening
+    for part in set(parts.values()):
+        if part in zin.namelist():
+            body = replaced.get(part, zin.read(part)).decode("utf-8")
+            cleared = drop_cached_results(body)
+            if cleared != body:
+                replaced[part] = cleared.encode("utf-8")
     # recalculate on open (cached results elsewhere are now stale); drop the calculation chain,
     # which Excel rebuilds, since cells with formulas may have moved
     wxml = zin.read("xl/workbook.xml").decode("utf-8")
@@ -744,6 +758,21 @@ def _rewrite(
                 zi.external_attr = info.external_attr
                 zout.writestr(zi, data)
     return buf.getvalue()
+
+
+def drop_cached_results(sheet_xml: str) -> str:
+    """The sheet's XML with the saved results of its formula cells removed (formulas kept)."""
+
+    def clear(m: re.Match) -> str:
+        cell = m.group(0)
+        if "<f" not in cell:
+            return cell
+        head_end = cell.index(">") + 1
+        head = re.sub(r'\s+t="[^"]*"', "", cell[:head_end])
+        body = re.sub(r"<(\w+:)?v\b[^>]*?(?:/>|>.*?</(\1)?v>)", "", cell[head_end:], flags=re.S)
+        return head + body
+
+    return _CELL.sub(clear, sheet_xml)
 
 
 def _ROW_XML(open_tag: str, cells: dict[int, str]) -> str:
