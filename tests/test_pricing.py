@@ -424,6 +424,22 @@ def test_missing_file_and_empty_folder(tmp_path):
         load_prices(write(tmp_path, "# nothing\n"))
 
 
+@pytest.mark.parametrize("spec", ["~no_such_user_ftcost/p.toml", "x" * 5000, "bad\0path"])
+def test_unusable_paths(spec):
+    with pytest.raises(PriceFileError, match="price file"):
+        load_prices(spec)
+
+
+def test_same_size_edit_is_noticed(tmp_path, monkeypatch):
+    monkeypatch.setattr(ftcost.pricing, "RECHECK_SECONDS", 0.0)
+    f = write(tmp_path, GOOD)
+    stat = f.stat()
+    assert load_prices(f).get("acme-small").training == 4.0
+    f.write_text(GOOD.replace("training = 4.0", "training = 5.0"), encoding="utf-8")
+    os.utime(f, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # same size, same timestamp
+    assert load_prices(f).get("acme-small").training == 5.0
+
+
 def test_not_utf8(tmp_path):
     f = tmp_path / "bin.toml"
     f.write_bytes(b"\xff\xfe\x00bad")

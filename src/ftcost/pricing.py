@@ -15,6 +15,7 @@ import os
 import re
 import time
 import tomllib
+import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -374,10 +375,15 @@ def _resolve_spec(spec: str | os.PathLike | None) -> tuple[str, Path]:
     if isinstance(spec, str) and spec.strip().lower() in BUILTIN_SETS:
         name = spec.strip().lower()
         return name, builtin_dir() / name
-    path = Path(spec).expanduser()
-    if not path.exists():
+    shown = str(spec) if len(str(spec)) <= 200 else str(spec)[:200] + "…"
+    try:
+        path = Path(spec).expanduser()
+        found = path.exists()
+    except (OSError, RuntimeError, ValueError, TypeError) as e:  # "~nobody", NUL bytes, too long
+        raise PriceFileError(f"price file {shown!r}: not a usable path ({e})") from None
+    if not found:
         hint = f" (built-in sets: {', '.join(BUILTIN_SETS)})"
-        raise PriceFileError(f"price file not found: {spec}{hint}")
+        raise PriceFileError(f"price file not found: {shown}{hint}")
     return path.stem, path
 
 
@@ -502,8 +508,17 @@ _RECENT: dict[object, tuple[PriceSet, tuple, float]] = {}
 
 
 def _stamp(path: Path) -> tuple:
+    """What identifies the files' current contents: names, sizes and a checksum of the bytes
+    (timestamps alone miss a same-size edit within the file system's clock tick)."""
     paths = sorted(path.glob("*.toml")) if path.is_dir() else [path]
-    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in paths)
+    out = []
+    for p in paths:
+        try:
+            data = p.read_bytes()
+        except OSError as e:
+            raise PriceFileError(f"{_display(p)}: cannot read: {e.strerror or e}") from None
+        out.append((str(p), len(data), zlib.crc32(data)))
+    return tuple(out)
 
 
 def load_prices(spec: str | os.PathLike | PriceSet | None = None) -> PriceSet:

@@ -99,6 +99,8 @@ def fmt_money(x: float | None) -> str:
         return "—"
     sign = "-" if x < 0 else ""
     ax = abs(x)
+    if ax >= 1e15:  # beyond Decimal's default precision for cents; no one reads these to the cent
+        return f"{sign}${ax:,.0f}" if ax < 1e21 else f"{sign}${ax:.3g}"
     if ax >= 1 or ax == 0:
         q = Decimal(repr(float(ax))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
         return f"{sign}${q:,.2f}"
@@ -114,7 +116,7 @@ def fmt_rate(x: float | None) -> str:
     """A price per 1M tokens: up to three decimals, at least two ('$2.425', '$2.20', '$0.075')."""
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
-    if abs(x) < 1:
+    if abs(x) < 1 or abs(x) >= 1e15:
         return fmt_money(x)
     sign = "-" if x < 0 else ""
     q = Decimal(repr(float(abs(x)))).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
