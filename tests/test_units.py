@@ -86,7 +86,7 @@ def test_parse_tokens_names_the_argument():
 def test_parse_share():
     assert parse_share("25%", "s") == 0.25 and parse_share(0.5, "s") == 0.5
     for bad in (-0.1, 1.01, "101%", "half"):
-        with pytest.raises(InputError, match="^s: "):
+        with pytest.raises(InputError, match=r"^s: "):
             parse_share(bad, "s")
 
 
