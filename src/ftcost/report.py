@@ -1252,8 +1252,6 @@ def _build(
         step()
         if progress:
             progress(f"wrote sheet {name}", k, len(steps))
-    for sh in sheets.values():
-        sh.release()
     book.wb.active = 0
     return book
 

@@ -19,6 +19,7 @@ import contextlib
 import datetime as _dt
 import math
 import os
+import re
 import shutil
 import tempfile
 import zipfile
@@ -28,7 +29,18 @@ from typing import NamedTuple
 
 from .errors import FtCostError
 
-__all__ = ["Book", "OutputError", "Sheet", "Spec", "check_target", "save", "write_atomically"]
+__all__ = [
+    "Book",
+    "Cell",
+    "OutputError",
+    "Sheet",
+    "Spec",
+    "check_target",
+    "looks_like_formula",
+    "save",
+    "sheet_ref",
+    "write_atomically",
+]
 
 
 class OutputError(FtCostError):
@@ -64,8 +76,38 @@ def looks_like_formula(text: str) -> bool:
     return text.lstrip(" ").startswith(_FORMULA_START) or text.startswith(_FORMULA_START)
 
 
+class Cell(NamedTuple):
+    """A cell ready to be written: its XML type and text, its style id, an optional link."""
+
+    kind: str  # "s": inline string, "n": number
+    text: str  # escaped string or number literal
+    style: int
+    link: str | None = None
+    display: str = ""
+
+
+_XML_ESCAPE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)
+
+
+# worksheet elements that come after <mergeCells> (ECMA-376 CT_Worksheet order)
+_AFTER_MERGES = re.compile(
+    r"<(?:phoneticPr|conditionalFormatting|dataValidations|hyperlinks|printOptions|pageMargins"
+    r"|pageSetup|headerFooter|rowBreaks|colBreaks|customProperties|cellWatches|ignoredErrors"
+    r"|smartTags|drawing|legacyDrawing|picture|oleObjects|controls|webPublishItems|tableParts"
+    r"|extLst)\b"
+)
+_NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
+
+
 class Book:
-    """A write-only workbook, its shared styles and the illegal-character filter."""
+    """A workbook being written: its sheets, shared styles and text cleaning.
+
+    The rows of each sheet are rendered to XML here (much faster than openpyxl's per-cell
+    serialiser, and every string is an inline string by construction); openpyxl writes the rest
+    of the package: styles, column widths, frozen panes, merges, conditional formats, links,
+    charts, page setup.
+    """
 
     def __init__(self, specs: dict[str, Spec]) -> None:
         from types import SimpleNamespace
@@ -75,15 +117,19 @@ class Book:
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
         self.wb = Workbook(write_only=True)
-        self.cell = WriteOnlyCell
+        self._cell = WriteOnlyCell
         self.illegal = ILLEGAL_CHARACTERS_RE
         self.specs = specs
+        self.sheets: list[Sheet] = []
         self._owner = SimpleNamespace(parent=self.wb)  # styles register on the workbook
         self._arrays: dict[str, object] = {}
+        self._ids: dict[tuple[str, bool], int] = {}
 
     def clean(self, text: str, limit: int = _MAX_CELL_TEXT) -> str:
-        """``text`` without the control characters XML cannot hold, cut to a cell's limit."""
-        return self.illegal.sub("\ufffd", text)[:limit]
+        """``text`` without the characters XML cannot hold, cut to a cell's limit."""
+        if text.isascii() and text.isprintable():  # the common case: nothing to replace
+            return text[:limit]
+        return _NOT_XML.sub("\ufffd", self.illegal.sub("\ufffd", text))[:limit]
 
     def style(self, name: str):
         """The style array of ``name`` ("money", or "money+hl" for the highlighted variant)."""
@@ -96,7 +142,7 @@ class Book:
         s = self.specs[base]
         if variant == "hl":
             s = s._replace(bold=True, fill=s.fill or HIGHLIGHT)
-        c = self.cell(self._owner)
+        c = self._cell(self._owner)
         c.font = Font(
             name=FONT,
             size=s.size,
@@ -115,30 +161,37 @@ class Book:
         self._arrays[name] = c._style
         return c._style
 
+    def style_id(self, name: str, quote: bool = False) -> int:
+        """The workbook's cell-format index for style ``name`` (with Excel's quote prefix)."""
+        key = (name, quote)
+        hit = self._ids.get(key)
+        if hit is None:
+            sa = self.style(name)
+            if quote:
+                sa = type(sa)(sa)
+                sa.quotePrefix = 1  # Excel keeps the text text even when the cell is edited
+            hit = self._ids[key] = self.wb._cell_styles.add(sa)
+        return hit
+
     def sheet(self, title: str, widths: Sequence[float]) -> Sheet:
-        return Sheet(self, self.wb.create_sheet(title), widths)
+        sh = Sheet(self, self.wb.create_sheet(title), widths)
+        self.sheets.append(sh)
+        return sh
 
     def discard(self) -> None:
-        """Close the streamed sheets and delete their temporary files (after a failed save).
-
-        openpyxl streams each sheet to a temporary file; left open, they would outlive the
-        failure and complain when garbage-collected. A no-op after a successful save.
-        """
-        for ws in self.wb.worksheets:
-            writer = getattr(ws, "_writer", None)
-            if writer is None:
-                continue
-            with contextlib.suppress(Exception):
-                if ws._rows is not None:
-                    ws._rows.close()  # ends <sheetData> while the stream is still open
-            with contextlib.suppress(Exception):
-                writer.close()
-            with contextlib.suppress(Exception):
-                writer.cleanup()
+        """Delete the temporary files of the rows and of openpyxl's sheet streams."""
+        for sh in self.sheets:
+            sh._rows.close()
+            writer = getattr(sh.ws, "_writer", None)
+            if writer is not None and os.path.exists(writer.out):
+                with contextlib.suppress(Exception):
+                    writer.close()
+                with contextlib.suppress(Exception):
+                    writer.cleanup()
 
 
 class Sheet:
-    """A streamed worksheet written row by row; it remembers the current row number."""
+    """A worksheet written row by row (rows cannot be revisited); it knows its current row."""
 
     def __init__(self, book: Book, ws, widths: Sequence[float]) -> None:
         from openpyxl.utils import get_column_letter
@@ -148,9 +201,10 @@ class Sheet:
         self.title = ws.title
         self.widths = list(widths)
         self.row_no = 0
-        # Rows wait here until the frozen panes are known: a streamed sheet writes its view
-        # settings before its first row.
-        self._held: list[list] | None = []
+        self._letters = [get_column_letter(i) for i in range(1, 200)]
+        # rows wait in an anonymous temporary file (gone when closed or at exit)
+        self._rows = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._merges: list[str] = []  # written with the rows (openpyxl's merges are O(n²))
         for i, w in enumerate(widths, 1):
             ws.column_dimensions[get_column_letter(i)].width = w
         ws.sheet_view.showGridLines = False
@@ -162,86 +216,80 @@ class Sheet:
         ws.page_margins.top = ws.page_margins.bottom = 0.5
 
     # ------------------------------------------------------------------ cells
-    def text(self, value: object, style: str = "text", link: str | None = None):
-        """A string cell that can never become a formula (explicit type, quote prefix)."""
+    def text(self, value: object, style: str = "text", link: str | None = None) -> Cell:
+        """A string cell that can never become a formula (an inline string; quote prefix on
+        text a spreadsheet would read as a formula)."""
         s = self.book.clean("" if value is None else str(value))
-        c = self.book.cell(self.ws)
-        c._value = s  # not through the setter: it would make "=..." a formula
-        c.data_type = "s"
-        sa = self.book.style(style)
-        if looks_like_formula(s):
-            sa = type(sa)(sa)  # a copy: the shared array must not change
-            sa.quotePrefix = 1  # Excel keeps it text even when the cell is edited
-        c._style = sa
-        if link is not None:
-            from openpyxl.worksheet.hyperlink import Hyperlink
+        sid = self.book.style_id(style, looks_like_formula(s))
+        return Cell("s", s.translate(_XML_ESCAPE), sid, link, s[:255])
 
-            c._hyperlink = Hyperlink(ref="", location=link, display=s[:255])
-        return c
-
-    def num(self, value: float | int | None, style: str = "text"):
+    def num(self, value: float | int | None, style: str = "text") -> Cell | None:
         """A number cell; None, NaN and infinities become an empty cell."""
-        if value is None or (isinstance(value, float) and not math.isfinite(value)):
+        if value is None:
             return None
-        c = self.book.cell(self.ws)
-        c._value = value
-        c.data_type = "n"
-        c._style = self.book.style(style)
-        return c
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            value = float(value)  # numpy scalars
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                return None
+            text = repr(value)  # the shortest text that reads back as the same double
+        else:
+            text = str(value)
+        return Cell("n", text, self.book.style_id(style))
 
-    def date(self, value: _dt.date, style: str = "date"):
-        c = self.book.cell(self.ws)
-        c._value = _dt.datetime(value.year, value.month, value.day)
-        c.data_type = "d"
-        c._style = self.book.style(style)
-        return c
+    def date(self, value: _dt.date, style: str = "date") -> Cell:
+        return Cell("n", str((value - _EXCEL_EPOCH).days), self.book.style_id(style))
 
     # ------------------------------------------------------------------ rows
     def row(self, *cells, height: float | None = None) -> int:
-        """Append a row of cells (plain str values go through `text`); returns its number."""
+        """Write a row of cells (plain str values go through `text`); returns its number."""
+        from openpyxl.worksheet.hyperlink import Hyperlink
+
         self.row_no += 1
-        if height is not None:
-            self.ws.row_dimensions[self.row_no].height = height
+        r = self.row_no
         out = []
-        for c in cells:
+        for i, c in enumerate(cells):
+            if c is None:
+                continue
             if isinstance(c, str):
                 c = self.text(c)
-            elif isinstance(c, int | float) and not isinstance(c, bool):
+            elif not isinstance(c, Cell):
                 c = self.num(c)
-            out.append(c)
-        if self._held is None:
-            self.ws.append(out)
-        else:
-            self._held.append(out)
-        return self.row_no
+                if c is None:
+                    continue
+            ref = f"{self._letters[i]}{r}"
+            if c.kind == "s":
+                space = ' xml:space="preserve"' if c.text != c.text.strip() else ""
+                if c.text:
+                    out.append(
+                        f'<c r="{ref}" s="{c.style}" t="inlineStr"><is><t{space}>{c.text}</t></is></c>'
+                    )
+                else:
+                    out.append(f'<c r="{ref}" s="{c.style}"/>')
+            else:
+                out.append(f'<c r="{ref}" s="{c.style}"><v>{c.text}</v></c>')
+            if c.link is not None:
+                self.ws._hyperlinks.append(Hyperlink(ref=ref, location=c.link, display=c.display))
+        if out or height is not None:
+            ht = f' ht="{height:g}" customHeight="1"' if height is not None else ""
+            self._rows.write(f'<row r="{r}"{ht}>{"".join(out)}</row>')
+        return r
 
     def blank(self, n: int = 1) -> None:
-        for _ in range(n):
-            self.row()
+        self.row_no += n
 
     def pad_to(self, row: int) -> None:
-        """Blank rows up to ``row`` (to keep the next section below a chart)."""
-        while self.row_no < row:
-            self.row()
+        """Skip to ``row`` (to keep the next section below a chart)."""
+        self.row_no = max(self.row_no, row)
 
     def freeze(self, cell: str) -> None:
-        """Freeze the panes above and left of ``cell`` (only before the rows are released)."""
-        if self._held is not None:
-            self.ws.freeze_panes = cell
-            self.release()
-
-    def release(self) -> None:
-        """Stream the held rows; later rows go straight to the file."""
-        held, self._held = self._held, None
-        for out in held or ():
-            self.ws.append(out)
+        """Freeze the panes above and left of ``cell``."""
+        self.ws.freeze_panes = cell
 
     def merge(self, row: int, first: int, last: int) -> None:
-        from openpyxl.utils import get_column_letter
-
+        """Merge columns first..last of ``row`` (one row: merges here never overlap)."""
         if last > first:
-            a, b = get_column_letter(first), get_column_letter(last)
-            self.ws.merged_cells.add(f"{a}{row}:{b}{row}")
+            self._merges.append(f"{self._letters[first - 1]}{row}:{self._letters[last - 1]}{row}")
 
     def lines(self, text: str, first: int, last: int) -> int:
         """Lines ``text`` needs when wrapped across columns first..last (an estimate)."""
@@ -266,6 +314,32 @@ class Sheet:
         r = self.row(*cells, self.text(text, style), height=15.0 * n + 3 if n > 1 else None)
         self.merge(r, first, last)
         return r
+
+    def _finish(self) -> None:
+        """Let openpyxl write the sheet around empty sheetData, then put the rows in."""
+        self.ws.close()
+        out = self.ws._writer.out
+        with open(out, encoding="utf-8") as f:
+            frame = f.read()
+        m = re.search(r"<sheetData\s*/>|<sheetData>\s*</sheetData>", frame)
+        if m is None:  # pragma: no cover - openpyxl always writes the element
+            raise AssertionError("openpyxl wrote a worksheet without sheetData")
+        tail = frame[m.end() :]
+        if self._merges:  # mergeCells goes after autoFilter, before everything else openpyxl writes
+            cut = _AFTER_MERGES.search(tail)
+            at = cut.start() if cut else len(tail) - len("</worksheet>")
+            refs = "".join(f'<mergeCell ref="{ref}"/>' for ref in self._merges)
+            tail = (
+                tail[:at]
+                + f'<mergeCells count="{len(self._merges)}">{refs}</mergeCells>'
+                + tail[at:]
+            )
+        self._rows.seek(0)
+        with open(out, "w", encoding="utf-8", newline="") as f:
+            f.write(frame[: m.start()] + "<sheetData>")
+            shutil.copyfileobj(self._rows, f, 1 << 20)
+            f.write("</sheetData>" + tail)
+        self._rows.close()
 
 
 def sheet_ref(sheet: str, row: int, col: str = "A") -> str:
@@ -304,6 +378,8 @@ def save(book: Book, path: str | os.PathLike, when: _dt.datetime, title: str = "
 
     from . import __version__
 
+    for sh in book.sheets:
+        sh._finish()
     props = book.wb.properties
     props.creator = f"ftcost {__version__}"
     props.lastModifiedBy = None

@@ -1,0 +1,129 @@
+"""How long `ftcost report` takes and how much memory it needs (run by hand, not in CI).
+
+    python benchmarks/bench_report.py              # 5 cold runs of each, a 1,000-scenario report
+    python benchmarks/bench_report.py --runs 3 --scenarios 2000
+
+Cold runs start a fresh Python each time, as a user's shell does:
+
+- `ftcost report --example -o FILE` (the README's first command), against
+- `python -c "import pandas, openpyxl"` on the same machine: the floor a tool built on the usual
+  spreadsheet stack would pay before doing anything.
+
+Then a report of N generated scenarios (one workbook, every sheet one section per scenario):
+wall time and peak memory of the whole command, and in-process the split between computing
+(the engine) and writing (the workbook).
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+# Each child reports its own peak RSS (KiB on Linux) on its last stderr line.
+_PEAK = "import resource, sys; sys.stderr.write(f'\\nPEAK {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')"
+
+
+def _run(code: str, cwd: Path) -> tuple[float, int]:
+    t0 = time.perf_counter()
+    p = subprocess.run(
+        [sys.executable, "-c", code + "\n" + _PEAK],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+    )
+    wall = time.perf_counter() - t0
+    if p.returncode != 0:
+        raise SystemExit(f"failed:\n{p.stderr}")
+    peak = int(p.stderr.rsplit("PEAK ", 1)[1])
+    return wall, peak
+
+
+def _report_code(args: list[str]) -> str:
+    return f"import sys\nfrom ftcost.cli import main\nrc = main({args!r})\nassert rc == 0, rc"
+
+
+def _scenario_file(path: Path, n: int, seed: int = 1) -> None:
+    rnd = random.Random(seed)
+    models = [
+        "gpt-4o",
+        "gpt-4o-mini",
+        "gpt-4.1",
+        "gpt-4.1-mini",
+        "gpt-4.1-nano",
+        "gemini-1.5-pro",
+        "llama-3.1-70b",
+        "llama-3.1-8b",
+        "mistral-large-3",
+        "mistral-small-4",
+    ]
+    lines = [f'title = "{n:,} generated scenarios"', "[defaults]", 'training_tokens = "5M"', ""]
+    for i in range(n):
+        lines += [
+            "[[scenario]]",
+            f'name = "Scenario {i + 1}"',
+            f'base = "{rnd.choice(models)}"',
+            f'candidate = "{rnd.choice([*models, "all"])}"',
+            f"monthly_tokens = {rnd.choice([1e5, 1e6, 1e7, 1e8, 1e9]):g}",
+            f"output_ratio = {rnd.choice([0, 0.3, 1])}",
+            f"epochs = {rnd.randint(1, 4)}",
+            f"months = {rnd.choice([6, 12, 24])}",
+            "",
+        ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def _stats(xs: list[float]) -> str:
+    return f"median {statistics.median(xs):.3f} s (min {min(xs):.3f}, max {max(xs):.3f})"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=5)
+    ap.add_argument("--scenarios", type=int, default=1000)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory() as d:
+        work = Path(d)
+        example = [
+            _run(_report_code(["report", "--example", "-o", "r.xlsx", "--force", "-q"]), work)
+            for _ in range(a.runs)
+        ]
+        floor = [_run("import pandas, openpyxl", work) for _ in range(a.runs)]
+        print(f"cold `ftcost report --example` ({a.runs} runs): {_stats([w for w, _ in example])}")
+        print(f"   peak memory {max(p for _, p in example) / 1024:.1f} MiB")
+        print(f'cold `python -c "import pandas, openpyxl"`: {_stats([w for w, _ in floor])}')
+        print(f"   peak memory {max(p for _, p in floor) / 1024:.1f} MiB")
+
+        src = work / "many.toml"
+        _scenario_file(src, a.scenarios)
+        wall, peak = _run(
+            _report_code(["report", str(src), "-o", "many.xlsx", "--force", "-q"]), work
+        )
+        size = (work / "many.xlsx").stat().st_size
+        print(
+            f"{a.scenarios:,}-scenario report (whole command): {wall:.2f} s, peak memory "
+            f"{peak / 1024:.1f} MiB, {size / 1e6:.1f} MB file"
+        )
+
+        from ftcost.report import compute_all, write_results
+        from ftcost.scenarios import read_scenarios
+
+        f = read_scenarios(src)
+        t0 = time.perf_counter()
+        results = compute_all(f.scenarios, f.prices)
+        t1 = time.perf_counter()
+        write_results(work / "again.xlsx", results, f.prices, title=f.title)
+        t2 = time.perf_counter()
+        print(
+            f"   in process: compute {t1 - t0:.2f} s ({(t1 - t0) / a.scenarios * 1e3:.2f} ms a "
+            f"scenario), write {t2 - t1:.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main()
