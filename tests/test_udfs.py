@@ -555,7 +555,7 @@ def test_range_of_10000_cells(toy):
             "training_tokens: required, but the cell is empty",
         ),
         (lambda: FT_TRAINING_COST(42, "5M"), "model: expected a model name (text), got 42"),
-        (lambda: FT_TRAINING_COST("gpt-4o", 1e308), "the result is not a finite number"),
+        (lambda: FT_TRAINING_COST("gpt-4o", 1e308), "training_tokens: 1e+308 is implausibly large"),
         (
             lambda: FT_INFERENCE_COST("gpt-4o", "1M", 0, "maybe"),
             "fine_tuned: expected TRUE or FALSE, got 'maybe'",
@@ -582,7 +582,7 @@ def test_range_of_10000_cells(toy):
             lambda: FT_TRAINING_COST("gpt-4o", "5M", prices=3),
             "prices: expected a price set name or a file path",
         ),
-        (lambda: FT_RECOMMEND("1e32", "gpt-4o"), "input too large to compute"),
+        (lambda: FT_RECOMMEND("1e32", "gpt-4o"), "monthly_tokens: 1e+32 is implausibly large"),
         (
             lambda: FT_TRAINING_COST("x" * 5000, "5M"),
             "model: expected a model name, got 5000 characters",

@@ -81,6 +81,9 @@ def test_parse_number_forms():
 def test_parse_tokens_names_the_argument():
     with pytest.raises(InputError, match="monthly_tokens: must be ≥ 0, got -1"):
         parse_tokens(-1, "monthly_tokens")
+    assert parse_tokens("1000000T", "n") == 1e18
+    with pytest.raises(InputError, match=r"training_tokens: 1e\+20 is implausibly large"):
+        parse_tokens("1e20", "training_tokens")
 
 
 def test_parse_share():

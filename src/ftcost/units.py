@@ -50,11 +50,18 @@ def parse_number(value: object, what: str, *, allow_suffix: bool = True) -> floa
     return x
 
 
+# No real volume comes near this (a billion billion tokens); larger is a typo or a unit mix-up,
+# and would only produce plausible-looking nonsense.
+MAX_QUANTITY = 1e18
+
+
 def parse_tokens(value: object, what: str = "tokens") -> float:
-    """A token volume ≥ 0: 5000000, 5e6, '5M', '54K', '1.2B'."""
+    """A token volume (or other quantity) ≥ 0: 5000000, 5e6, '5M', '54K', '1.2B'."""
     x = parse_number(value, what)
     if x < 0:
         raise InputError(f"{what}: must be ≥ 0, got {value!r}")
+    if x > MAX_QUANTITY:
+        raise InputError(f"{what}: {x:.3g} is implausibly large (over {MAX_QUANTITY:.0e})")
     return x
 
 
