@@ -245,7 +245,8 @@ STYLES: dict[str, Spec] = {
     "fine-tune": Spec(bold=True, size=13, color=GOOD, fill=GOOD_BG, vertical="center"),
     "prompt engineering": Spec(bold=True, size=13, color=WARN, fill=WARN_BG, vertical="center"),
     "don't fine-tune": Spec(bold=True, size=13, color=BAD, fill=BAD_BG, vertical="center"),
-    "good": Spec(color=GOOD, fill=GOOD_BG),
+    "good": Spec(color=GOOD, fill=GOOD_BG, horizontal="center"),
+    "centre": Spec(horizontal="center"),
     "bad": Spec(color=BAD, fill=BAD_BG),
     "never": Spec(bold=True, color=BAD, horizontal="right"),
     "grade": Spec(bold=True, size=14, color=NAVY, horizontal="right"),
@@ -510,7 +511,7 @@ def _write_breakeven(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) 
                 sh.num(month, "count"),
                 sh.num(base_cum, "money"),
                 sh.num(ft_cum, "money"),
-                sh.text(ahead, "good" if ahead == "fine-tuned" else "text"),
+                sh.text(ahead, "good" if ahead == "fine-tuned" else "centre"),
             )
             ymax = max(ymax, base_cum, ft_cum)
         last = sh.row_no
