@@ -207,8 +207,8 @@ def test_alternatives_by_hand(example):
     # RAG on gpt-4o: 1,000 requests (one per 1,000 tokens): embedding 1M × $0.10/1M, search
     # 1,000 × $0.00001, generation 1M × $2.50/1M, context 1,000 × 2,000 × $2.50/1M
     assert by["RAG (retrieval-augmented generation)"][2] == approx(0.10 + 0.01 + 2.50 + 5.00)
-    # routing: half to gpt-4o-mini ($0.15) and half to gpt-4o ($2.50)
-    assert by["Multi-model routing"][2] == approx(0.5 * 0.15 + 0.5 * 2.50)
+    # routing: 70% to gpt-4o-mini ($0.15), the rest to gpt-4o ($2.50)
+    assert by["Multi-model routing"][2] == approx(0.7 * 0.15 + 0.3 * 2.50)
     _, parts = sec.table("Cost components")
     rag = {p[1]: p[2] for p in parts if p[0] == "RAG"}
     assert rag == {
@@ -406,7 +406,7 @@ def test_generated_breakeven_sensitivity_ranking_alternatives_equal_the_engine(g
         w = s.workload
         pe = engine.prompt_engineering_cost(s.base, w, prices)
         rag = engine.rag_cost(s.base, w, requests=w.monthly_tokens / 1000, prices=prices)
-        route = engine.routing_cost(res.candidate.id, s.base, w, simple_share=0.5, prices=prices)
+        route = engine.routing_cost(res.candidate.id, s.base, w, simple_share=0.7, prices=prices)
         assert [row[2] for row in rows] == approx(
             [c.monthly_ft_cost, pe.monthly_cost, rag.monthly_cost, route.monthly_cost]
         )

@@ -791,7 +791,7 @@ def _register_report(subs) -> None:
     g.add_argument(
         "--simple-share",
         metavar="S",
-        help="share of requests simple enough for the cheap model (default 0.5)",
+        help="share of requests simple enough for the cheap model (default 0.7)",
     )
     # None means "not given": only given options override the input.
     p.set_defaults(

@@ -93,7 +93,7 @@ FIELDS: dict[str, str] = {
     "request_tokens": "average input tokens per request, for RAG searches (default 1000)",
     "rag_context_tokens": "retrieved context tokens per request for RAG (default 2000)",
     "route_to": "cheap model for the routing alternative (default: the candidate)",
-    "simple_share": "share of requests simple enough for the cheap model when routing (default 0.5)",
+    "simple_share": "share of requests simple enough for the cheap model when routing (default 0.7, as the template)",
 }
 
 _REQUIRED = ("base", "training_tokens", "monthly_tokens")
@@ -132,7 +132,7 @@ class Scenario:
     request_tokens: float = 1000.0
     rag_context_tokens: float = 2000.0
     route_to: str | None = None  # None: the candidate
-    simple_share: float = 0.5
+    simple_share: float = 0.7  # the template's default too
     where: str = ""  # "file:line: scenario 'name'" for messages
     # field → where it was set, field named: "f.toml:12: scenario 'x': epochs", "--epochs"
     locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
