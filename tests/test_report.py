@@ -495,3 +495,30 @@ def test_hourly_training_and_zero_volume(tmp_path, prices):
     # sensitivity volumes around 1M when the volume is zero, and the zero itself
     _, rows = rep.section("Sensitivity").table("Monthly input tokens")
     assert rows[0][0] == 0 and rows[-1][0] == 100_000_000
+
+
+def test_links_lead_to_each_scenarios_sections(generated):
+    scenarios, rep = generated
+    wb = rep.wb
+
+    def target(link) -> tuple[str, int]:
+        sheet, cell = link.location.rsplit("!", 1)
+        return sheet.strip("'"), int(cell.lstrip("A"))
+
+    overview = [c for c in wb["Scenarios"]["B"] if c.hyperlink is not None]
+    assert [c.value for c in overview] == [s.name for s in scenarios]
+    for i, cell in enumerate(overview):
+        sheet, row = target(cell.hyperlink)
+        assert sheet == "Summary"
+        assert (
+            wb["Summary"].cell(row, 1).value
+            == f"Scenario {i + 1} of {len(scenarios)}: {scenarios[i].name}"
+        )
+        details = next(
+            r for r in range(row, row + 5) if wb["Summary"].cell(r, 1).value == "Details"
+        )
+        for col, name in enumerate(("Ranking", "Break-even", "Sensitivity", "Alternatives"), 2):
+            link = wb["Summary"].cell(details, col).hyperlink
+            sheet, r = target(link)
+            assert sheet == name
+            assert wb[name].cell(r, 1).value == scenarios[i].name

@@ -317,6 +317,9 @@ class Sheet:
 
     def _finish(self) -> None:
         """Let openpyxl write the sheet around empty sheetData, then put the rows in."""
+        links = list(self.ws._hyperlinks)
+        self.ws._get_writer()  # writes the sheet's head; a new writer forgets the links
+        self.ws._hyperlinks.extend(links)
         self.ws.close()
         out = self.ws._writer.out
         with open(out, encoding="utf-8") as f:
