@@ -417,6 +417,11 @@ def test_bad_toml_and_empty_files(tmp_path, capsys):
             "did you mean 'title'?",
         ),
         ("binary.toml", None, "not a UTF-8 text file"),
+        (
+            "prices.toml",
+            'prices = "nope.toml"\n[[scenario]]\nbase="gpt-4o"\ntraining_tokens=1\nmonthly_tokens=1\n',
+            "prices: price file not found",
+        ),
     ):
         p = tmp_path / name
         if text is None:

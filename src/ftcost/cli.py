@@ -929,8 +929,14 @@ def cmd_report(a) -> int:
             raise FtCostError(f"output: {a.output} is the input file; give another name")
         check_target(a.output, a.force)  # refuse before the work, not after
         if isinstance(prices_spec, str) or prices_spec is None:
+            from_file = a.prices is None and prices_spec is not None and a.input
             a.prices = prices_spec
-            ps = _prices(a)
+            try:
+                ps = _prices(a)
+            except FtCostError as e:
+                if from_file:  # say which file asked for these prices
+                    raise FtCostError(f"{a.input}: prices: {e}") from None
+                raise
         else:
             ps = prices_spec  # a template's own prices
         progress = _ReportProgress(a.quiet, len(scenarios))

@@ -225,6 +225,7 @@ STYLES: dict[str, Spec] = {
     "text": Spec(),
     "wrap": Spec(wrap=True),
     "bold": Spec(bold=True),
+    "bold_wrap": Spec(bold=True, wrap=True),
     "value": Spec(horizontal="right"),
     "value_bold": Spec(bold=True, horizontal="right"),
     "title": Spec(bold=True, size=16, color=NAVY, vertical="center"),
@@ -617,7 +618,7 @@ def _write_sensitivity(sh: Sheet, results: Sequence[ScenarioResult], multi: bool
         sh.para(
             f"Break-even (months) by monthly volume and {what}; never: the training is never paid back",
             last=width,
-            style="bold",
+            style="bold_wrap",
         )
         _headers(sh, heads, 30)
         for k, v in enumerate(vols):
