@@ -821,9 +821,9 @@ class _ReportProgress:
             msg = f"ftcost: computed {done:,}/{total:,} scenarios"
         else:
             msg = f"ftcost: {stage} ({done}/{total})"
-        if self.tty:
-            end = "\n" if done == total and stage != "computed scenario" else ""
-            sys.stderr.write("\r\033[K" + msg + end)
+        if self.tty:  # one line rewritten in place, cleared when the work is done
+            last = done == total and stage != "computed scenario"
+            sys.stderr.write("\r\033[K" + ("" if last else msg))
         else:
             sys.stderr.write(msg + "\n")
         sys.stderr.flush()
