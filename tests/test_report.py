@@ -522,3 +522,19 @@ def test_links_lead_to_each_scenarios_sections(generated):
             sheet, r = target(link)
             assert sheet == name
             assert wb[name].cell(r, 1).value == scenarios[i].name
+
+
+@pytest.mark.parametrize("monthly", [1, 1e18])
+def test_extreme_volumes(tmp_path, prices, monthly):
+    rep, res = _single(
+        tmp_path,
+        prices,
+        base="gpt-4o",
+        candidate="gpt-4o-mini",
+        workload=Workload(monthly_tokens=monthly),
+    )
+    v = rep.section("Summary").labelled()
+    assert v["Monthly saving"] == pytest.approx(monthly * 2.20 / 1e6)
+    _, rows = rep.section("Sensitivity").table("Monthly input tokens")
+    vols = [r[0] for r in rows]
+    assert monthly in vols and max(vols) <= 1e18

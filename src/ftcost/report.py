@@ -49,7 +49,7 @@ from .errors import DataError, FtCostError, InputError
 from .model import HOURS_PER_MONTH, PRICE_FIELDS, Comparison, ModelPrice
 from .pricing import PriceSet, load_prices
 from .scenarios import Scenario, ScenarioError, check_models
-from .units import fmt_money, fmt_tokens
+from .units import MAX_QUANTITY, fmt_money, fmt_tokens
 from .xlsxwrite import (
     Book,
     OutputError,
@@ -110,7 +110,7 @@ class ScenarioResult:
 def _volume_ladder(monthly: float) -> list[float]:
     """Round volumes from 1/100× to 100× the monthly volume (1, 2.5, 5 × 10^k), and the volume."""
     centre = monthly if monthly > 0 else 1e6
-    lo, hi = centre / 100, centre * 100
+    lo, hi = centre / 100, min(centre * 100, MAX_QUANTITY)  # the units' plausibility limit
     out = {monthly} if monthly > 0 else {0.0}
     k = math.floor(math.log10(lo))
     while 10.0**k <= hi:
