@@ -526,7 +526,7 @@ def test_links_lead_to_each_scenarios_sections(generated):
 
 @pytest.mark.parametrize("monthly", [1, 1e18])
 def test_extreme_volumes(tmp_path, prices, monthly):
-    rep, res = _single(
+    rep, _res = _single(
         tmp_path,
         prices,
         base="gpt-4o",
@@ -538,3 +538,52 @@ def test_extreme_volumes(tmp_path, prices, monthly):
     _, rows = rep.section("Sensitivity").table("Monthly input tokens")
     vols = [r[0] for r in rows]
     assert monthly in vols and max(vols) <= 1e18
+
+
+def test_any_valid_scenario_gives_a_readable_report(tmp_path_factory, prices):
+    """Property: whatever the (valid) inputs, the report is written and its Summary is the engine's."""
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    ids = [m for m in prices.ids if m != "o4-mini"]
+    volumes = st.sampled_from([0, 1, 999, 1e6, 3.3e7, 1e12])
+
+    @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(
+        base=st.sampled_from(ids),
+        cand=st.sampled_from([*ids, None]),
+        tokens=volumes,
+        monthly=volumes,
+        epochs=st.integers(1, 100),
+        months=st.integers(1, 120),
+        retrain=st.one_of(st.none(), st.integers(1, 200)),
+        ratio=st.sampled_from([0, 0.01, 5, 1000]),
+        share=st.sampled_from([0, 0.5, 1]),
+    )
+    def check(base, cand, tokens, monthly, epochs, months, retrain, ratio, share):
+        s = Scenario(
+            name="prop",
+            base=base,
+            candidate=cand,
+            plan=TrainingPlan(tokens, epochs=epochs),
+            workload=Workload(
+                monthly_tokens=monthly,
+                output_ratio=ratio,
+                fallback_share=share,
+                cached_share=share,
+                batch_share=1 - share,
+                months=months,
+                retrain_every=retrain,
+            ),
+            where="prop",
+        )
+        out = tmp_path_factory.mktemp("prop") / "p.xlsx"
+        write_report(out, [s], prices)
+        res = compute(s, prices)
+        v = Report(out).section("Summary").labelled()
+        _eq(v[f"Net saving over {months} months"], res.comparison.net_savings)
+        _eq(v["Break-even (months)"], res.comparison.breakeven_months)
+        _, rows = Report(out).section("Break-even").table("Month")
+        assert len(rows) == months + 1
+
+    check()
