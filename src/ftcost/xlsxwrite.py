@@ -1,12 +1,14 @@
 """Writing XLSX files safely and fast: the plumbing under `ftcost report`.
 
-- `Book` / `Sheet`: openpyxl write-only (streamed) worksheets written row by row, with styles
-  built once per workbook and shared by every cell (per-cell Font/Fill objects are what make
-  openpyxl slow).
-- `Sheet.text` writes a string cell that can never become a formula: openpyxl turns any str
-  starting with "=" into a formula, so the cell type is set explicitly and text that a
-  spreadsheet would read as a formula ("=", "+", "-", "@", tab, CR...) also gets Excel's quote
-  prefix, which keeps it text even when someone edits the cell.
+- `Book` / `Sheet`: a sheet is written row by row. Its rows (and merged ranges) are rendered to
+  sheet XML here, which is many times faster than openpyxl's per-cell serialiser; openpyxl
+  writes the rest of the package around them (styles, column widths, frozen panes, conditional
+  formats, links, charts, page setup). Styles are built once per workbook and shared.
+- `Sheet.text` makes a string cell that can never become a formula: it is written as an inline
+  string (openpyxl would turn any str starting with "=" into a formula), and text a spreadsheet
+  would read as a formula ("=", "+", "-", "@", tab, CR...) also gets Excel's quote prefix, which
+  keeps it text even when someone edits the cell. Numbers are written in their shortest exact
+  form, so they read back as the same doubles.
 - `save` writes fixed timestamps (document properties and zip entries): the same workbook gives
   the same bytes.
 - `write_atomically` writes a temporary file beside the target and renames it; an existing file
@@ -73,7 +75,7 @@ _MAX_CELL_TEXT = 32_767
 
 def looks_like_formula(text: str) -> bool:
     """True if ``text`` would be read as a formula when typed into a spreadsheet."""
-    return text.lstrip(" ").startswith(_FORMULA_START) or text.startswith(_FORMULA_START)
+    return text.lstrip(" ").startswith(_FORMULA_START)
 
 
 class Cell(NamedTuple):
@@ -101,13 +103,7 @@ _NOT_XML = re.compile("[\ud800-\udfff\ufffe\uffff]")
 
 
 class Book:
-    """A workbook being written: its sheets, shared styles and text cleaning.
-
-    The rows of each sheet are rendered to XML here (much faster than openpyxl's per-cell
-    serialiser, and every string is an inline string by construction); openpyxl writes the rest
-    of the package: styles, column widths, frozen panes, merges, conditional formats, links,
-    charts, page setup.
-    """
+    """A workbook being written: its sheets, their shared styles, text cleaning."""
 
     def __init__(self, specs: dict[str, Spec]) -> None:
         from types import SimpleNamespace
