@@ -259,6 +259,7 @@ STYLES: dict[str, Spec] = {
     "months": Spec(fmt=MONTHS),
     "months_bold": Spec(bold=True, fmt=MONTHS),
     "count": Spec(fmt=COUNT),
+    "rank": Spec(fmt=COUNT, horizontal="center"),
     "ratio": Spec(fmt=RATIO),
     "percent": Spec(fmt=PERCENT),
     "date": Spec(fmt=DATE, horizontal="left"),
@@ -394,7 +395,7 @@ def _headers(sh: Sheet, names: Sequence[tuple[str, bool]], height: float = 45) -
 
 def _write_ranking(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
     headers = [
-        ("Rank", True),
+        ("Rank", False),
         ("Model", False),
         ("Provider", False),
         ("Status", False),
@@ -443,7 +444,7 @@ def _write_ranking(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) ->
             if not note and row.total_cost is not None and row.breakeven_months is None:
                 note = "never pays back"
             sh.row(
-                sh.num(row.rank, "count" + hl),
+                sh.num(row.rank, "rank" + hl),
                 sh.text(row.id, "text" + hl),
                 sh.text(row.provider, "text" + hl),
                 sh.text(row.status, "text" + hl),
@@ -652,6 +653,7 @@ def _write_sensitivity(sh: Sheet, results: Sequence[ScenarioResult], multi: bool
             ch, "Monthly input tokens" + (" (log scale)" if log else ""), "Net saving (USD)", MONEY0
         )
         ch.x_axis.number_format = TOKENS_SHORT
+        ch.x_axis.tickLblPos = "low"  # volume labels below the plot, not on the $0 line
         if log:
             ch.x_axis.scaling.logBase = 10
             ch.x_axis.scaling.min = vols[0]
