@@ -671,6 +671,15 @@ class TestDecide:
         d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", workload=Workload(months=6))
         assert d.verdict == "prompt engineering" and "beyond the 6-month horizon" in d.headline
 
+    def test_thresholds(self):
+        # the template lets users move the article's 1M / 100M thresholds
+        d = ftcost.decide("5M", base="gpt-4o", candidate="gpt-4o-mini", low_volume="10M")
+        assert d.verdict == "prompt engineering" and "under 10M/month" in d.reasons[0]
+        d = ftcost.decide("50M", base="gpt-4o", candidate="gpt-4o-mini", high_volume="50M")
+        assert "the ≥50M/month high-volume case" in d.reasons[0]
+        with pytest.raises(InputError, match="low_volume"):
+            ftcost.decide("5M", low_volume="200M")
+
     def test_no_breakeven(self):
         d = ftcost.decide("10M", base="gpt-4o-mini", candidate="gpt-4o")
         assert d.verdict == "don't fine-tune" and "no break-even" in d.reasons[-1]

@@ -941,6 +941,8 @@ def decide(
     needs_reasoning: bool = False,
     multi_task: bool = False,
     priority: str = "cost",
+    high_volume=HIGH_VOLUME,
+    low_volume=LOW_VOLUME,
     prices=None,
 ) -> Decision:
     """The article's decision framework, with the break-even computed rather than guessed.
@@ -950,10 +952,16 @@ def decide(
        engineering.  3. Choose the model (given, or the cheapest by ``priority``).  4. Fine-tune
        when the training pays back within the horizon (the article's own test — monthly volume
        above the break-even volume — is payback within one month, and is reported).
+
+    ``high_volume`` / ``low_volume`` are the article's 100M and 1M tokens a month unless given.
     """
     ps = _prices(prices)
-    M = parse_tokens(monthly_tokens, "monthly_tokens")
-    w = dataclasses.replace(workload or Workload(), monthly_tokens=M)
+    volume = parse_tokens(monthly_tokens, "monthly_tokens")
+    high = parse_tokens(high_volume, "high_volume")
+    low = parse_tokens(low_volume, "low_volume")
+    if low > high:
+        raise InputError(f"low_volume: {fmt_tokens(low)} is above high_volume {fmt_tokens(high)}")
+    w = dataclasses.replace(workload or Workload(), monthly_tokens=volume)
     plan = _as_plan(plan)
     if priority not in PRIORITIES:
         raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
@@ -982,18 +990,18 @@ def decide(
             "Stay with prompt engineering",
             ("a well-crafted prompt solves the task: it costs nothing extra beyond prompt tokens",),
         )
-    if M < LOW_VOLUME:
+    if volume < low:
+        whose = "the article's 1M/month" if low == LOW_VOLUME else f"{fmt_tokens(low)}/month"
         return Decision(
             "prompt engineering",
             "Stay with prompt engineering",
-            (
-                f"{fmt_tokens(M)} tokens/month is under the article's 1M/month: few-shot prompting is cheaper",
-            ),
+            (f"{fmt_tokens(volume)} tokens/month is under {whose}: few-shot prompting is cheaper",),
         )
     reasons = []
-    if M >= HIGH_VOLUME:
+    if volume >= high:
+        whose = "the article's" if high == HIGH_VOLUME else f"the ≥{fmt_tokens(high)}/month"
         reasons.append(
-            f"{fmt_tokens(M)} tokens/month on a narrow task: the article's high-volume case"
+            f"{fmt_tokens(volume)} tokens/month on a narrow task: {whose} high-volume case"
         )
     if candidate is None:
         r = rank(plan, w, base=base, prices=ps)
@@ -1018,9 +1026,9 @@ def decide(
             )
     if base is None:
         return Decision(
-            "fine-tune" if M >= HIGH_VOLUME else "compute the break-even",
+            "fine-tune" if volume >= high else "compute the break-even",
             f"Fine-tuning {candidate} is likely worth it"
-            if M >= HIGH_VOLUME
+            if volume >= high
             else "Give the model you use now to compute the break-even",
             tuple(reasons),
             candidate,
@@ -1035,7 +1043,7 @@ def decide(
             c,
         )
     months_txt = f"{c.breakeven_months:.3g} months"
-    article_rule = (c.breakeven_tokens or math.inf) <= M
+    article_rule = (c.breakeven_tokens or math.inf) <= volume
     reasons.append(
         f"training {fmt_money(c.training_cost)} pays back after {fmt_tokens(c.breakeven_tokens)} tokens "
         f"({months_txt}); the article's rule (monthly volume above the break-even volume) "
