@@ -9,8 +9,10 @@ from .errors import InputError
 from .units import parse_count, parse_share, parse_tokens
 
 __all__ = [
+    "PLAN_FIELDS",
     "PRICE_FIELDS",
     "STATUSES",
+    "WORKLOAD_FIELDS",
     "Comparison",
     "ModelPrice",
     "TrainingCost",
@@ -234,3 +236,8 @@ class Comparison:
         d["warnings"] = list(self.warnings)
         d["training"]["warnings"] = list(self.training.warnings)
         return d
+
+
+# Field names in order, for readers that build plans and workloads from files and workbooks.
+PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrainingPlan))
+WORKLOAD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Workload))
