@@ -90,6 +90,30 @@ def test_errata_figures_are_the_engines():
     assert f"ranks **{place}th of {len(r.rows)}**" in errata
 
 
+def test_package_docstring_example():
+    import doctest
+
+    import ftcost
+
+    result = doctest.testmod(ftcost, verbose=False)
+    assert result.attempted >= 2 and result.failed == 0
+
+
+def test_library_section_runs():
+    code = re.search(
+        r"## Library\n\n```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S
+    ).group(1)
+    ns: dict = {}
+    exec(compile(code, "README.md (Library)", "exec"), ns)
+    c = ns["c"]
+    assert (c.training_cost, round(c.breakeven_tokens), round(c.breakeven_months, 2)) == (
+        15.0,
+        6818182,
+        6.82,
+    )
+    assert ns["ranking"].to_frame().shape[0] == 14
+
+
 def update() -> None:
     text = README.read_text(encoding="utf-8")
 
