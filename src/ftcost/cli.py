@@ -683,10 +683,21 @@ _REPORT_FIELDS = {
     "sensitivity_volumes": "sensitivity_volumes",
     "sensitivity_epochs": "sensitivity_epochs",
     "sensitivity_output_ratios": "sensitivity_output_ratios",
+    "prompt_model": "prompt_model",
+    "rag_model": "rag_model",
     "request_tokens": "request_tokens",
+    "rag_requests": "rag_requests",
     "rag_context_tokens": "rag_context_tokens",
+    "rag_embedding_price": "rag_embedding_price",
+    "rag_search_price": "rag_search_price",
+    "rag_corpus_tokens": "rag_corpus_tokens",
     "route_to": "route_to",
+    "route_premium": "route_premium",
     "simple_share": "simple_share",
+    "router_price": "router_price",
+    "priority": "priority",
+    "high_volume": "high_volume",
+    "low_volume": "low_volume",
     "prompt_solves": "prompt_solves",
     "changing_requirements": "changing_requirements",
     "needs_reasoning": "needs_reasoning",
@@ -757,6 +768,23 @@ def _register_report(subs) -> None:
     g.add_argument(
         "--multi-task", action="store_const", const=True, help="one model serves many tasks"
     )
+    g.add_argument(
+        "--priority",
+        choices=["cost", "inference", "self-hosting"],
+        help="how to pick the candidate when it is 'all': cheapest over the horizon (cost, the "
+        "default), lowest fine-tuned price per token (inference), open weights (self-hosting)",
+    )
+    g.add_argument(
+        "--high-volume",
+        metavar="N",
+        help="monthly tokens from which a narrow task is the article's high-volume case "
+        "(default 100M)",
+    )
+    g.add_argument(
+        "--low-volume",
+        metavar="N",
+        help="monthly tokens under which the answer is prompt engineering (default 1M)",
+    )
     g = p.add_argument_group("sensitivity and alternatives")
     g.add_argument(
         "--sensitivity-volumes",
@@ -774,9 +802,24 @@ def _register_report(subs) -> None:
         help="output ratios for its columns instead of epochs, e.g. 0,0.5,1",
     )
     g.add_argument(
+        "--prompt-model",
+        metavar="MODEL",
+        help="the model for the prompt-engineering alternative (default: the base)",
+    )
+    g.add_argument(
+        "--rag-model",
+        metavar="MODEL",
+        help="the generation model for the RAG alternative (default: the base)",
+    )
+    one = g.add_mutually_exclusive_group()
+    one.add_argument(
         "--request-tokens",
         metavar="N",
-        help="average input tokens per request, for RAG's searches (default 1000)",
+        help="average input tokens per request: RAG makes one search per N input tokens "
+        "(default 1000)",
+    )
+    one.add_argument(
+        "--rag-requests", metavar="N", help="RAG requests (vector searches) a month, instead"
     )
     g.add_argument(
         "--rag-context-tokens",
@@ -784,14 +827,39 @@ def _register_report(subs) -> None:
         help="retrieved context tokens per request for RAG (default 2000)",
     )
     g.add_argument(
+        "--rag-embedding-price",
+        metavar="USD",
+        help="RAG embedding price per 1M tokens (default 0.10, the article's low end)",
+    )
+    g.add_argument(
+        "--rag-search-price",
+        metavar="USD",
+        help="RAG vector search price per query (default 0.00001, the article's low end)",
+    )
+    g.add_argument(
+        "--rag-corpus-tokens",
+        metavar="N",
+        help="corpus tokens RAG (re-)embeds each month (default 0)",
+    )
+    g.add_argument(
         "--route-to",
         metavar="MODEL",
         help="the cheap model for the routing alternative (default: the candidate)",
     )
     g.add_argument(
+        "--route-premium",
+        metavar="MODEL",
+        help="the model taking the rest of the traffic when routing (default: the base)",
+    )
+    g.add_argument(
         "--simple-share",
         metavar="S",
         help="share of requests simple enough for the cheap model (default 0.7)",
+    )
+    g.add_argument(
+        "--router-price",
+        metavar="USD",
+        help="a router's own cost per 1M tokens when routing (default 0)",
     )
     # None means "not given": only given options override the input.
     p.set_defaults(
@@ -865,18 +933,11 @@ def _report_input(a, overrides: dict):
                 "--prices: a filled-in template carries its own prices (its Providers sheet); "
                 "edit them there"
             )
-        from .scenarios import Scenario
+        from .scenarios import from_template
         from .template import read_filled_template
 
-        t = read_filled_template(path)
-        s = Scenario(
-            name=f"{path.name}: {t.base} → fine-tuned {t.candidate}",
-            base=t.base,
-            candidate=t.candidate,
-            plan=t.plan,
-            workload=t.workload,
-            where=path.name,
-        )
+        t = read_filled_template(path)  # its Decision and Alternatives tabs' answers too
+        s = from_template(t, path.name)
         return [with_overrides(s, overrides)], t.prices, a.title or "", path.name
     # options only
     if "base" not in overrides:

@@ -101,6 +101,10 @@ class ScenarioResult:
     routing: Alternative
     rag_requests: float
     route_to: ModelPrice
+    prompt_model: ModelPrice  # the models the alternatives run on
+    rag_model: ModelPrice
+    route_premium: ModelPrice
+    note: str = ""  # how the candidate was picked, when ftcost picked it
 
     def ranking_row(self, model_id: str):
         """The Ranking row of ``model_id`` (None if it is not ranked)."""
@@ -131,6 +135,36 @@ def _pick_candidate(r: Ranking, base_id: str) -> str:
     return pool[0].id
 
 
+# How each priority picks (the engine's `decide`), in words for the Summary.
+PICKED_BY = {
+    "cost": "the cheapest fine-tuned route",
+    "inference": "the lowest fine-tuned price per token",
+    "self-hosting": "the cheapest fine-tuned route with open weights",
+}
+
+
+def _priority_pick(s: Scenario, ps: PriceSet, base_id: str) -> tuple[str | None, str]:
+    """The engine's pick by ``s.priority`` where the decision stopped before choosing one.
+
+    (candidate id or None, a note when the priority could not be honoured). The engine's
+    `decide` is asked with the framework's questions answered neutrally, so the pick is its own.
+    """
+    w = s.workload
+    try:
+        d = decide(
+            w.monthly_tokens,
+            base=base_id,
+            plan=s.plan,
+            workload=w,
+            priority=s.priority,
+            low_volume=0,  # past the volume question: the engine goes on to choose
+            prices=ps,
+        )
+    except DataError as e:
+        return None, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
+    return d.candidate, ""
+
+
 def compute(s: Scenario, prices: PriceSet | str | None = None) -> ScenarioResult:
     """The engine's answers for one scenario (raises FtCostError naming the scenario)."""
     ps = load_prices(prices)
@@ -149,20 +183,32 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
     base = ps.get(s.base)
     ranking = rank(plan, w, base=base.id, prices=ps)
     given = ps.get(s.candidate).id if s.candidate is not None else None
-    d = decide(
-        w.monthly_tokens,
-        base=base.id,
-        candidate=given,
-        plan=plan,
-        workload=w,
-        narrow_task=s.narrow_task,
-        prompt_solves=s.prompt_solves,
-        changing_requirements=s.changing_requirements,
-        needs_reasoning=s.needs_reasoning,
-        multi_task=s.multi_task,
-        prices=ps,
-    )
-    cand_id = given or d.candidate or _pick_candidate(ranking, base.id)
+    try:
+        d = decide(
+            w.monthly_tokens,
+            base=base.id,
+            candidate=given,
+            plan=plan,
+            workload=w,
+            narrow_task=s.narrow_task,
+            prompt_solves=s.prompt_solves,
+            changing_requirements=s.changing_requirements,
+            needs_reasoning=s.needs_reasoning,
+            multi_task=s.multi_task,
+            priority=s.priority,
+            high_volume=s.high_volume,
+            low_volume=s.low_volume,
+            prices=ps,
+        )
+    except DataError as e:
+        if given is None and "fits priority" in str(e):  # the engine had nothing to choose
+            raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
+        raise
+    note = ""
+    cand_id = given or d.candidate
+    if cand_id is None and s.priority != "cost":
+        cand_id, note = _priority_pick(s, ps, base.id)
+    cand_id = cand_id or _pick_candidate(ranking, base.id)
     cand = ps.get(cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
     c = c or compare(base.id, cand.id, plan, w, ps)
@@ -178,7 +224,24 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
             base.id, cand.id, plan, w, monthly_tokens=volumes, epochs=epochs, prices=ps
         )
     route_to = ps.get(s.route_to) if s.route_to else cand
-    requests = w.monthly_tokens / s.request_tokens  # an input (requests a month), not a cost
+    premium = ps.get(s.route_premium) if s.route_premium else base
+    pe_model = ps.get(s.prompt_model) if s.prompt_model else base
+    rag_model = ps.get(s.rag_model) if s.rag_model else base
+    requests = s.requests  # an input (requests a month), not a cost
+    try:
+        rag = rag_cost(
+            rag_model.id,
+            w,
+            requests=requests,
+            context_tokens=s.rag_context_tokens,
+            embedding_per_million=s.rag_embedding_price,
+            search_per_query=s.rag_search_price,
+            corpus_tokens=s.rag_corpus_tokens,
+            prices=ps,
+        )
+    except InputError as e:  # RAG's inputs together (0 requests for a non-zero volume)
+        key = "rag_requests" if s.rag_requests is not None else "request_tokens"
+        raise ScenarioError([f"{s.locate(key)}: {e}"]) from None
     return ScenarioResult(
         scenario=s,
         base=base,
@@ -190,11 +253,22 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
         grade=grade(base.id, plan, w, ps),
         schedule=schedule(c),
         sensitivity=sens,
-        prompt=prompt_engineering_cost(base.id, w, ps),
-        rag=rag_cost(base.id, w, requests=requests, context_tokens=s.rag_context_tokens, prices=ps),
-        routing=routing_cost(route_to.id, base.id, w, simple_share=s.simple_share, prices=ps),
+        prompt=prompt_engineering_cost(pe_model.id, w, ps),
+        rag=rag,
+        routing=routing_cost(
+            route_to.id,
+            premium.id,
+            w,
+            simple_share=s.simple_share,
+            router_per_million=s.router_price,
+            prices=ps,
+        ),
         rag_requests=requests,
         route_to=route_to,
+        prompt_model=pe_model,
+        rag_model=rag_model,
+        route_premium=premium,
+        note=note,
     )
 
 
@@ -333,6 +407,38 @@ def _task_words(s: Scenario) -> str:
             "needs reasoning" if s.needs_reasoning else "no special reasoning need",
             "one model serves many tasks" if s.multi_task else "a single task",
         ]
+        + (
+            [
+                f"decision thresholds moved: high volume {fmt_tokens(s.high_volume)}, low volume "
+                f"{fmt_tokens(s.low_volume)} tokens a month"
+            ]
+            if (s.high_volume, s.low_volume) != (HIGH_VOLUME, LOW_VOLUME)
+            else []
+        )
+    )
+
+
+def _rag_words(res: ScenarioResult) -> str:
+    s = res.scenario
+    per = (
+        f"{fmt_tokens(s.rag_requests)} requests a month"
+        if s.rag_requests is not None
+        else f"one request per {fmt_tokens(s.request_tokens)} input tokens"
+    )
+    article = (s.rag_embedding_price, s.rag_search_price) == (
+        RAG_EMBEDDING_PER_MILLION,
+        RAG_SEARCH_PER_QUERY,
+    )
+    corpus = (
+        f"; {fmt_tokens(s.rag_corpus_tokens)} corpus tokens re-embedded a month"
+        if s.rag_corpus_tokens
+        else ""
+    )
+    return (
+        f"{res.rag.notes}; {per}; embedding {fmt_money(s.rag_embedding_price)} per 1M tokens, "
+        f"search {fmt_money(s.rag_search_price)} per query"
+        + (" (the article's low ends)" if article else "")
+        + corpus
     )
 
 
@@ -709,30 +815,32 @@ def _write_alternatives(sh: Sheet, results: Sequence[ScenarioResult], multi: boo
                 f"fine-tuned prices{fixed}; training {fmt_money(c.training_cost)} once{retrain}; {be}",
             ),
             (
-                "Prompt engineering (stay on base)",
-                res.base.id,
+                "Prompt engineering (stay on base)"
+                if res.prompt_model.id == res.base.id
+                else "Prompt engineering",
+                res.prompt_model.id,
                 res.prompt.monthly_cost,
                 res.prompt.per_million,
                 0.0,
-                f"{res.prompt.notes}: the route used now",
+                res.prompt.notes
+                + (": the route used now" if res.prompt_model.id == res.base.id else ""),
             ),
             (
                 "RAG (retrieval-augmented generation)",
-                res.base.id,
+                res.rag_model.id,
                 res.rag.monthly_cost,
                 res.rag.per_million,
                 0.0,
-                f"{res.rag.notes}; one request per {fmt_tokens(s.request_tokens)} input tokens; "
-                f"embedding {fmt_money(RAG_EMBEDDING_PER_MILLION)} per 1M tokens, search "
-                f"{fmt_money(RAG_SEARCH_PER_QUERY)} per query (the article's low ends)",
+                _rag_words(res),
             ),
             (
                 "Multi-model routing",
-                f"{res.route_to.id} + {res.base.id}",
+                f"{res.route_to.id} + {res.route_premium.id}",
                 res.routing.monthly_cost,
                 res.routing.per_million,
                 0.0,
-                f"{res.routing.notes} (base prices, no fine-tuning)",
+                f"{res.routing.notes} (base prices, no fine-tuning)"
+                + (f"; router {fmt_money(s.router_price)} per 1M tokens" if s.router_price else ""),
             ),
         ]
         first = hr + 1
@@ -806,9 +914,11 @@ def _write_summary(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) ->
         )
         sh.merge(r, 2, 5)
         reasons = list(d.reasons)
-        if res.chosen and d.candidate is None:
+        if res.note:
+            reasons.append(res.note)
+        elif res.chosen and d.candidate is None:
             reasons.append(
-                f"the figures below are for {m.id}, the cheapest fine-tuned route in the Ranking "
+                f"the figures below are for {m.id}, {PICKED_BY[s.priority]} in the Ranking "
                 f"other than {b.id}"
             )
         for k, reason in enumerate(reasons):
@@ -843,7 +953,8 @@ def _write_summary(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) ->
             f"{b.name}, {b.provider}: {fmt_money(b.base_input)} in / {fmt_money(b.base_output)} "
             f"out per 1M tokens{_status_note(b)}",
         )
-        how = "picked by ftcost: the cheapest fine-tuned route" if res.chosen else "as given"
+        picked = PICKED_BY["cost" if res.note else s.priority]
+        how = f"picked by ftcost: {picked}" if res.chosen else "as given"
         fig(
             "Fine-tuned candidate",
             sh.text(m.id, "value_bold"),
@@ -1130,13 +1241,30 @@ def _write_assumptions(sh: Sheet, results: Sequence[ScenarioResult], source: str
             "Decision",
             f"the article's framework: {fmt_tokens(HIGH_VOLUME)}+ tokens a month on a narrow task "
             f"is its high-volume case; under {fmt_tokens(LOW_VOLUME)} a month, prompt engineering; "
-            "otherwise fine-tune when the training pays back within the horizon",
+            "otherwise fine-tune when the training pays back within the horizon"
+            + (
+                " (a scenario that moves these thresholds says so on the Summary, under Task)"
+                if any(
+                    (r.scenario.high_volume, r.scenario.low_volume) != (HIGH_VOLUME, LOW_VOLUME)
+                    for r in results
+                )
+                else ""
+            ),
         ),
         ("Grade", f"share of today's monthly cost the cheapest viable option saves: {_bands()}"),
         (
             "RAG",
             f"embedding {fmt_money(RAG_EMBEDDING_PER_MILLION)} per 1M tokens and vector search "
-            f"{fmt_money(RAG_SEARCH_PER_QUERY)} per query: the article's low ends",
+            f"{fmt_money(RAG_SEARCH_PER_QUERY)} per query: the article's low ends"
+            + (
+                ", unless a scenario gives its own (the Alternatives sheet says which)"
+                if any(
+                    (r.scenario.rag_embedding_price, r.scenario.rag_search_price)
+                    != (RAG_EMBEDDING_PER_MILLION, RAG_SEARCH_PER_QUERY)
+                    for r in results
+                )
+                else ""
+            ),
         ),
     ):
         sh.para(value, 2, 10, "wrap", before=[sh.text(label, "bold")])
@@ -1144,11 +1272,22 @@ def _write_assumptions(sh: Sheet, results: Sequence[ScenarioResult], source: str
 
     used: dict[str, list[str]] = {}
     for res in results:
-        for mid, role in (
+        roles = [
             (res.base.id, "base"),
             (res.candidate.id, "candidate"),
             (res.route_to.id, "routing"),
-        ):
+        ]
+        # the alternatives' own models, where they are not the base (the default)
+        roles += [
+            (m.id, role)
+            for m, role in (
+                (res.route_premium, "routing"),
+                (res.prompt_model, "prompt engineering"),
+                (res.rag_model, "RAG"),
+            )
+            if m.id != res.base.id
+        ]
+        for mid, role in roles:
             if role not in used.setdefault(mid, []):
                 used[mid].append(role)
     headers = [

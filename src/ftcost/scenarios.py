@@ -30,9 +30,16 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .engine import (
+    HIGH_VOLUME,
+    LOW_VOLUME,
+    PRIORITIES,
+    RAG_EMBEDDING_PER_MILLION,
+    RAG_SEARCH_PER_QUERY,
+)
 from .errors import FtCostError, InputError
-from .model import TrainingPlan, Workload
-from .units import parse_count, parse_share, parse_tokens
+from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
+from .units import fmt_tokens, parse_count, parse_share, parse_tokens
 
 __all__ = [
     "EXAMPLE",
@@ -43,6 +50,7 @@ __all__ = [
     "build_scenario",
     "check_models",
     "example",
+    "from_template",
     "option_name",
     "read_scenarios",
     "with_overrides",
@@ -50,18 +58,23 @@ __all__ = [
 
 EXAMPLE = Path(__file__).with_name("example.toml")  # shipped inside the package (wheel too)
 
-_PLAN = ("training_tokens", "epochs", "validation_tokens", "runs", "training_hours")
-_WORKLOAD = (
-    "monthly_tokens",
-    "output_ratio",
-    "prompt_overhead",
-    "fallback_share",
-    "cached_share",
-    "batch_share",
-    "months",
-    "retrain_every",
-)
 _FLAGS = ("narrow_task", "prompt_solves", "changing_requirements", "needs_reasoning", "multi_task")
+# Models a scenario may name besides base and candidate; None means "the default model".
+_MODELS = ("prompt_model", "rag_model", "route_to", "route_premium")
+# Scalar alternatives and decision settings, kept as given (parsed) on the Scenario.
+_SETTINGS = (
+    "priority",
+    "high_volume",
+    "low_volume",
+    "request_tokens",
+    "rag_requests",
+    "rag_context_tokens",
+    "rag_embedding_price",
+    "rag_search_price",
+    "rag_corpus_tokens",
+    "simple_share",
+    "router_price",
+)
 
 # Every scenario field and what it means (the README's table and `--help` come from here).
 FIELDS: dict[str, str] = {
@@ -87,13 +100,24 @@ FIELDS: dict[str, str] = {
     "changing_requirements": "true if the task changes often (default false)",
     "needs_reasoning": "true if the task needs reasoning ability (default false)",
     "multi_task": "true if one model serves many different tasks (default false)",
+    "priority": "how ftcost picks the candidate when it is 'all': cost, inference (lowest fine-tuned price per token) or self-hosting (open weights) (default cost)",
+    "high_volume": "monthly tokens from which the decision calls it the article's high-volume case (default 100M)",
+    "low_volume": "monthly tokens under which the decision says prompt engineering (default 1M)",
     "sensitivity_volumes": "monthly volumes for the Sensitivity sheet (default: 1/100× to 100× the volume)",
     "sensitivity_epochs": "epochs for the Sensitivity sheet's columns (default 1, 2, 3, 4)",
     "sensitivity_output_ratios": "output ratios for the Sensitivity sheet's columns, instead of epochs",
-    "request_tokens": "average input tokens per request, for RAG searches (default 1000)",
+    "prompt_model": "model for the prompt-engineering alternative (default: the base)",
+    "rag_model": "generation model for the RAG alternative (default: the base)",
+    "request_tokens": "average input tokens per request: RAG makes monthly_tokens / request_tokens searches (default 1000)",
+    "rag_requests": "RAG requests (vector searches) a month, instead of request_tokens",
     "rag_context_tokens": "retrieved context tokens per request for RAG (default 2000)",
+    "rag_embedding_price": "RAG embedding price, $ per 1M tokens (default 0.10, the article's low end)",
+    "rag_search_price": "RAG vector search price, $ per query (default 0.00001, the article's low end)",
+    "rag_corpus_tokens": "corpus tokens RAG (re-)embeds each month (default 0)",
     "route_to": "cheap model for the routing alternative (default: the candidate)",
+    "route_premium": "model taking the rest of the traffic when routing (default: the base)",
     "simple_share": "share of requests simple enough for the cheap model when routing (default 0.7, as the template)",
+    "router_price": "a router's own cost when routing, $ per 1M tokens (default 0)",
 }
 
 _REQUIRED = ("base", "training_tokens", "monthly_tokens")
@@ -129,10 +153,21 @@ class Scenario:
     sensitivity_volumes: tuple[float, ...] | None = None  # None: around the monthly volume
     sensitivity_by: str = "epochs"  # or "output_ratio"
     sensitivity_values: tuple[float, ...] | None = None  # None: 1-4 epochs
-    request_tokens: float = 1000.0
+    priority: str = "cost"  # how the candidate is picked when not given
+    high_volume: float = HIGH_VOLUME  # the decision's thresholds, tokens a month
+    low_volume: float = LOW_VOLUME
+    prompt_model: str | None = None  # None: the base
+    rag_model: str | None = None  # None: the base
+    request_tokens: float = 1000.0  # RAG requests = monthly tokens / request_tokens ...
+    rag_requests: float | None = None  # ... unless given here
     rag_context_tokens: float = 2000.0
+    rag_embedding_price: float = RAG_EMBEDDING_PER_MILLION
+    rag_search_price: float = RAG_SEARCH_PER_QUERY
+    rag_corpus_tokens: float = 0.0
     route_to: str | None = None  # None: the candidate
+    route_premium: str | None = None  # None: the base
     simple_share: float = 0.7  # the template's default too
+    router_price: float = 0.0
     where: str = ""  # "file:line: scenario 'name'" for messages
     # field → where it was set, field named: "f.toml:12: scenario 'x': epochs", "--epochs"
     locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
@@ -147,8 +182,8 @@ class Scenario:
         """The scenario's fields as a scenario file would give them (for overrides)."""
         d: dict = {"name": self.name, "base": self.base, "description": self.description}
         d["candidate"] = self.candidate if self.candidate is not None else "all"
-        d |= {k: getattr(self.plan, k) for k in _PLAN}
-        d |= {k: getattr(self.workload, k) for k in _WORKLOAD}
+        d |= {k: getattr(self.plan, k) for k in PLAN_FIELDS}
+        d |= {k: getattr(self.workload, k) for k in WORKLOAD_FIELDS}
         d |= {k: getattr(self, k) for k in _FLAGS}
         if self.sensitivity_volumes is not None:
             d["sensitivity_volumes"] = list(self.sensitivity_volumes)
@@ -156,9 +191,22 @@ class Scenario:
             d[
                 "sensitivity_" + ("epochs" if self.sensitivity_by == "epochs" else "output_ratios")
             ] = list(self.sensitivity_values)
-        for k in ("request_tokens", "rag_context_tokens", "route_to", "simple_share"):
-            d[k] = getattr(self, k)
+        # Only what differs from the defaults: an override then meets no stale default
+        # (request_tokens against a new rag_requests, low_volume against a new high_volume).
+        defaults = {f.name: f.default for f in dataclasses.fields(self)}
+        for k in (*_MODELS, *_SETTINGS):
+            if getattr(self, k) != defaults[k]:
+                d[k] = getattr(self, k)
+        if self.rag_requests is not None:  # it wins over request_tokens
+            d.pop("request_tokens", None)
         return {k: v for k, v in d.items() if v is not None}
+
+    @property
+    def requests(self) -> float:
+        """RAG requests (vector searches) a month: given, or one per ``request_tokens``."""
+        if self.rag_requests is not None:
+            return self.rag_requests
+        return (self.workload.monthly_tokens or 0.0) / self.request_tokens
 
 
 @dataclass(frozen=True)
@@ -205,10 +253,10 @@ def _number_list(value: object, key: str, parse: Callable[[object], float]) -> t
 
 def _check_field(key: str, value: object) -> object:
     """The parsed value of one field, or InputError saying what is wrong with it."""
-    if key in _PLAN:
+    if key in PLAN_FIELDS:
         plan = TrainingPlan(**({"training_tokens": 0} | {key: value}))  # the model's own checks
         return getattr(plan, key)
-    if key in _WORKLOAD:
+    if key in WORKLOAD_FIELDS:
         return getattr(Workload(**{key: value}), key)
     if key in _FLAGS:
         if not isinstance(value, bool):
@@ -221,7 +269,7 @@ def _check_field(key: str, value: object) -> object:
         return name
     if key == "description":
         return _text(value, key, _MAX_TEXT)
-    if key in ("base", "route_to"):
+    if key == "base" or key in _MODELS:
         return _model_name(value, key)
     if key == "candidate":
         name = _model_name(value, key)
@@ -237,10 +285,24 @@ def _check_field(key: str, value: object) -> object:
         if x <= 0:
             raise InputError(f"{key}: must be > 0, got {value!r}")
         return x
-    if key == "rag_context_tokens":
+    if key in (
+        "rag_requests",
+        "rag_context_tokens",
+        "rag_embedding_price",
+        "rag_search_price",
+        "rag_corpus_tokens",
+        "router_price",
+        "high_volume",
+        "low_volume",
+    ):
         return parse_tokens(value, key)
     if key == "simple_share":
         return parse_share(value, key)
+    if key == "priority":
+        text = _text(value, key, 50).lower()
+        if text not in PRIORITIES:
+            raise InputError(f"{key}: one of {', '.join(PRIORITIES)}; got {value!r}")
+        return text
     raise AssertionError(key)  # pragma: no cover - keys are checked before
 
 
@@ -283,13 +345,25 @@ def build_scenario(
             "sensitivity_output_ratios",
             "give sensitivity_epochs or sensitivity_output_ratios, not both",
         )
+    if "request_tokens" in raw and "rag_requests" in raw:
+        bad("rag_requests", "give request_tokens or rag_requests, not both")
+    low = values.get("low_volume", LOW_VOLUME)
+    high = values.get("high_volume", HIGH_VOLUME)
+    if isinstance(low, float) and isinstance(high, float) and low > high:
+        if "low_volume" in raw:
+            bad("low_volume", f"{fmt_tokens(low)} is above high_volume ({fmt_tokens(high)})")
+        else:
+            bad("high_volume", f"{fmt_tokens(high)} is below low_volume ({fmt_tokens(low)})")
+    monthly = values.get("monthly_tokens")
+    if values.get("rag_requests") == 0 and isinstance(monthly, float) and monthly > 0:
+        bad("rag_requests", "RAG needs the number of requests a month (> 0)")
     if problems:
         return None, problems
 
     by = "output_ratio" if "sensitivity_output_ratios" in values else "epochs"
     sens = values.get("sensitivity_output_ratios", values.get("sensitivity_epochs"))
-    plan = TrainingPlan(**{k: values[k] for k in _PLAN if k in values})
-    workload = Workload(**{k: values[k] for k in _WORKLOAD if k in values})
+    plan = TrainingPlan(**{k: values[k] for k in PLAN_FIELDS if k in values})
+    workload = Workload(**{k: values[k] for k in WORKLOAD_FIELDS if k in values})
     scenario = Scenario(
         name=str(values.get("name") or default_name),
         base=str(values["base"]),
@@ -303,13 +377,74 @@ def build_scenario(
         where=locate(None),
         locations={k: locate(k) for k in raw},
         **{k: values[k] for k in _FLAGS if k in values},  # type: ignore[arg-type]
-        **{
-            k: values[k]
-            for k in ("request_tokens", "rag_context_tokens", "route_to", "simple_share")
-            if k in values
-        },
+        **{k: values[k] for k in (*_MODELS, *_SETTINGS) if k in values},
     )
     return scenario, []
+
+
+# Scenario field → the template's input (defined name) that gives it, where the names differ.
+_TEMPLATE_NAMES = {
+    "base": "base_model",
+    "candidate": "ft_model",
+    "narrow_task": "q_narrow_task",
+    "prompt_solves": "q_prompt_solves",
+    "changing_requirements": "q_changing",
+    "needs_reasoning": "q_reasoning",
+    "multi_task": "q_multi_task",
+    "prompt_model": "pe_model",
+    "route_to": "route_cheap",
+    "simple_share": "route_simple_share",
+    "router_price": "route_router_price",
+}
+
+
+def from_template(t, label: str) -> Scenario:
+    """The scenario a filled-in template describes (a `ftcost.template.FilledTemplate`).
+
+    Its Decision tab's answers and Alternatives tab's inputs come along, so a report made from
+    the workbook answers as its own tabs do: "Choose by priority" leaves the candidate to the
+    engine, by the tab's priority; otherwise the Break-even tab's model is the candidate.
+    ``label`` (the file's name) starts the scenario's name and every location ("my.xlsx:
+    Decision!B11").
+    """
+    d, a = t.decision, t.alternatives
+    candidate = None if d.choose_by_priority else t.candidate
+    who = f"the {d.priority} pick" if candidate is None else f"fine-tuned {t.candidate}"
+    fields_ = {
+        "base": t.base,
+        "candidate": candidate,
+        "plan": t.plan,
+        "workload": t.workload,
+        "narrow_task": d.narrow_task,
+        "prompt_solves": d.prompt_solves,
+        "changing_requirements": d.changing_requirements,
+        "needs_reasoning": d.needs_reasoning,
+        "multi_task": d.multi_task,
+        "priority": d.priority,
+        "high_volume": d.high_volume,
+        "low_volume": d.low_volume,
+        "prompt_model": a.pe_model,
+        "rag_model": a.rag_model,
+        "rag_requests": a.rag_requests,
+        "rag_context_tokens": a.rag_context_tokens,
+        "rag_embedding_price": a.rag_embedding_price,
+        "rag_search_price": a.rag_search_price,
+        "rag_corpus_tokens": a.rag_corpus_tokens,
+        "route_to": a.route_cheap,
+        "route_premium": a.route_premium,
+        "simple_share": a.route_simple_share,
+        "router_price": a.route_router_price,
+    }
+    names = {k: _TEMPLATE_NAMES.get(k, k) for k in FIELDS} | {
+        "candidate": "candidate_choice" if candidate is None else "ft_model"
+    }
+    locations = {k: f"{label}: {t.cells[n]}" for k, n in names.items() if n in t.cells}
+    return Scenario(
+        name=f"{label}: {t.base} → {who}"[:_MAX_NAME],
+        where=label,
+        locations=locations,
+        **fields_,
+    )
 
 
 def option_name(key: str) -> str:
@@ -327,6 +462,9 @@ def with_overrides(
     if "sensitivity_epochs" in overrides or "sensitivity_output_ratios" in overrides:
         raw.pop("sensitivity_epochs", None)
         raw.pop("sensitivity_output_ratios", None)
+    if "request_tokens" in overrides or "rag_requests" in overrides:
+        raw.pop("request_tokens", None)
+        raw.pop("rag_requests", None)
     raw |= overrides
 
     def locate(key: str | None) -> str:
@@ -349,7 +487,7 @@ def check_models(scenarios: Iterable[Scenario], prices) -> None:
 
     problems = []
     for s in scenarios:
-        for key in ("base", "candidate", "route_to"):
+        for key in ("base", "candidate", *_MODELS):
             name = getattr(s, key)
             if name is None:
                 continue

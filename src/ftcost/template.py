@@ -21,7 +21,9 @@ import io
 import os
 import tempfile
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
+from dataclasses import field as _field
 from pathlib import Path
 
 from .errors import FtCostError, InputError
@@ -32,6 +34,8 @@ __all__ = [
     "CAPACITY",
     "INPUTS",
     "RESULTS",
+    "AlternativeInputs",
+    "DecisionInputs",
     "FilledTemplate",
     "build_workbook",
     "read_filled_template",
@@ -244,16 +248,58 @@ DEC_INPUTS: tuple[Input, ...] = (
 )  # fmt: skip
 
 
+_DEC = {i.name: i for i in DEC_INPUTS}
+_ALT = {i.name: i for i in ALT_INPUTS}
+
+
+@dataclass(frozen=True)
+class DecisionInputs:
+    """The Decision tab's answers; the defaults are the template's as made."""
+
+    narrow_task: bool = _DEC["q_narrow_task"].default == "Yes"
+    prompt_solves: bool = _DEC["q_prompt_solves"].default == "Yes"
+    changing_requirements: bool = _DEC["q_changing"].default == "Yes"
+    needs_reasoning: bool = _DEC["q_reasoning"].default == "Yes"
+    multi_task: bool = _DEC["q_multi_task"].default == "Yes"
+    choose_by_priority: bool = _DEC["candidate_choice"].default == CHOICES[1]
+    priority: str = str(_DEC["priority"].default)
+    high_volume: float = float(_DEC["high_volume"].default)  # type: ignore[arg-type]
+    low_volume: float = float(_DEC["low_volume"].default)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class AlternativeInputs:
+    """The Alternatives tab's inputs (model names are ids in the workbook's Providers table);
+    the defaults are the template's as made."""
+
+    pe_model: str = str(_ALT["pe_model"].default)
+    rag_model: str = str(_ALT["rag_model"].default)
+    rag_requests: float = float(_ALT["rag_requests"].default)  # type: ignore[arg-type]
+    rag_context_tokens: float = float(_ALT["rag_context_tokens"].default)  # type: ignore[arg-type]
+    rag_embedding_price: float = float(_ALT["rag_embedding_price"].default)  # type: ignore[arg-type]
+    rag_search_price: float = float(_ALT["rag_search_price"].default)  # type: ignore[arg-type]
+    rag_corpus_tokens: float = float(_ALT["rag_corpus_tokens"].default)  # type: ignore[arg-type]
+    route_cheap: str = str(_ALT["route_cheap"].default)
+    route_premium: str = str(_ALT["route_premium"].default)
+    route_simple_share: float = float(_ALT["route_simple_share"].default)  # type: ignore[arg-type]
+    route_router_price: float = float(_ALT["route_router_price"].default)  # type: ignore[arg-type]
+
+
 @dataclass(frozen=True)
 class FilledTemplate:
-    """What a filled-in template says: its prices (user edits included) and its scenario."""
+    """What a filled-in template says: its prices (user edits included), its scenario, and the
+    answers on its Decision and Alternatives tabs."""
 
     prices: PriceSet
     base: str  # model id
-    candidate: str  # model id
+    candidate: str  # model id (ft_model)
     plan: TrainingPlan
     workload: Workload
     path: str
+    decision: DecisionInputs = DecisionInputs()
+    alternatives: AlternativeInputs = AlternativeInputs()
+    # input name (a defined name: "priority", "epochs" ...) → its cell, "Decision!B11"
+    cells: Mapping[str, str] = _field(default_factory=dict, compare=False, repr=False)
 
 
 def read_filled_template(path: str | os.PathLike) -> FilledTemplate:

@@ -26,15 +26,18 @@ from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape
 
 from .errors import FtCostError, InputError, PriceFileError, UnknownModel, WorkbookError
-from .model import TrainingPlan, Workload
+from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
 from .pricing import PriceSet, load_prices, price_set_from_entries
 from .template import (
     ALT_INPUTS,
     BE,
     CAPACITY,
+    CHOICES,
+    DEC_INPUTS,
     INPUT,
     META,
     META_IDS_FIRST,
+    PRIORITIES,
     PROV,
     PROV_FIRST,
     PROV_HEADER_ROW,
@@ -42,25 +45,18 @@ from .template import (
     PROVIDER_HEADERS,
     TABLE_NAME,
     TEMPLATE_VERSION,
+    AlternativeInputs,
+    DecisionInputs,
     FilledTemplate,
 )
+from .units import fmt_tokens, parse_share, parse_tokens
 
 __all__ = ["UpdateReport", "read_filled_template", "update_prices"]
 
 _TEXT_FIELDS = ("provider", "name", "source", "notes")
 _MODEL_INPUTS = ("base_model", "ft_model", *(i.name for i in ALT_INPUTS if i.kind == "model"))
 _OPTIONAL = {"training_hours", "retrain_every", "monthly_tokens"}
-_PLAN = ("training_tokens", "epochs", "validation_tokens", "runs", "training_hours")
-_WORKLOAD = (
-    "monthly_tokens",
-    "output_ratio",
-    "prompt_overhead",
-    "fallback_share",
-    "cached_share",
-    "batch_share",
-    "months",
-    "retrain_every",
-)
+_LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 
 
 # ---------------------------------------------------------------- opening
@@ -232,7 +228,7 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     ps = _read_prices(book)
     vals: dict[str, object] = {}
     where: dict[str, str] = {}
-    for name in (*_PLAN, *_WORKLOAD, "base_model", "ft_model"):
+    for name in (*PLAN_FIELDS, *WORKLOAD_FIELDS, "base_model", "ft_model"):
         sheet, coord = book.named_cell(name)
         v = book.value(sheet, coord)
         if isinstance(v, str) and not v.strip():
@@ -257,8 +253,11 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
             label = INPUT[arg].label if arg in INPUT else arg
             raise WorkbookError(f"{loc} ({label}): {str(e).split(':', 1)[-1].strip()}") from None
 
-    plan = build(TrainingPlan, _PLAN)
-    workload = build(Workload, _WORKLOAD)
+    plan = build(TrainingPlan, PLAN_FIELDS)
+    workload = build(Workload, WORKLOAD_FIELDS)
+    tabs = _Tabs(book, ps)
+    alternatives = tabs.alternatives(workload)
+    decision = tabs.decision()
     return FilledTemplate(
         prices=ps,
         base=models["base_model"].id,
@@ -266,7 +265,108 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
         plan=plan,
         workload=workload,
         path=str(book.path),
+        decision=decision,
+        alternatives=alternatives,
+        cells=where | tabs.where,
     )
+
+
+class _Tabs:
+    """Reads the Decision and Alternatives tabs' inputs, each checked the way its formulas use it.
+
+    Blank means what the template's formulas make of it: a blank question is not a "Yes"
+    (so a blank "Is the task narrow?" counts as No, as the tab's verdict does), a blank choice is
+    the Break-even tab's model; a blank number or model is refused, as the tab refuses it.
+    """
+
+    def __init__(self, book: _Book, ps: PriceSet) -> None:
+        self.book, self.ps = book, ps
+        self.where: dict[str, str] = {}
+
+    def raw(self, name: str):
+        sheet, coord = self.book.named_cell(name)
+        self.where[name] = f"{sheet}!{coord}"
+        v = self.book.value(sheet, coord)
+        return None if isinstance(v, str) and not v.strip() else v
+
+    def fail(self, name: str, msg: str) -> WorkbookError:
+        return WorkbookError(f"{self.where[name]} ({_LABELS[name]}): {msg}")
+
+    def choice(self, name: str, options: tuple[str, ...], blank: str | None) -> str | None:
+        """One of ``options`` (any case, as Excel compares text); ``blank`` when empty."""
+        v = self.raw(name)
+        if v is None:
+            return blank
+        for o in options:
+            if isinstance(v, str) and v.lower() == o.lower():
+                return o
+        said = ", ".join(repr(o) for o in options[:-1]) + f" or {options[-1]!r}"
+        raise self.fail(name, f"pick {said} (the cell's list), got {v!r}")
+
+    def number(self, name: str, parse=parse_tokens) -> float:
+        v = self.raw(name)
+        if v is None:
+            raise self.fail(name, "is blank: enter a number")
+        try:
+            return parse(v, name)
+        except InputError as e:
+            raise self.fail(name, str(e).split(":", 1)[-1].strip()) from None
+
+    def model(self, name: str) -> str:
+        v = self.raw(name)
+        if v is None:
+            raise self.fail(name, "is blank: pick a model from the list")
+        try:
+            return self.ps.get(str(v).strip()).id
+        except UnknownModel as e:
+            raise self.fail(name, str(e)) from None
+
+    def decision(self) -> DecisionInputs:
+        yes = {
+            key: self.choice(name, ("Yes", "No"), "No") == "Yes"
+            for key, name in (
+                ("narrow_task", "q_narrow_task"),
+                ("prompt_solves", "q_prompt_solves"),
+                ("changing_requirements", "q_changing"),
+                ("needs_reasoning", "q_reasoning"),
+                ("multi_task", "q_multi_task"),
+            )
+        }
+        choose = self.choice("candidate_choice", CHOICES, CHOICES[0]) == CHOICES[1]
+        priority = self.choice("priority", PRIORITIES, None)
+        if priority is None:
+            if choose:  # the tab cannot choose either
+                raise self.fail("priority", f"is blank: pick {', '.join(PRIORITIES)}")
+            priority = "cost"  # unused: the Break-even tab's model is the candidate
+        high = self.number("high_volume")
+        low = self.number("low_volume")
+        if low > high:
+            raise self.fail(
+                "low_volume", f"{fmt_tokens(low)} is above the high volume ({fmt_tokens(high)})"
+            )
+        return DecisionInputs(
+            **yes, choose_by_priority=choose, priority=priority, high_volume=high, low_volume=low
+        )
+
+    def alternatives(self, workload: Workload) -> AlternativeInputs:
+        models = {
+            n: self.model(n) for n in ("pe_model", "rag_model", "route_cheap", "route_premium")
+        }
+        nums = {
+            n: self.number(n)
+            for n in (
+                "rag_requests",
+                "rag_context_tokens",
+                "rag_embedding_price",
+                "rag_search_price",
+                "rag_corpus_tokens",
+                "route_router_price",
+            )
+        }
+        nums["route_simple_share"] = self.number("route_simple_share", parse_share)
+        if nums["rag_requests"] == 0 and (workload.monthly_tokens or 0) > 0:
+            raise self.fail("rag_requests", "RAG needs the number of requests a month (> 0)")
+        return AlternativeInputs(**models, **nums)
 
 
 # ---------------------------------------------------------------- update-prices
