@@ -14,9 +14,18 @@ from _reportbook import Report
 from _template_xlsx import name_cells, set_cells
 from ftcost import engine
 from ftcost.cli import main
-from ftcost.model import TrainingPlan, Workload
+from ftcost.model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
 from ftcost.pricing import PriceSet, load_prices
-from ftcost.template import PROV, PROV_FIRST, provider_col, template_bytes
+from ftcost.template import (
+    ALT_INPUTS,
+    CHOICES,
+    DEC_INPUTS,
+    PROV,
+    PROV_FIRST,
+    provider_col,
+    template_bytes,
+)
+from ftcost.units import fmt_money, fmt_tokens
 
 pytestmark = pytest.mark.slow
 
@@ -36,30 +45,102 @@ INPUTS = {
 NEGOTIATED = 0.25  # gpt-4.1-nano fine-tuned input, edited in the Providers table (default $0.20)
 
 
+# The Decision and Alternatives tabs answered otherwise than the template's defaults, on top of
+# INPUTS: a blocker with moved thresholds; the engine choosing by priority, twice.
+CASES: dict[str, dict[str, object]] = {
+    "reasoning": {
+        "q_reasoning": "Yes",
+        "high_volume": 40_000_000,
+        "low_volume": 2_000_000,
+        "cached_share": 0.3,
+        "batch_share": 0.25,
+        "pe_model": "gpt-4o-mini",
+        "rag_model": "gpt-4.1-mini",
+        "rag_requests": 25_000,
+        "rag_context_tokens": 3_000,
+        "rag_embedding_price": 0.13,
+        "rag_search_price": 0.0002,
+        "rag_corpus_tokens": 40_000_000,
+        "route_cheap": "gpt-4.1-nano",
+        "route_premium": "gpt-4o",
+        "route_simple_share": 0.55,
+        "route_router_price": 0.03,
+    },
+    "inference": {
+        "candidate_choice": CHOICES[1],
+        "priority": "inference",
+        "output_ratio": 0,  # input only: mistral-small-4's $0.15 in beats llama-3.1-8b's $0.18
+        "high_volume": 30_000_000,  # 50M a month is now the high-volume case
+        "low_volume": 5_000_000,
+        "pe_model": "gpt-4.1",
+        "rag_model": "gemini-1.5-pro",
+        "rag_requests": 2_000_000,
+        "rag_context_tokens": 500,
+        "rag_embedding_price": 0.02,
+        "rag_search_price": 0.00005,
+        "rag_corpus_tokens": 0,
+        "route_cheap": "llama-3.1-8b",
+        "route_premium": "gpt-4.1",
+        "route_simple_share": 0.8,
+        "route_router_price": 0,
+    },
+    "self-hosting": {
+        "candidate_choice": CHOICES[1],
+        "priority": "self-hosting",
+        "training_tokens": 1_000_000_000,  # training cost decides: gemini-1.5-pro is cheapest
+        "low_volume": 60_000_000,  # 50M a month is now under it: prompt engineering
+        "q_prompt_solves": "No",
+        "rag_model": "mistral-large-3",
+        "rag_requests": 400,
+        "route_cheap": "gpt-4o-mini",
+        "route_premium": "gpt-4.1-nano",
+        "route_simple_share": 0.25,
+        "route_router_price": 0.5,
+    },
+}
+
+
 @pytest.fixture(scope="module")
-def filled(tmp_path_factory, soffice):
+def books(tmp_path_factory, soffice):
+    """Every case typed into the template, recalculated by one LibreOffice run, and reported on.
+
+    {case: (saved workbook, defined name → (sheet, coord), Report)}; "my-case" has INPUTS only.
+    """
     d = tmp_path_factory.mktemp("tpl")
     data = template_bytes("default")
     where = name_cells(data)
-    changes: dict[str, dict[str, object]] = {}
-    for name, value in INPUTS.items():
-        sheet, coord = where[name]
-        changes.setdefault(sheet, {})[coord] = value
     row = PROV_FIRST + load_prices("default").ids.index("gpt-4.1-nano")
-    changes.setdefault(PROV, {})[f"{provider_col('ft_input')}{row}"] = NEGOTIATED
-    typed = d / "typed" / "my-case.xlsx"
-    typed.parent.mkdir()
-    typed.write_bytes(set_cells(data, changes))
-    saved = soffice.recalc(typed, d / "saved")  # as a spreadsheet saves it, results computed
+    typed = []
+    for case, extra in {"my-case": {}, **CASES}.items():
+        changes: dict[str, dict[str, object]] = {}
+        for name, value in (INPUTS | extra).items():
+            sheet, coord = where[name]
+            changes.setdefault(sheet, {})[coord] = value
+        changes.setdefault(PROV, {})[f"{provider_col('ft_input')}{row}"] = NEGOTIATED
+        path = d / "typed" / f"{case}.xlsx"
+        path.parent.mkdir(exist_ok=True)
+        path.write_bytes(set_cells(data, changes))
+        typed.append(path)
+    # as a spreadsheet saves them: results computed (one soffice start for all)
+    saved = soffice.convert_many(typed, d / "saved")
+    out = {}
+    for path in saved:
+        report = d / "reports" / f"{path.stem}-report.xlsx"
+        report.parent.mkdir(exist_ok=True)
+        assert main(["report", str(path), "-o", str(report), "-q"]) == 0
+        out[path.stem] = (path, where, Report(report))
+    return out
+
+
+@pytest.fixture(scope="module")
+def filled(books):
+    saved, where, _ = books["my-case"]
     return saved, where
 
 
 @pytest.fixture(scope="module")
-def report(filled, tmp_path_factory):
-    saved, _ = filled
-    out = tmp_path_factory.mktemp("tpl-report") / "my-case-report.xlsx"
-    assert main(["report", str(saved), "-o", str(out), "-q"]) == 0
-    return Report(out)
+def report(books):
+    return books["my-case"][2]
 
 
 def _edited_prices() -> PriceSet:
@@ -178,3 +259,206 @@ def test_a_bad_cell_is_named(filled, tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"{sheet}!{coord}" in err and err.count("\n") == 1
     assert not (tmp_path / "o.xlsx").exists()
+
+
+# ---------------------------------------------------------------- Decision and Alternatives tabs
+
+
+def _answers(case: str) -> dict[str, object]:
+    """Every input of a case: the template's defaults, INPUTS, then the case's own answers."""
+    defaults = {i.name: i.default for i in (*ALT_INPUTS, *DEC_INPUTS)}
+    return defaults | INPUTS | CASES.get(case, {})
+
+
+def _plan_workload(s: dict) -> tuple[TrainingPlan, Workload]:
+    plan = TrainingPlan(**{k: s[k] for k in PLAN_FIELDS if k in s})
+    return plan, Workload(**{k: s[k] for k in WORKLOAD_FIELDS if k in s})
+
+
+def _verdict(headline: str) -> str:
+    for start, verdict in (
+        ("Fine-tune", "fine-tune"),
+        ("Stay with prompt engineering", "prompt engineering"),
+        ("Don't fine-tune", "don't fine-tune"),
+    ):
+        if headline.startswith(start):
+            return verdict
+    raise AssertionError(f"a headline with no verdict: {headline!r}")
+
+
+@pytest.mark.parametrize("case", ["my-case", *CASES])
+def test_the_reports_decision_is_the_decision_tabs(books, case):
+    saved, where, rep = books[case]
+    wb = openpyxl.load_workbook(saved, data_only=True)
+
+    def tab(name):
+        sheet, coord = where[name]
+        return wb[sheet][coord].value
+
+    s, ps = _answers(case), _edited_prices()
+    plan, w = _plan_workload(s)
+    choose = s["candidate_choice"] == CHOICES[1]
+    d = engine.decide(
+        w.monthly_tokens,
+        base=s["base_model"],
+        candidate=None if choose else s["ft_model"],
+        plan=plan,
+        workload=w,
+        narrow_task=s["q_narrow_task"] == "Yes",
+        prompt_solves=s["q_prompt_solves"] == "Yes",
+        changing_requirements=s["q_changing"] == "Yes",
+        needs_reasoning=s["q_reasoning"] == "Yes",
+        multi_task=s["q_multi_task"] == "Yes",
+        priority=s["priority"],
+        high_volume=s["high_volume"],
+        low_volume=s["low_volume"],
+        prices=ps,
+    )
+    sec = rep.section("Summary")
+    v = sec.labelled()
+    # the verdict: the tab's (LibreOffice), the engine's and the report's are one
+    assert tab("decision_verdict") == d.verdict == _verdict(v["Recommendation"])
+    assert v["Recommendation"] == d.headline
+    expected = {
+        "my-case": "fine-tune",
+        "reasoning": "don't fine-tune",
+        "inference": "fine-tune",
+        "self-hosting": "prompt engineering",
+    }
+    assert d.verdict == expected[case]  # the cases test what they mean to
+    why = [r[1][2:] for r in sec.rows if isinstance(r[1], str) and r[1].startswith("• ")]
+    assert why[: len(d.reasons)] == list(d.reasons)
+    # the candidate: the tab's where it names one, else the engine's pick by the tab's priority
+    cand = v["Fine-tuned candidate"]
+    if tab("decision_candidate"):
+        assert cand == tab("decision_candidate") == d.candidate
+    elif not choose:
+        assert cand == s["ft_model"]
+    else:
+        pick = engine.decide(
+            w.monthly_tokens, base=s["base_model"], plan=plan, workload=w,
+            priority=s["priority"], low_volume=0, prices=ps,
+        ).candidate  # fmt: skip
+        assert cand == pick
+    if choose:
+        assert cand != s["ft_model"]
+        assert "picked by ftcost" in sec.detail("Fine-tuned candidate")
+        r = engine.rank(plan, w, base=s["base_model"], prices=ps)
+        pool = [x for x in r.rows if x.total_cost is not None and x.status != "deprecated"]
+        pool = [x for x in pool if x.id != s["base_model"]]
+        if s["priority"] == "inference":  # the lowest fine-tuned price per token
+            assert ps.get(cand).id == min(pool, key=lambda x: x.ft_per_million).id
+        if s["priority"] == "self-hosting":  # the cheapest with open weights
+            assert cand == next(x.id for x in pool if ps.get(x.id).open_weights)
+        assert cand != pool[0].id  # not what the cost priority would pick: the priority told
+    if case == "reasoning":
+        assert any("needs reasoning" in x for x in why)
+        assert "high volume 40M, low volume 2M" in sec.detail("Task")
+    if case == "inference":
+        assert any("the ≥30M/month high-volume case" in x for x in why)
+        assert f"{cand} is the inference pick to fine-tune for this workload" in why
+    if case == "self-hosting":
+        assert any("is under 60M/month" in x for x in why)
+        assert why[-1].startswith(f"the figures below are for {cand}, the cheapest fine-tuned")
+
+
+ALT_PARTS = {
+    "Prompt engineering": {"task tokens": "pe_task", "extra prompt tokens": "pe_extra"},
+    "RAG": {
+        "embedding": "rag_embedding",
+        "vector search": "rag_search",
+        "generation": "rag_generation",
+        "retrieved context": "rag_context",
+    },
+}
+
+
+@pytest.mark.parametrize("case", ["my-case", *CASES])
+def test_the_reports_alternatives_are_the_alternatives_tabs(books, case):
+    saved, where, rep = books[case]
+    wb = openpyxl.load_workbook(saved, data_only=True)
+
+    def tab(name):
+        sheet, coord = where[name]
+        return wb[sheet][coord].value
+
+    s, ps = _answers(case), _edited_prices()
+    _, w = _plan_workload(s)
+    pe = engine.prompt_engineering_cost(s["pe_model"], w, ps)
+    rag = engine.rag_cost(
+        s["rag_model"], w, requests=s["rag_requests"], context_tokens=s["rag_context_tokens"],
+        embedding_per_million=s["rag_embedding_price"], search_per_query=s["rag_search_price"],
+        corpus_tokens=s["rag_corpus_tokens"], prices=ps,
+    )  # fmt: skip
+    route = engine.routing_cost(
+        s["route_cheap"], s["route_premium"], w, simple_share=s["route_simple_share"],
+        router_per_million=s["route_router_price"], prices=ps,
+    )  # fmt: skip
+    sec = rep.section("Alternatives")
+    _, rows = sec.table("Option")
+    by = {r[0].split(" (")[0]: r for r in rows}
+    checked = 0
+    for label, models, alt, names in (
+        ("Prompt engineering", s["pe_model"], pe, ("pe_monthly", "pe_per_million")),
+        ("RAG", s["rag_model"], rag, ("rag_monthly", "rag_per_million")),
+        (
+            "Multi-model routing",
+            f"{s['route_cheap']} + {s['route_premium']}",
+            route,
+            ("route_monthly", "route_per_million"),
+        ),
+    ):
+        row = by[label]
+        assert row[1] == models
+        for got, name, want in zip(
+            row[2:4], names, (alt.monthly_cost, alt.per_million), strict=True
+        ):
+            assert got == pytest.approx(tab(name), rel=1e-9), (case, name)
+            assert got == pytest.approx(want, rel=1e-9), (case, name)
+            checked += 1
+    _, parts = sec.table("Cost components")
+    got = {(p[0], p[1]): p[2] for p in parts}
+    names = ALT_PARTS | {
+        "Routing": {
+            f"{s['route_cheap']} (simple)": "route_cheap_cost",
+            f"{s['route_premium']} (complex)": "route_premium_cost",
+            "router": "route_router_cost",
+        }
+    }
+    for (option, part), value in got.items():
+        name = names[option][part]
+        alt = {"Prompt engineering": pe, "RAG": rag, "Routing": route}[option]
+        assert value == pytest.approx(tab(name), rel=1e-9, abs=1e-12), (case, name)
+        assert value == pytest.approx(alt.parts[part], rel=1e-9, abs=1e-12), (case, name)
+        checked += 1
+    assert checked == 6 + 9
+    if case != "my-case":  # the answers were not the defaults: the figures moved
+        mine = books["my-case"][2].section("Alternatives").table("Option")[1]
+        assert [r[2] for r in rows[1:]] != pytest.approx([r[2] for r in mine[1:]])
+    # the report says what it costed
+    how = {r[0].split(" (")[0]: r[5] for r in rows}
+    assert fmt_tokens(s["rag_requests"]) + " requests a month" in how["RAG"]  # the tab's
+    assert f"search {fmt_money(s['rag_search_price'])} per query" in how["RAG"]
+    if s["route_router_price"]:
+        assert (
+            f"router {fmt_money(s['route_router_price'])} per 1M tokens"
+            in how["Multi-model routing"]
+        )
+
+
+def test_a_bad_answer_on_the_decision_tab_is_named(filled, tmp_path, capsys):
+    saved, where = filled
+    for name, value, words in (
+        ("q_reasoning", "Perhaps", "pick 'Yes' or 'No'"),
+        ("priority", "speed", "pick 'cost', 'inference' or 'self-hosting'"),
+        ("rag_requests", -5, "must be ≥ 0"),
+        ("route_premium", "gpt-4.2", "unknown model 'gpt-4.2'"),
+    ):
+        sheet, coord = where[name]
+        bad = tmp_path / f"bad-{name}.xlsx"
+        bad.write_bytes(set_cells(saved.read_bytes(), {sheet: {coord: value}}))
+        out = tmp_path / "o.xlsx"
+        assert main(["report", str(bad), "-o", str(out)]) == 1
+        err = capsys.readouterr().err
+        assert err.startswith(f"ftcost: error: {sheet}!{coord} (") and words in err, err
+        assert err.count("\n") == 1 and not out.exists()
