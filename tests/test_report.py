@@ -3,6 +3,7 @@ figures for the article's example and against the engine for generated scenarios
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import random
@@ -587,3 +588,169 @@ def test_any_valid_scenario_gives_a_readable_report(tmp_path_factory, prices):
         assert len(rows) == months + 1
 
     check()
+
+
+# ----------------------------------------------------------------- decision and alternatives inputs
+
+
+def test_alternatives_inputs_reach_the_sheet(tmp_path, prices):
+    w = Workload(monthly_tokens="20M", output_ratio=0.5, cached_share=0.2, batch_share=0.3)
+    rep, _res = _single(
+        tmp_path, prices, base="gpt-4o", candidate="gpt-4o-mini", workload=w,
+        prompt_model="gpt-4.1", rag_model="gpt-4.1-mini", rag_requests=25_000,
+        rag_context_tokens=3_000, rag_embedding_price=0.13, rag_search_price=0.0002,
+        rag_corpus_tokens=4e7, route_to="gpt-4.1-nano", route_premium="gpt-4.1",
+        simple_share=0.55, router_price=0.03,
+    )  # fmt: skip
+    pe = engine.prompt_engineering_cost("gpt-4.1", w, prices)
+    rag = engine.rag_cost(
+        "gpt-4.1-mini", w, requests=25_000, context_tokens=3_000, embedding_per_million=0.13,
+        search_per_query=0.0002, corpus_tokens=4e7, prices=prices,
+    )  # fmt: skip
+    route = engine.routing_cost(
+        "gpt-4.1-nano", "gpt-4.1", w, simple_share=0.55, router_per_million=0.03, prices=prices
+    )
+    # by hand, RAG on gpt-4.1-mini ($0.40 in, $1.60 out; batch $0.20 in, no cached price):
+    # input $/1M = 0.7 × 0.40 + 0.3 × 0.20 = 0.34; output = 0.7 × 1.60 + 0.3 × 0.80 = 1.36
+    by_hand = (20 + 40) * 0.13 + 25_000 * 0.0002 + 20 * (0.34 + 0.5 * 1.36) + 25 * 3 * 0.34
+    assert rag.monthly_cost == approx(by_hand)
+    sec = rep.section("Alternatives")
+    _, rows = sec.table("Option")
+    by = {r[0]: r for r in rows}
+    assert by["Prompt engineering"][1:4] == (
+        "gpt-4.1",
+        approx(pe.monthly_cost),
+        approx(pe.per_million),
+    )
+    rag_row = by["RAG (retrieval-augmented generation)"]
+    assert rag_row[1:4] == ("gpt-4.1-mini", approx(by_hand), approx(rag.per_million))
+    assert "25K requests a month" in rag_row[5] and "search $0.0002 per query" in rag_row[5]
+    assert "40M corpus tokens" in rag_row[5] and "article's low ends" not in rag_row[5]
+    route_row = by["Multi-model routing"]
+    assert route_row[1:4] == (
+        "gpt-4.1-nano + gpt-4.1", approx(route.monthly_cost), approx(route.per_million)
+    )  # fmt: skip
+    assert "router $0.03 per 1M tokens" in route_row[5]
+    _, parts = sec.table("Cost components")
+    assert {(p[0], p[1]): p[2] for p in parts if p[0] == "Routing"} == {
+        ("Routing", "gpt-4.1-nano (simple)"): approx(route.parts["gpt-4.1-nano (simple)"]),
+        ("Routing", "gpt-4.1 (complex)"): approx(route.parts["gpt-4.1 (complex)"]),
+        ("Routing", "router"): approx(20 * 0.03),
+    }
+    # the Assumptions say which model each alternative used
+    rows = [tuple(c.value for c in r) for r in rep.wb["Assumptions"].iter_rows()]
+    header = next(r for r in rows if r[0] == "Provider" and r[1] == "Model")
+    used = {r[1]: r[header.index("Used as")] for r in rows[rows.index(header) + 1 :] if r[1]}
+    assert used["gpt-4.1"] == "routing, prompt engineering"
+    assert used["gpt-4.1-mini"] == "RAG" and used["gpt-4.1-nano"] == "routing"
+    assert used["gpt-4o"] == "base" and used["gpt-4o-mini"] == "candidate"
+
+
+def test_default_alternatives_are_on_the_base_and_candidate(tmp_path, prices):
+    w = Workload(monthly_tokens="3M")
+    rep, _res = _single(tmp_path, prices, base="gpt-4.1", candidate="gpt-4.1-nano", workload=w)
+    _, rows = rep.section("Alternatives").table("Option")
+    by = {r[0]: r for r in rows}
+    assert by["Prompt engineering (stay on base)"][1] == "gpt-4.1"
+    rag = by["RAG (retrieval-augmented generation)"]
+    # 3,000 requests (one per 1,000 tokens) × $0.00001, 3M × $0.10/1M, 3M × $2 + 3K × 2K × $2
+    assert rag[1:3] == ("gpt-4.1", approx(0.30 + 0.03 + 6.00 + 12.00))
+    assert "(the article's low ends)" in rag[5] and "one request per 1K input tokens" in rag[5]
+    assert by["Multi-model routing"][1:3] == (
+        "gpt-4.1-nano + gpt-4.1",
+        approx(3 * (0.7 * 0.1 + 0.3 * 2)),
+    )
+
+
+@pytest.mark.parametrize(
+    ("priority", "monthly", "words"),
+    [("inference", "50M", "the lowest fine-tuned price per token"),
+     ("self-hosting", "150M", "the cheapest fine-tuned route with open weights")],
+)  # fmt: skip
+def test_priority_picks_the_candidate(tmp_path, prices, priority, monthly, words):
+    plan, w = TrainingPlan("5M"), Workload(monthly_tokens=monthly)
+    for blocked in (False, True):  # chosen by the decision, or for the figures when it stops
+        rep, res = _single(
+            tmp_path, prices, name=f"p{blocked}", base="gpt-4o", plan=plan, workload=w,
+            priority=priority, needs_reasoning=blocked,
+        )  # fmt: skip
+        r = engine.rank(plan, w, base="gpt-4o", prices=prices)
+        pool = [x for x in r.rows if x.total_cost is not None and x.status != "deprecated"]
+        if priority == "inference":
+            want = min(pool, key=lambda x: (x.ft_per_million, x.total_cost)).id
+        else:
+            want = next(x.id for x in pool if prices.get(x.id).open_weights)
+        assert want != pool[0].id  # the cost priority would pick another
+        sec = rep.section("Summary")
+        v = sec.labelled()
+        assert v["Fine-tuned candidate"] == want == res.candidate.id
+        assert (
+            sec.detail("Fine-tuned candidate")
+            .split(" (")[1]
+            .startswith(f"picked by ftcost: {words}")
+        )
+        why = [r[1] for r in sec.rows if isinstance(r[1], str) and r[1].startswith("• ")]
+        if blocked:
+            assert v["Recommendation"] == "Don't fine-tune"
+            assert (
+                why[-1]
+                == f"• the figures below are for {want}, {words} in the Ranking other than gpt-4o"
+            )
+        else:
+            assert f"• {want} is the {priority} pick to fine-tune for this workload" in why
+
+
+def test_a_priority_nothing_fits(tmp_path, prices):
+    closed = ftcost.PriceSet(
+        name="closed",
+        models=tuple(dataclasses.replace(m, open_weights=False) for m in prices),
+    )
+    w = Workload(monthly_tokens="150M")
+    # where the decision stops first, the figures fall back to the cheapest, and say so
+    rep, res = _single(
+        tmp_path, closed, base="gpt-4o", workload=w, priority="self-hosting", multi_task=True
+    )
+    why = [
+        r[1] for r in rep.section("Summary").rows if isinstance(r[1], str) and r[1].startswith("• ")
+    ]
+    assert why[-1].startswith(
+        "• no model in the price data fits priority 'self-hosting': the figures"
+    )
+    assert (
+        res.candidate.id
+        == engine.rank(TrainingPlan("5M"), w, base="gpt-4o", prices=closed).best().id
+    )
+    # where the decision needs it, the error names the field
+    p = tmp_path / "s.toml"
+    p.write_text(
+        '[[scenario]]\nname = "x"\nbase = "gpt-4o"\ntraining_tokens = "5M"\n'
+        'monthly_tokens = "150M"\npriority = "self-hosting"\n'
+    )
+    from ftcost.scenarios import ScenarioError, read_scenarios
+
+    with pytest.raises(
+        ScenarioError, match=rf"^{re.escape(str(p))}:6: scenario 'x': priority: no model"
+    ):
+        write_report(tmp_path / "no.xlsx", read_scenarios(p).scenarios, closed)
+    assert not (tmp_path / "no.xlsx").exists()
+
+
+def test_moved_thresholds(tmp_path, prices):
+    w = Workload(monthly_tokens="50M")
+    rep, _res = _single(
+        tmp_path, prices, name="low", base="gpt-4o", candidate="gpt-4o-mini", workload=w,
+        low_volume="60M",
+    )  # fmt: skip
+    sec = rep.section("Summary")
+    assert sec.labelled()["Recommendation"] == "Stay with prompt engineering"
+    assert "50M tokens/month is under 60M/month" in sec.labelled()["Why"]
+    assert "high volume 100M, low volume 60M tokens a month" in sec.detail("Task")
+    rep, _res = _single(
+        tmp_path, prices, name="high", base="gpt-4o", candidate="gpt-4o-mini", workload=w,
+        high_volume="50M",
+    )  # fmt: skip
+    v = rep.section("Summary").labelled()
+    assert v["Recommendation"].startswith("Fine-tune gpt-4o-mini")
+    assert "the ≥50M/month high-volume case" in v["Why"]
+    kv = {r[0].value: r[1].value for r in rep.wb["Assumptions"].iter_rows(max_col=2)}
+    assert "moves these thresholds" in kv["Decision"]

@@ -112,6 +112,10 @@ def test_options_alone(tmp_path, capsys):
             "--sensitivity-volumes: values must be different",
         ),
         (["--example", "--simple-share", "150%"], "--simple-share: must be between 0 and 1"),
+        (["--example", "--rag-model", "gpt-4.2"], "--rag-model: unknown model 'gpt-4.2'"),
+        (["--example", "--high-volume", "500K"], "--high-volume: 500K is below low_volume (1M)"),
+        (["--example", "--router-price", "-1"], "--router-price: must be ≥ 0, got '-1'"),
+        (["--example", "--rag-requests", "0"], "--rag-requests: RAG needs the number of requests"),
     ],
 )
 def test_option_mistakes(tmp_path, capsys, argv, words):
@@ -138,6 +142,54 @@ def test_options_override_the_example(tmp_path):
     assert v["Monthly cost fine-tuned"] == pytest.approx(100 * (0.30 + 0.5 * 1.20))
     headers, _ = rep.section("Sensitivity").table("Monthly input tokens")
     assert headers[1:] == ["output ratio 0", "output ratio 0.5", "output ratio 1"]
+
+
+def test_decision_and_alternatives_options(tmp_path, capsys, prices):
+    from ftcost import engine
+    from ftcost.model import TrainingPlan, Workload
+
+    out = tmp_path / "r.xlsx"
+    argv = ["--base", "gpt-4o", "--monthly-tokens", "50M", "--priority", "inference",
+            "--high-volume", "40M", "--low-volume", "2M", "--prompt-model", "gpt-4.1",
+            "--rag-model", "gpt-4.1-mini", "--rag-requests", "25K", "--rag-context-tokens", "3000",
+            "--rag-embedding-price", "0.13", "--rag-search-price", "0.0002",
+            "--rag-corpus-tokens", "40M", "--route-to", "gpt-4.1-nano", "--route-premium",
+            "gpt-4.1", "--simple-share", "55%", "--router-price", "0.03"]  # fmt: skip
+    assert main(["report", *argv, "-o", str(out), "-q"]) == 0
+    plan, w = TrainingPlan("5M"), Workload(monthly_tokens="50M")
+    d = engine.decide(
+        "50M", base="gpt-4o", plan=plan, priority="inference", high_volume="40M",
+        low_volume="2M", prices=prices,
+    )  # fmt: skip
+    rep = Report(out)
+    v = rep.section("Summary").labelled()
+    assert v["Fine-tuned candidate"] == d.candidate == "mistral-small-4"  # not cost's llama-3.1-8b
+    assert v["Recommendation"] == d.headline and "≥40M/month" in v["Why"]
+    _, rows = rep.section("Alternatives").table("Option")
+    by = {r[0]: r[1:4] for r in rows}
+    pe = engine.prompt_engineering_cost("gpt-4.1", w, prices)
+    rag = engine.rag_cost(
+        "gpt-4.1-mini", w, requests=25_000, context_tokens=3000, embedding_per_million=0.13,
+        search_per_query=0.0002, corpus_tokens=4e7, prices=prices,
+    )  # fmt: skip
+    route = engine.routing_cost(
+        "gpt-4.1-nano", "gpt-4.1", w, simple_share=0.55, router_per_million=0.03, prices=prices
+    )
+    assert by["Prompt engineering"] == (
+        "gpt-4.1",
+        pytest.approx(pe.monthly_cost),
+        pytest.approx(pe.per_million),
+    )
+    assert by["RAG (retrieval-augmented generation)"] == (
+        "gpt-4.1-mini", pytest.approx(rag.monthly_cost), pytest.approx(rag.per_million)
+    )  # fmt: skip
+    assert by["Multi-model routing"] == (
+        "gpt-4.1-nano + gpt-4.1", pytest.approx(route.monthly_cost), pytest.approx(route.per_million)
+    )  # fmt: skip
+    # one way to count RAG's requests at a time
+    with pytest.raises(SystemExit) as e:
+        main(["report", "--example", "--request-tokens", "500", "--rag-requests", "5K"])
+    assert e.value.code == 2 and "not allowed with argument" in capsys.readouterr().err
 
 
 def test_training_file(tmp_path, capsys):

@@ -97,6 +97,8 @@ CASES: dict[str, dict[str, object]] = {
         "route_simple_share": 0.25,
         "route_router_price": 0.5,
     },
+    # a question left blank is not a "Yes": the tab reads "narrow?" blank as No, so must the report
+    "blank-narrow": {"q_narrow_task": None, "rag_search_price": 0.0001},
 }
 
 
@@ -226,6 +228,32 @@ def test_options_override_the_template(filled, tmp_path):
     assert "Net saving over 36 months" in v
 
 
+def test_options_override_the_templates_answers(books, tmp_path):
+    saved, _, _ = books["inference"]
+    out = tmp_path / "r.xlsx"
+    argv = ["--priority", "cost", "--request-tokens", "500", "--route-premium", "gpt-4o"]
+    assert main(["report", str(saved), *argv, "-o", str(out), "-q"]) == 0
+    rep = Report(out)
+    s, ps = _answers("inference"), _edited_prices()
+    plan, w = _plan_workload(s)
+    r = engine.rank(plan, w, base="gpt-4.1", prices=ps)
+    assert (
+        rep.section("Summary").labelled()["Fine-tuned candidate"]
+        == r.best().id
+        != "mistral-small-4"
+    )
+    _, rows = rep.section("Alternatives").table("Option")
+    by = {row[0]: row for row in rows}
+    rag = engine.rag_cost(
+        s["rag_model"], w, requests=w.monthly_tokens / 500, context_tokens=s["rag_context_tokens"],
+        embedding_per_million=s["rag_embedding_price"], search_per_query=s["rag_search_price"],
+        prices=ps,
+    )  # fmt: skip
+    assert by["RAG (retrieval-augmented generation)"][2] == pytest.approx(rag.monthly_cost)
+    assert "one request per 500 input tokens" in by["RAG (retrieval-augmented generation)"][5]
+    assert by["Multi-model routing"][1] == "llama-3.1-8b + gpt-4o"
+
+
 def test_template_mistakes_are_refused(filled, tmp_path, capsys):
     saved, _ = filled
     # --prices cannot replace a template's own prices
@@ -324,6 +352,7 @@ def test_the_reports_decision_is_the_decision_tabs(books, case):
         "reasoning": "don't fine-tune",
         "inference": "fine-tune",
         "self-hosting": "prompt engineering",
+        "blank-narrow": "don't fine-tune",
     }
     assert d.verdict == expected[case]  # the cases test what they mean to
     why = [r[1][2:] for r in sec.rows if isinstance(r[1], str) and r[1].startswith("• ")]

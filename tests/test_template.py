@@ -28,6 +28,8 @@ from ftcost.template import (
     PROVIDER_HEADERS,
     RESULTS,
     SHEETS,
+    AlternativeInputs,
+    DecisionInputs,
     read_filled_template,
     template_bytes,
     write_template,
@@ -250,6 +252,65 @@ def test_read_every_input(path):
     ],
 )
 def test_read_errors_name_the_cell(path, inputs, message):
+    _typed(path, **inputs)
+    with pytest.raises(WorkbookError, match=message):
+        read_filled_template(path)
+
+
+def test_read_decision_and_alternatives(path):
+    ft = read_filled_template(path)
+    assert ft.decision == DecisionInputs() and ft.alternatives == AlternativeInputs()
+    assert (ft.decision.narrow_task, ft.decision.priority) == (True, "cost")  # the tabs' defaults
+    assert ft.cells["priority"] == "Decision!B11" and ft.cells["rag_requests"] == "Alternatives!B13"
+    _typed(
+        path, q_narrow_task=None, q_prompt_solves="yes", q_changing="NO", q_reasoning="Yes",
+        q_multi_task="No", candidate_choice="choose by priority", priority="Self-hosting",
+        high_volume=5e7, low_volume=2e6, pe_model="GPT-4.1", rag_model="gpt-4.1-mini",
+        rag_requests=25_000, rag_context_tokens=3_000, rag_embedding_price=0.13,
+        rag_search_price=0.0002, rag_corpus_tokens=4e7, route_cheap="gpt-4.1-nano",
+        route_premium="gpt-4o", route_simple_share=0.55, route_router_price=0.03,
+    )  # fmt: skip
+    ft = read_filled_template(path)
+    assert ft.decision == DecisionInputs(
+        narrow_task=False,  # blank is not "Yes", as the tab's formulas read it
+        prompt_solves=True, changing_requirements=False, needs_reasoning=True, multi_task=False,
+        choose_by_priority=True, priority="self-hosting", high_volume=5e7, low_volume=2e6,
+    )  # fmt: skip
+    assert ft.alternatives == AlternativeInputs(
+        pe_model="gpt-4.1", rag_model="gpt-4.1-mini", rag_requests=25_000,
+        rag_context_tokens=3_000, rag_embedding_price=0.13, rag_search_price=0.0002,
+        rag_corpus_tokens=4e7, route_cheap="gpt-4.1-nano", route_premium="gpt-4o",
+        route_simple_share=0.55, route_router_price=0.03,
+    )  # fmt: skip
+    # a blank choice is the Break-even tab's model; then a blank priority is not needed
+    _typed(path, candidate_choice=None, priority=None)
+    d = read_filled_template(path).decision
+    assert (d.choose_by_priority, d.priority) == (False, "cost")
+
+
+@pytest.mark.parametrize(
+    ("inputs", "message"),
+    [
+        ({"q_reasoning": "Maybe"}, r"Decision!B8 \(Does the task need reasoning\?\): pick 'Yes' or 'No' \(the cell's list\), got 'Maybe'"),
+        ({"q_changing": True}, r"Decision!B7 .*pick 'Yes' or 'No'.*got True"),
+        ({"q_narrow_task": " Yes"}, r"Decision!B5 .*got ' Yes'"),
+        ({"candidate_choice": "the cheapest"}, r"Decision!B10 .*pick 'Model on the Break-even tab' or 'Choose by priority'"),
+        ({"candidate_choice": "Choose by priority", "priority": None}, r"Decision!B11 \(Priority when choosing\): is blank: pick cost, inference, self-hosting"),
+        ({"priority": "speed"}, r"Decision!B11 .*pick 'cost', 'inference' or 'self-hosting'.*got 'speed'"),
+        ({"high_volume": None}, r"Decision!B12 \(High volume.*is blank: enter a number"),
+        ({"low_volume": 2e8}, r"Decision!B13 \(Low volume.*200M is above the high volume \(100M\)"),
+        ({"low_volume": -1}, r"Decision!B13 .*must be ≥ 0"),
+        ({"pe_model": None}, r"Alternatives!B5 \(Model\): is blank: pick a model"),
+        ({"rag_model": "gpt4.1-mini"}, r"Alternatives!B12 .*unknown model 'gpt4.1-mini' — did you mean"),
+        ({"rag_requests": 0}, r"Alternatives!B13 \(Requests per month\): RAG needs the number"),
+        ({"rag_search_price": "cheap"}, r"Alternatives!B16 .*expected a number"),
+        ({"rag_corpus_tokens": -5}, r"Alternatives!B17 .*must be ≥ 0"),
+        ({"route_premium": "claude"}, r"Alternatives!B27 .*unknown model 'claude'"),
+        ({"route_simple_share": 1.5}, r"Alternatives!B28 .*between 0 and 1"),
+        ({"route_router_price": None}, r"Alternatives!B29 \(Router.*is blank"),
+    ],
+)  # fmt: skip
+def test_read_decision_and_alternatives_errors_name_the_cell(path, inputs, message):
     _typed(path, **inputs)
     with pytest.raises(WorkbookError, match=message):
         read_filled_template(path)

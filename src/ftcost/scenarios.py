@@ -172,6 +172,13 @@ class Scenario:
     # field → where it was set, field named: "f.toml:12: scenario 'x': epochs", "--epochs"
     locations: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
+    def __post_init__(self) -> None:
+        # Scenarios built in code get the file format's checks ("60M" → 6e7; bad → InputError).
+        for k in _SETTINGS:
+            v = getattr(self, k)
+            if v is not None:
+                object.__setattr__(self, k, _check_field(k, v))
+
     def locate(self, key: str | None = None) -> str:
         """Where ``key`` was set ("f.toml:12: scenario 'x': epochs"); the scenario if None."""
         if key is None:
