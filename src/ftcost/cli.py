@@ -819,7 +819,9 @@ def _register_report(subs) -> None:
         "(default 1000)",
     )
     one.add_argument(
-        "--rag-requests", metavar="N", help="RAG requests (vector searches) a month, instead"
+        "--rag-requests",
+        metavar="N",
+        help="RAG requests (vector searches) a month, instead of --request-tokens",
     )
     g.add_argument(
         "--rag-context-tokens",
