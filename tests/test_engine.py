@@ -14,7 +14,7 @@ import pytest
 
 import ftcost
 from ftcost import engine
-from ftcost.errors import DataError, InputError, UnknownModel
+from ftcost.errors import DataError, InputError, NoCandidate, UnknownModel
 from ftcost.model import TrainingPlan, Workload
 
 REL = 1e-12
@@ -683,6 +683,28 @@ class TestDecide:
     def test_no_breakeven(self):
         d = ftcost.decide("10M", base="gpt-4o-mini", candidate="gpt-4o")
         assert d.verdict == "don't fine-tune" and "no break-even" in d.reasons[-1]
+
+    def test_candidates(self, tmp_path):
+        w = Workload(monthly_tokens="100M")
+        cost = engine.candidates("5M", w, base="gpt-4o")
+        assert [r.id for r in cost][:3] == ["llama-3.1-8b", "mistral-small-4", "gpt-4.1-nano"]
+        assert all(r.status != "deprecated" and r.id != "gpt-4o" for r in cost)
+        inference = engine.candidates("5M", w, base="gpt-4o", priority="inference")
+        assert [r.ft_per_million for r in inference] == sorted(r.ft_per_million for r in inference)
+        assert inference[0].id == "mistral-small-4"  # $0.15 per 1M
+        hosting = engine.candidates("5M", w, priority="self-hosting")
+        assert [r.id for r in hosting] == ["llama-3.1-8b", "llama-3.1-70b"]
+        f = tmp_path / "p.toml"
+        f.write_text(
+            '[[model]]\nid="a"\nprovider="P"\nname="A"\nstatus="active"\nchecked=2026-11-01\nsource="s"\nbase_input=1\nbase_output=1\nft_input=1\nft_output=1\ntraining=1\n'
+        )
+        with pytest.raises(
+            NoCandidate, match="no model in the price data fits priority 'self-hosting'"
+        ):
+            engine.candidates("5M", w, priority="self-hosting", prices=f)
+        assert [r.id for r in engine.candidates("5M", w, base="a", prices=f)] == [
+            "a"
+        ]  # only itself
 
     def test_candidate_choice(self):
         d = ftcost.decide("150M", base="gpt-4o")

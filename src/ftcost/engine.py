@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import DataError, InputError
+from .errors import DataError, InputError, NoCandidate
 from .model import (
     Comparison,
     ModelPrice,
@@ -42,6 +42,7 @@ __all__ = [
     "RankRow",
     "Ranking",
     "breakeven",
+    "candidates",
     "compare",
     "decide",
     "grade",
@@ -916,6 +917,37 @@ LOW_VOLUME = 1e6
 PRIORITIES = ("cost", "inference", "self-hosting")
 
 
+def candidates(
+    plan: TrainingPlan | float | str,
+    workload: Workload,
+    base=None,
+    priority: str = "cost",
+    prices=None,
+    ranking: Ranking | None = None,
+) -> list[RankRow]:
+    """The models `decide` would fine-tune, best first, by ``priority``.
+
+    cost: cheapest total over the horizon; inference: lowest fine-tuned price per token;
+    self-hosting: cheapest with open weights. Only models that can be costed and are not
+    deprecated; the base model itself only if nothing else qualifies. Pass the workload's
+    ``ranking`` if you already have it. Raises NoCandidate when no model fits.
+    """
+    if priority not in PRIORITIES:
+        raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
+    ps = _prices(prices)
+    r = ranking or rank(plan, workload, base=base, prices=ps)
+    pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
+    if priority == "inference":
+        pool.sort(key=lambda row: (row.ft_per_million, row.total_cost))
+    elif priority == "self-hosting":
+        pool = [row for row in pool if ps.get(row.id).open_weights]
+    if base is not None:
+        pool = [row for row in pool if row.id != ps.get(base).id] or pool
+    if not pool:
+        raise NoCandidate(f"no model in the price data fits priority {priority!r}")
+    return pool
+
+
 @dataclass(frozen=True, slots=True)
 class Decision:
     verdict: str  # "fine-tune", "prompt engineering", "don't fine-tune"
@@ -1004,16 +1036,7 @@ def decide(
             f"{fmt_tokens(volume)} tokens/month on a narrow task: {whose} high-volume case"
         )
     if candidate is None:
-        r = rank(plan, w, base=base, prices=ps)
-        pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
-        if priority == "inference":
-            pool.sort(key=lambda row: (row.ft_per_million, row.total_cost))
-        elif priority == "self-hosting":
-            pool = [row for row in pool if ps.get(row.id).open_weights]
-        if base is not None:
-            pool = [row for row in pool if row.id != ps.get(base).id] or pool
-        if not pool:
-            raise DataError(f"no model in the price data fits priority {priority!r}")
+        pool = candidates(plan, w, base=base, priority=priority, prices=ps)
         candidate = pool[0].id
         reasons.append(
             f"{candidate} is the {'cheapest' if priority == 'cost' else priority + ' pick'} to fine-tune for this workload"

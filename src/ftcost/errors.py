@@ -7,6 +7,7 @@ __all__ = [
     "FtCostError",
     "InputError",
     "NoBreakEven",
+    "NoCandidate",
     "PriceFileError",
     "UnknownModel",
     "WorkbookError",
@@ -47,6 +48,10 @@ class PriceFileError(FtCostError):
 
 class DataError(FtCostError):
     """Price data that is valid on its own but cannot answer this question."""
+
+
+class NoCandidate(DataError):
+    """No model in the price data fits what was asked for (e.g. a priority)."""
 
 
 class NoBreakEven(FtCostError):

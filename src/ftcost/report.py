@@ -35,6 +35,7 @@ from .engine import (
     Decision,
     Grade,
     Ranking,
+    candidates,
     compare,
     decide,
     grade,
@@ -45,7 +46,7 @@ from .engine import (
     schedule,
     sensitivity,
 )
-from .errors import DataError, FtCostError, InputError
+from .errors import FtCostError, InputError, NoCandidate
 from .model import HOURS_PER_MONTH, PRICE_FIELDS, Comparison, ModelPrice
 from .pricing import PriceSet, load_prices
 from .scenarios import Scenario, ScenarioError, check_models
@@ -126,15 +127,6 @@ def _volume_ladder(monthly: float) -> list[float]:
     return sorted(out)
 
 
-def _pick_candidate(r: Ranking, base_id: str) -> str:
-    """The cheapest costed, non-deprecated fine-tuned route other than the base model."""
-    pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
-    pool = [row for row in pool if row.id != base_id] or pool
-    if not pool:
-        raise DataError("no model in the price data can be costed for this workload")
-    return pool[0].id
-
-
 # How each priority picks (the engine's `decide`), in words for the Summary.
 PICKED_BY = {
     "cost": "the cheapest fine-tuned route",
@@ -143,26 +135,18 @@ PICKED_BY = {
 }
 
 
-def _priority_pick(s: Scenario, ps: PriceSet, base_id: str) -> tuple[str | None, str]:
+def _priority_pick(s: Scenario, ps: PriceSet, base_id: str, ranking: Ranking) -> tuple[str, str]:
     """The engine's pick by ``s.priority`` where the decision stopped before choosing one.
 
-    (candidate id or None, a note when the priority could not be honoured). The engine's
-    `decide` is asked with the framework's questions answered neutrally, so the pick is its own.
+    (candidate id, a note when the priority could not be honoured and the cheapest was taken).
     """
-    w = s.workload
     try:
-        d = decide(
-            w.monthly_tokens,
-            base=base_id,
-            plan=s.plan,
-            workload=w,
-            priority=s.priority,
-            low_volume=0,  # past the volume question: the engine goes on to choose
-            prices=ps,
-        )
-    except DataError as e:
-        return None, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
-    return d.candidate, ""
+        return candidates(s.plan, s.workload, base_id, s.priority, ps, ranking)[0].id, ""
+    except NoCandidate as e:
+        if s.priority == "cost":
+            raise
+        pick = candidates(s.plan, s.workload, base_id, "cost", ps, ranking)[0].id
+        return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
 
 
 def compute(s: Scenario, prices: PriceSet | str | None = None) -> ScenarioResult:
@@ -200,15 +184,12 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
             low_volume=s.low_volume,
             prices=ps,
         )
-    except DataError as e:
-        if given is None and "fits priority" in str(e):  # the engine had nothing to choose
-            raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
-        raise
+    except NoCandidate as e:  # the engine had nothing to choose for this priority
+        raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
     note = ""
     cand_id = given or d.candidate
-    if cand_id is None and s.priority != "cost":
-        cand_id, note = _priority_pick(s, ps, base.id)
-    cand_id = cand_id or _pick_candidate(ranking, base.id)
+    if cand_id is None:
+        cand_id, note = _priority_pick(s, ps, base.id, ranking)
     cand = ps.get(cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
     c = c or compare(base.id, cand.id, plan, w, ps)
