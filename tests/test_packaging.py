@@ -19,7 +19,18 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("wheel")
     # hatchling comes with the test extra, so no network is needed for the build backend
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
         check=True,
         capture_output=True,
         text=True,
@@ -44,20 +55,45 @@ def test_installed_wheel_runs_from_its_own_data(wheel, tmp_path):
     # the venv's own site-packages come first, so `ftcost` is the wheel's
     venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
     py = env_dir / "bin" / "python"
-    subprocess.run([py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True)
+    subprocess.run(
+        [py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True
+    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     where = subprocess.run(
-        [py, "-c", "import ftcost, ftcost.pricing as p; print(ftcost.__file__); print(p.builtin_dir())"],
-        cwd=work, capture_output=True, text=True, check=True,
+        [
+            py,
+            "-c",
+            "import ftcost, ftcost.pricing as p; print(ftcost.__file__); print(p.builtin_dir())",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.split()
     assert all(Path(w).is_relative_to(env_dir) for w in where), where
-    res = subprocess.run([env_dir / "bin" / "ftcost", "models", "--json"], cwd=work, capture_output=True, text=True)
+    res = subprocess.run(
+        [env_dir / "bin" / "ftcost", "models", "--json"], cwd=work, capture_output=True, text=True
+    )
     assert res.returncode == 0, res.stderr
     assert len(json.loads(res.stdout)["models"]) == 14
     res = subprocess.run(
-        [env_dir / "bin" / "ftcost", "breakeven", "--base", "gpt-4o", "--candidate", "gemini-1.5-flash", "--training-tokens", "5M", "--prices", "article", "--json"],
-        cwd=work, capture_output=True, text=True,
+        [
+            env_dir / "bin" / "ftcost",
+            "breakeven",
+            "--base",
+            "gpt-4o",
+            "--candidate",
+            "gemini-1.5-flash",
+            "--training-tokens",
+            "5M",
+            "--prices",
+            "article",
+            "--json",
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stderr
     assert json.loads(res.stdout)["training_cost"] == pytest.approx(0.125)
