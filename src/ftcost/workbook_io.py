@@ -73,6 +73,10 @@ class _Book:
             raise WorkbookError(f"{path}: no such file")
         if path.is_dir():
             raise WorkbookError(f"{path}: is a folder, not a workbook")
+        if not zipfile.is_zipfile(path):  # an .xlsx is a zip archive; anything else is not one
+            raise WorkbookError(
+                f"{path}: not a readable .xlsx workbook (damaged, or another format)"
+            )
         try:
             with warnings.catch_warnings():
                 # Excel's extensions openpyxl does not model (x14 validations...) only warn; the
