@@ -4,7 +4,9 @@ FTCOST_ALLOW_NO_SOFFICE=1 to skip them instead on a machine that cannot have it)
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -41,3 +43,51 @@ def article_prices():
     import ftcost
 
     return ftcost.load_prices("article")
+
+
+@pytest.fixture(scope="session")
+def wheel(tmp_path_factory) -> Path:
+    """ftcost built as a wheel (hatchling comes with the test extra: no network needed)."""
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(out),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    (whl,) = out.glob("ftcost-*.whl")
+    return whl
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(wheel, tmp_path_factory) -> Path:
+    """A venv with only the wheel installed in it; numpy, pandas, openpyxl and xlwings come from
+    the system site packages (no download), and the venv's own site-packages come first, so
+    `ftcost` there is the wheel's, not the checkout's."""
+    env_dir = tmp_path_factory.mktemp("wheel-venv") / "venv"
+    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+    subprocess.run(
+        [
+            env_dir / "bin" / "python",
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
+        check=True,
+    )
+    return env_dir

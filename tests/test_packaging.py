@@ -4,39 +4,12 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
-import venv
 import zipfile
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-@pytest.fixture(scope="module")
-def wheel(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("wheel")
-    # hatchling comes with the test extra, so no network is needed for the build backend
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(out),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    )
-    (whl,) = out.glob("ftcost-*.whl")
-    return whl
 
 
 def test_wheel_contains_price_data(wheel):
@@ -49,15 +22,9 @@ def test_wheel_contains_price_data(wheel):
     assert "ftcost = ftcost.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
 
-def test_installed_wheel_runs_from_its_own_data(wheel, tmp_path):
-    env_dir = tmp_path / "venv"
-    # system site packages provide numpy/pandas/openpyxl/xlwings without a download;
-    # the venv's own site-packages come first, so `ftcost` is the wheel's
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
+def test_installed_wheel_runs_from_its_own_data(wheel_venv, tmp_path):
+    env_dir = wheel_venv
     py = env_dir / "bin" / "python"
-    subprocess.run(
-        [py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)], check=True
-    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     where = subprocess.run(

@@ -7,7 +7,6 @@ import re
 import subprocess
 import sys
 import tomllib
-import venv
 import zipfile
 from pathlib import Path
 
@@ -289,31 +288,10 @@ def test_report_does_not_import_pandas(tmp_path):
 
 
 @pytest.mark.slow
-def test_main_command_from_an_installed_wheel(tmp_path):
+def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
     """`pip install . && ftcost report --example -o report.xlsx`, run somewhere else."""
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pip",
-            "wheel",
-            "--no-deps",
-            "--no-build-isolation",
-            "-q",
-            "-w",
-            str(tmp_path),
-            str(ROOT),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    (whl,) = tmp_path.glob("ftcost-*.whl")
-    env = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env)
+    env = wheel_venv
     py = env / "bin" / "python"
-    subprocess.run(
-        [py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(whl)], check=True
-    )
     work = tmp_path / "elsewhere"
     work.mkdir()
     res = subprocess.run(
