@@ -33,16 +33,8 @@ class Soffice:
         (self.profile / "user").mkdir(parents=True, exist_ok=True)
         (self.profile / "user" / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
 
-    def convert(self, src: Path, out_dir: Path, fmt: str = "xlsx", timeout: float = 180) -> Path:
-        """``src`` converted to ``fmt`` ('xlsx' recalculates; 'pdf' renders) in ``out_dir``.
-
-        soffice exits 0 even when it fails, so the output file's existence is the check.
-        """
-        src, out_dir = Path(src).resolve(), Path(out_dir).resolve()
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / (src.stem + "." + fmt.split(":")[0])
-        if target.exists():
-            target.unlink()
+    def _run(self, fmt: str, out_dir: Path, srcs: list[Path], timeout: float):
+        """One soffice run converting ``srcs`` to ``fmt`` in ``out_dir`` (private profile)."""
         cmd = [
             self.exe,
             f"-env:UserInstallation={self.profile.as_uri()}",
@@ -53,16 +45,17 @@ class Soffice:
             fmt,
             "--outdir",
             str(out_dir),
-            str(src),
+            *map(str, srcs),
         ]
         env = {**os.environ, "HOME": str(self.profile)}
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
-        if not target.exists():
-            raise AssertionError(
-                f"soffice did not write {target.name} (exit {proc.returncode}):\n"
-                f"{proc.stdout}\n{proc.stderr}"
-            )
-        return target
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+
+    def convert(self, src: Path, out_dir: Path, fmt: str = "xlsx", timeout: float = 180) -> Path:
+        """``src`` converted to ``fmt`` ('xlsx' recalculates; 'pdf' renders) in ``out_dir``.
+
+        soffice exits 0 even when it fails, so the output file's existence is the check.
+        """
+        return self.convert_many([src], out_dir, fmt, timeout)[0]
 
     def convert_many(
         self, srcs: list[Path], out_dir: Path, fmt: str = "xlsx", timeout: float = 900
@@ -81,20 +74,7 @@ class Soffice:
         for t in targets:
             if t.exists():
                 t.unlink()
-        cmd = [
-            self.exe,
-            f"-env:UserInstallation={self.profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            fmt,
-            "--outdir",
-            str(out_dir),
-            *map(str, srcs),
-        ]
-        env = {**os.environ, "HOME": str(self.profile)}
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = self._run(fmt, out_dir, srcs, timeout)
         missing = [t.name for t in targets if not t.exists()]
         if missing:
             raise AssertionError(
@@ -120,20 +100,7 @@ class Soffice:
             raise ValueError("recalc_csv: the sources' names must differ")
         for old in out_dir.glob("*.csv"):
             old.unlink()
-        cmd = [
-            self.exe,
-            f"-env:UserInstallation={self.profile.as_uri()}",
-            "--headless",
-            "--norestore",
-            "--nolockcheck",
-            "--convert-to",
-            self.CSV_ALL_SHEETS,
-            "--outdir",
-            str(out_dir),
-            *map(str, srcs),
-        ]
-        env = {**os.environ, "HOME": str(self.profile)}
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env)
+        proc = self._run(self.CSV_ALL_SHEETS, out_dir, srcs, timeout)
         out: dict = {}
         for src in srcs:
             sheets = {}
