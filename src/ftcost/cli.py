@@ -15,6 +15,7 @@ import textwrap
 from collections.abc import Callable, Sequence
 
 from . import __version__
+from .engine import PRIORITIES
 from .errors import FtCostError
 
 # --------------------------------------------------------------------------- output helpers
@@ -561,7 +562,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--priority",
         default="cost",
-        choices=["cost", "inference", "self-hosting"],
+        choices=PRIORITIES,
         help="how to choose the candidate (default cost)",
     )
     p.add_argument(
@@ -770,7 +771,7 @@ def _register_report(subs) -> None:
     )
     g.add_argument(
         "--priority",
-        choices=["cost", "inference", "self-hosting"],
+        choices=PRIORITIES,
         help="how to pick the candidate when it is 'all': cheapest over the horizon (cost, the "
         "default), lowest fine-tuned price per token (inference), open weights (self-hosting)",
     )

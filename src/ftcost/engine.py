@@ -917,6 +917,11 @@ LOW_VOLUME = 1e6
 PRIORITIES = ("cost", "inference", "self-hosting")
 
 
+def _check_priority(priority: str) -> None:
+    if priority not in PRIORITIES:
+        raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
+
+
 def candidates(
     plan: TrainingPlan | float | str,
     workload: Workload,
@@ -932,8 +937,7 @@ def candidates(
     deprecated; the base model itself only if nothing else qualifies. Pass the workload's
     ``ranking`` if you already have it. Raises NoCandidate when no model fits.
     """
-    if priority not in PRIORITIES:
-        raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
+    _check_priority(priority)
     ps = _prices(prices)
     r = ranking or rank(plan, workload, base=base, prices=ps)
     pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
@@ -995,8 +999,7 @@ def decide(
         raise InputError(f"low_volume: {fmt_tokens(low)} is above high_volume {fmt_tokens(high)}")
     w = dataclasses.replace(workload or Workload(), monthly_tokens=volume)
     plan = _as_plan(plan)
-    if priority not in PRIORITIES:
-        raise InputError(f"priority: one of {', '.join(PRIORITIES)}; got {priority!r}")
+    _check_priority(priority)
     blockers = []
     if changing_requirements:
         blockers.append(

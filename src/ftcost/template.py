@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from dataclasses import field as _field
 from pathlib import Path
 
+from .engine import PRIORITIES
 from .errors import FtCostError, InputError
 from .model import HOURS_PER_MONTH, TrainingPlan, Workload
 from .pricing import PriceSet, load_prices
@@ -225,7 +226,6 @@ ALT_INPUTS: tuple[Input, ...] = (
 
 YES_NO = ("Yes", "No")
 CHOICES = ("Model on the Break-even tab", "Choose by priority")
-PRIORITIES = ("cost", "inference", "self-hosting")
 DEC_INPUTS: tuple[Input, ...] = (
     Input("q_narrow_task", "Is the task narrow (classification, extraction, a fixed format)?",
           "Yes", FMT_TEXT, "yesno", "No: general-purpose chat, Q&A, summarisation."),
