@@ -623,3 +623,33 @@ def test_a_process_that_imported_classic_xlwings_serves_from_a_fresh_one(tmp_pat
     with socket.socket() as probe:
         probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # past TIME_WAIT, not LISTEN
         probe.bind(("127.0.0.1", s.port))
+
+
+@pytest.mark.slow
+def test_the_wheel_for_xlwings_lite_is_served_with_cors(tmp_path, wheel):
+    # xlwings Lite's requirements.txt names an HTTPS URL; Pyodide fetches it from Lite's origin
+    s = Server(tmp_path / "server.log", "--wheel", str(wheel))
+    try:
+        req = urllib.request.Request(
+            f"{s.base}/wheels/{wheel.name}", headers={"Origin": "https://addin.xlwings.org"}
+        )
+        with urllib.request.urlopen(req, timeout=30) as r:
+            assert r.headers["Access-Control-Allow-Origin"] == "*"
+            assert r.read() == wheel.read_bytes()
+        for other in ("ftcost-9.9-py3-none-any.whl", "..%2Fsecret"):
+            with pytest.raises(urllib.error.HTTPError) as e:
+                _get(f"{s.base}/wheels/{other}")
+            e.value.close()
+            assert e.value.code == 404
+        assert f"requirements.txt: {s.base}/wheels/{wheel.name}" in s.output()
+    finally:
+        s.stop()
+
+
+def test_a_wheel_that_is_not_an_ftcost_wheel_is_refused(tmp_path):
+    for name, message in [
+        ("numpy-2.0-py3-none-any.whl", "--wheel: expected an ftcost wheel (ftcost-*.whl)"),
+        ("ftcost-0.1.0-py3-none-any.whl", "--wheel: no such file"),
+    ]:
+        r = _run_serve("--wheel", str(tmp_path / name))
+        assert r.returncode == 1 and r.stderr.startswith("ftcost serve: " + message), r.stderr

@@ -23,6 +23,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -54,7 +55,32 @@ PROJECT_FILES = {
         "from ftcost.udfs import *  # noqa: F403\n"
     ),
     "custom_scripts/__init__.py": "# Written by `ftcost serve`: ftcost has no custom scripts.\n",
+    # xlwings Server includes routers/custom.py's `router`: the wheel for xlwings Lite
+    "routers/__init__.py": "",
+    "routers/custom.py": """\
+# Written by `ftcost serve`: serves the ftcost wheel given with --wheel, for xlwings Lite's
+# requirements.txt (Pyodide fetches it from another origin: CORS allows any).
+import os
+from pathlib import Path
+
+from fastapi import APIRouter, HTTPException
+from fastapi.responses import FileResponse
+from xlwings_server.config import settings
+
+router = APIRouter(prefix=settings.app_path)
+WHEEL = os.environ.get("FTCOST_SERVE_WHEEL", "")
+
+
+@router.get("/wheels/{name}")
+async def wheel(name: str):
+    if not WHEEL or name != Path(WHEEL).name:
+        raise HTTPException(status_code=404, detail="no such wheel")
+    return FileResponse(
+        WHEEL, media_type="application/zip", headers={"Access-Control-Allow-Origin": "*"}
+    )
+""",
 }
+WHEEL_ENV = "FTCOST_SERVE_WHEEL"
 
 _NAMESPACE_RE = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,31}")
 
@@ -105,6 +131,12 @@ def _add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--certfile", metavar="PEM", help="serve HTTPS directly with this certificate")
     p.add_argument("--keyfile", metavar="PEM", help="the certificate's private key")
     p.add_argument(
+        "--wheel",
+        metavar="FILE",
+        help="also serve this ftcost wheel at /wheels/FILENAME (with CORS), for xlwings Lite's "
+        "requirements.txt (build one with: pip wheel . --no-deps -w dist)",
+    )
+    p.add_argument(
         "--prices",
         metavar="NAME|FILE",
         help="the server's default price set: 'default', 'article' or a TOML file/folder "
@@ -151,6 +183,8 @@ def server_env(args: argparse.Namespace, project: Path, base: dict[str, str]) ->
         env["XLWINGS_HOSTNAME"] = args.hostname
     if args.prices:
         env["FTCOST_PRICES"] = args.prices
+    if args.wheel:
+        env[WHEEL_ENV] = str(Path(args.wheel).resolve())
     if args.prices_dir:
         dirs = [d for d in env.get(PRICES_DIRS_ENV, "").split(os.pathsep) if d.strip()]
         env[PRICES_DIRS_ENV] = os.pathsep.join(
@@ -186,6 +220,16 @@ def _check(args: argparse.Namespace) -> None:
         path = getattr(args, opt)
         if path and not Path(path).is_file():
             raise _UsageError(f"--{opt}: no such file: {path}")
+    if args.wheel:
+        wheel = Path(args.wheel)
+        if not re.fullmatch(r"ftcost-[^-]+-[^-]+-[^-]+-[^-]+\.whl", wheel.name):
+            raise _UsageError(
+                f"--wheel: expected an ftcost wheel (ftcost-*.whl), got {wheel.name!r}"
+            )
+        if not wheel.is_file():
+            raise _UsageError(f"--wheel: no such file: {args.wheel}")
+        if not zipfile.is_zipfile(wheel):
+            raise _UsageError(f"--wheel: not a wheel file: {args.wheel}")
     for d in args.prices_dir:
         if not Path(d).is_dir():
             raise _UsageError(f"--prices-dir: no such folder: {d}")
@@ -259,6 +303,12 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
                 flush=True,
             )
+            if args.wheel:
+                print(
+                    f"ftcost serve: xlwings Lite requirements.txt: {public}/wheels/{Path(args.wheel).name}",
+                    file=sys.stderr,
+                    flush=True,
+                )
             return _serve(args, env)
     except _UsageError as e:
         print(f"ftcost serve: {e}", file=sys.stderr)
@@ -300,7 +350,7 @@ def _serve(args: argparse.Namespace, env: dict[str, str]) -> int:
 
 def _argv_of(args: argparse.Namespace) -> list[str]:
     out = ["--host", args.host, "--port", str(args.port), "--namespace", args.namespace]
-    for opt in ("hostname", "certfile", "keyfile", "prices"):
+    for opt in ("hostname", "certfile", "keyfile", "wheel", "prices"):
         value = getattr(args, opt)
         if value:
             out += [f"--{opt}", value]
