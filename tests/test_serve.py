@@ -178,17 +178,19 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _get(url: str, timeout: float = 5) -> str:
-    with urllib.request.urlopen(url, timeout=timeout) as r:
+def _get(url: str, timeout: float = 5, headers: dict | None = None, context=None) -> str:
+    req = urllib.request.Request(url, headers=headers or {})
+    with urllib.request.urlopen(req, timeout=timeout, context=context) as r:
         return r.read().decode("utf-8")
 
 
 class Server:
     """`python -m ftcost.server` on a free loopback port; stopped by its PID."""
 
-    def __init__(self, log: Path, *opts: str, pre: str = "", **env: str) -> None:
+    def __init__(self, log: Path, *opts: str, pre: str = "", ssl_context=None, **env: str) -> None:
         self.port = _free_port()
-        self.base = f"http://127.0.0.1:{self.port}"
+        self.base = f"{'https' if ssl_context else 'http'}://127.0.0.1:{self.port}"
+        self.ssl_context = ssl_context
         self.log = log
         self._log = log.open("wb")
         self.proc = subprocess.Popen(
@@ -207,7 +209,7 @@ class Server:
                 self.stop()
                 pytest.fail(f"ftcost serve exited ({self.proc.returncode}):\n{self.output()}")
             try:
-                return _get(self.base + "/manifest", timeout=2)
+                return _get(self.base + "/manifest", timeout=2, context=self.ssl_context)
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.25)
         self.stop()
@@ -653,3 +655,42 @@ def test_a_wheel_that_is_not_an_ftcost_wheel_is_refused(tmp_path):
     ]:
         r = _run_serve("--wheel", str(tmp_path / name))
         assert r.returncode == 1 and r.stderr.startswith("ftcost serve: " + message), r.stderr
+
+
+@pytest.mark.slow
+def test_behind_an_https_proxy_the_manifest_points_at_the_proxy(server):
+    # what a reverse proxy on the same machine sends: the public host and the scheme it served
+    m = _get(
+        server.base + "/manifest",
+        headers={"Host": "excel.example.com", "X-Forwarded-Proto": "https"},
+    )
+    assert '<SourceLocation DefaultValue="https://excel.example.com/taskpane.html" />' in m
+    assert "http://" not in m.replace("http://schemas.", "").replace("http://www.w3.org", "")
+
+
+@pytest.mark.slow
+def test_https_directly_with_a_certificate(tmp_path):
+    import ssl
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl not installed: cannot make a test certificate")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2"),
+            *("-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"),
+            *("-keyout", str(key), "-out", str(cert)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+    ctx = ssl.create_default_context(cafile=str(cert))
+    s = Server(
+        tmp_path / "server.log", "--certfile", str(cert), "--keyfile", str(key), ssl_context=ctx
+    )
+    try:
+        assert f'<SourceLocation DefaultValue="{s.base}/taskpane.html" />' in s.manifest
+        assert s.base.startswith("https://")
+    finally:
+        s.stop()
