@@ -471,6 +471,11 @@ def test_the_manifest_names_the_namespace_and_points_at_this_server(server):
     assert f'<bt:String id="Functions.Namespace" DefaultValue="{NS}" />' in m
     assert f'<SourceLocation DefaultValue="{server.base}/taskpane.html" />' in m
     assert "<Id>ef08aaa0-b56f-4c02-8f45-9c49d3c22d4e</Id>" in m
+    assert '<DisplayName DefaultValue="ftcost" />' in m
+    # what the README tells each user to save and sideload
+    with urllib.request.urlopen(server.base + "/manifest/download", timeout=10) as r:
+        assert r.headers["Content-Disposition"] == "attachment; filename=ftcost-prod.xml"
+        assert r.read().decode() == m
     meta = json.loads(_get(server.base + "/xlwings/custom-functions-meta.json"))
     from ftcost import udfs
 
