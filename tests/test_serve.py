@@ -57,7 +57,7 @@ training = 5.0
 
 
 def _server_env(**more: str) -> dict[str, str]:
-    env = dict(os.environ, XLWINGS_LICENSE_KEY="noncommercial", **more)
+    env = {**os.environ, "XLWINGS_LICENSE_KEY": "noncommercial", **more}
     for var in ("FTCOST_PRICES", "FTCOST_SERVER_PRICES_DIRS", "XLWINGS_ON_SERVER"):
         if var not in more:
             env.pop(var, None)
@@ -103,6 +103,12 @@ def test_without_a_license_key_one_line_says_how_to_set_it():
     r = _run_serve(env=env)
     assert r.returncode == 1 and r.stderr.count("\n") == 1, r.stderr
     assert "set XLWINGS_LICENSE_KEY" in r.stderr and "'noncommercial'" in r.stderr
+
+
+def test_a_bad_license_key_is_one_line():
+    r = _run_serve(env=_server_env(XLWINGS_LICENSE_KEY="bogus"))
+    assert r.returncode == 1, r.stderr
+    assert r.stderr == "ftcost serve: XLWINGS_LICENSE_KEY: Invalid xlwings license key.\n"
 
 
 @pytest.mark.parametrize(

@@ -34,6 +34,7 @@ __all__ = [
     "MANIFEST_ID",
     "add_parser",
     "main",
+    "run",
     "server_env",
     "write_project",
 ]
@@ -286,55 +287,57 @@ def run(args: argparse.Namespace) -> int:
     """Start the server with parsed options (what ``add_parser``'s command runs)."""
     try:
         _check(args)
-        with tempfile.TemporaryDirectory(prefix="ftcost-serve-") as tmp:
-            project = write_project(Path(tmp))
-            env = server_env(args, project, dict(os.environ))
-            _check_prices(env)
-            _check_port(args.host, args.port)
-            scheme = "https" if args.certfile else "http"
-            public = (
-                f"https://{args.hostname}"
-                if args.hostname
-                else f"{scheme}://{args.host}:{args.port}"
-            )
-            print(
-                f"ftcost serve: ={args.namespace}.FT_BREAKEVEN(...) and the other FT_* functions; "
-                f"add-in manifest: {public}/manifest (Ctrl+C stops)",
-                file=sys.stderr,
-                flush=True,
-            )
-            if args.wheel:
-                print(
-                    f"ftcost serve: xlwings Lite requirements.txt: {public}/wheels/{Path(args.wheel).name}",
-                    file=sys.stderr,
-                    flush=True,
-                )
-            return _serve(args, env)
+        if not _xlwings_ready():
+            return _serve_from_a_fresh_process(args)
+        saved = dict(os.environ)
+        try:
+            with tempfile.TemporaryDirectory(prefix="ftcost-serve-") as tmp:
+                env = server_env(args, write_project(Path(tmp)), saved)
+                _check_prices(env)
+                _check_port(args.host, args.port)
+                os.environ.clear()
+                os.environ.update(env)  # xlwings and xlwings Server read their settings here
+                app = _load_app()
+                _banner(args)
+                return _uvicorn(app, args)
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
     except _UsageError as e:
         print(f"ftcost serve: {e}", file=sys.stderr)
         return 1
 
 
-def _serve(args: argparse.Namespace, env: dict[str, str]) -> int:
-    if not _xlwings_ready():
-        # this process imported xlwings with the classic decorators: serve from a fresh one,
-        # and pass a stop request on to it
-        child = subprocess.Popen([sys.executable, "-m", "ftcost.server", *_argv_of(args)], env=env)
-        previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
-        try:
-            return child.wait()
-        except KeyboardInterrupt:  # the child got the Ctrl+C too
-            child.wait()
-            return 130
-        finally:
-            signal.signal(signal.SIGTERM, previous)
-    os.environ.clear()
-    os.environ.update(env)
+def _load_app():
+    """xlwings Server's ASGI app (importing it imports xlwings, which checks the license key)."""
+    try:
+        from xlwings_server.main import main_app
+    except Exception as e:
+        if type(e).__name__ == "LicenseError":  # xlwings.LicenseError: a bad key, said in a line
+            raise _UsageError(f"{LICENSE_ENV}: {e}") from None
+        raise
+    return main_app
+
+
+def _banner(args: argparse.Namespace) -> None:
+    scheme = "https" if args.certfile else "http"
+    public = f"https://{args.hostname}" if args.hostname else f"{scheme}://{args.host}:{args.port}"
+    lines = [
+        f"={args.namespace}.FT_BREAKEVEN(...) and the other FT_* functions; "
+        f"add-in manifest: {public}/manifest (Ctrl+C stops)"
+    ]
+    if args.wheel:
+        lines.append(f"xlwings Lite requirements.txt: {public}/wheels/{Path(args.wheel).name}")
+    for line in lines:
+        print(f"ftcost serve: {line}", file=sys.stderr, flush=True)
+
+
+def _uvicorn(app, args: argparse.Namespace) -> int:
     import uvicorn
 
     try:
         uvicorn.run(
-            "xlwings_server.main:main_app",
+            app,
             host=args.host,
             port=args.port,
             ssl_certfile=args.certfile,
@@ -343,9 +346,23 @@ def _serve(args: argparse.Namespace, env: dict[str, str]) -> int:
             # the proxy in front of a team server says https: the manifest then says it too
             proxy_headers=True,
         )
-    except SystemExit as e:  # uvicorn exits 1 when it cannot bind; its log said why
+    except SystemExit as e:  # uvicorn exits (status 3) when it cannot start; its log said why
         return e.code if isinstance(e.code, int) else 1
     return 0
+
+
+def _serve_from_a_fresh_process(args: argparse.Namespace) -> int:
+    """This process imported xlwings with its classic decorators (they are chosen at import):
+    serve from a fresh one, and pass a stop request on to it."""
+    child = subprocess.Popen([sys.executable, "-m", "ftcost.server", *_argv_of(args)])
+    previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
+    try:
+        return child.wait()
+    except KeyboardInterrupt:  # the child got the Ctrl+C too
+        child.wait()
+        return 130
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _argv_of(args: argparse.Namespace) -> list[str]:
