@@ -452,22 +452,25 @@ CASES = _cases()
 @pytest.fixture(scope="module")
 def answers(server, node_client, tmp_path_factory) -> dict:
     """One client run for all cases (the page loads once, as in Excel)."""
-    extra = [
-        call("FT_BREAKEVEN", "gpt-4o-mini", "gpt-4o", "5M"),  # never pays back: #N/A
-        call("FT_BREAKEVEN", "gpt-4o", "gpt4o-mini", "5M"),  # a typo: #VALUE! and the message
-        call("FT_TRAINING_COST", "gpt-4o", "lots"),
-        call("FT_TRAINING_COST", "gpt-4o-mini", [["5M"], ["lots"]]),  # an error in its own cell
-        call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000, ns=""),  # no namespace: #NAME?
-        call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000, ns="XLWINGS"),
-        call("FT_PRICE", "small", "training", str(server.toy)),  # an allowed price file
-        call("FT_MODELS", "/etc/passwd"),  # any other file: refused
-        call("FT_PRICE", "gpt-4o", "checked"),  # a date, in the workbook's date format
-    ]
-    calls = [c for _, c, _ in CASES] + extra
+    div0 = {"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}
+    extra = {
+        "na": call("FT_BREAKEVEN", "gpt-4o-mini", "gpt-4o", "5M"),  # never pays back
+        "typo": call("FT_BREAKEVEN", "gpt-4o", "gpt4o-mini", "5M"),
+        "bad": call("FT_TRAINING_COST", "gpt-4o", "lots"),
+        "div0": call("FT_TRAINING_COST", "gpt-4o", [[div0]]),  # an Excel error in the cell
+        "col": call("FT_TRAINING_COST", "gpt-4o-mini", [["5M"], ["lots"]]),
+        "empty": call("FT_SAVINGS", "gpt-4o", "gpt-4o-mini", "1M", [[""]], "5M"),  # default 12
+        "no_ns": call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000, ns=""),
+        "wrong_ns": call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000, ns="XLWINGS"),
+        "toy": call("FT_PRICE", "small", "training", str(server.toy)),  # an allowed price file
+        "passwd": call("FT_MODELS", "/etc/passwd"),  # any other file: refused
+        "date": call("FT_PRICE", "gpt-4o", "checked"),  # in the workbook's date format
+    }
+    calls = [c for _, c, _ in CASES] + list(extra.values())
     got = run_client(node_client, server.base, calls, tmp_path_factory.mktemp("client"))
     assert len(got["results"]) == len(calls)
     got["cases"] = got["results"][: len(CASES)]
-    got["extra"] = got["results"][len(CASES) :]
+    got["extra"] = dict(zip(extra, got["results"][len(CASES) :], strict=True))
     return got
 
 
@@ -546,7 +549,10 @@ def test_every_function_is_registered_under_the_manifest_namespace(answers):
 
 @pytest.mark.slow
 def test_errors_arrive_as_excel_shows_them(answers):
-    na, typo, bad, col, no_ns, wrong_ns, _, _, _ = answers["extra"]
+    x = answers["extra"]
+    na, typo, bad, col, no_ns, wrong_ns = (
+        x[k] for k in ("na", "typo", "bad", "col", "no_ns", "wrong_ns")
+    )
     assert na == {"value": [[NA]]}
     assert typo["error"]["code"] == "#VALUE!"
     assert typo["error"]["message"].startswith(
@@ -556,15 +562,22 @@ def test_errors_arrive_as_excel_shows_them(answers):
         "code": "#VALUE!",
         "message": "training_tokens: expected a number (e.g. 5000000, 5e6 or 5M), got 'lots'",
     }
+    assert x["div0"]["error"] == {
+        "code": "#VALUE!",
+        "message": "training_tokens: the cell holds the error #DIV/0!",
+    }
     want = ftcost.training_cost("gpt-4o-mini", "5M").total
     assert close(col["value"][0][0], want) and col["value"][1] == [VALUE]
+    # an empty cell for an optional argument means its default (12 months)
+    want = ftcost.breakeven("gpt-4o", "gpt-4o-mini", 5e6, monthly_tokens=1e6).net_savings
+    assert [len(r) for r in x["empty"]["value"]] == [1] and close(x["empty"]["value"][0][0], want)
     # outside its namespace the function does not exist (the server route needs NS.FT_…)
     assert no_ns["error"]["code"] == "#NAME?" and wrong_ns["error"]["code"] == "#NAME?"
 
 
 @pytest.mark.slow
 def test_price_files_only_from_the_allowed_folders(answers):
-    *_, toy, passwd, _ = answers["extra"]
+    toy, passwd = answers["extra"]["toy"], answers["extra"]["passwd"]
     assert toy == {"value": [[5.0]]}
     assert passwd["error"]["code"] == "#VALUE!"
     assert passwd["error"]["message"].startswith("prices: this server offers default or article")
@@ -572,7 +585,7 @@ def test_price_files_only_from_the_allowed_folders(answers):
 
 @pytest.mark.slow
 def test_dates_in_the_workbooks_date_format(answers):
-    got = answers["extra"][-1]["value"]
+    got = answers["extra"]["date"]["value"]
     d = ftcost.load_prices("default").get("gpt-4o").checked
     assert got == [
         [{"type": "FormattedNumber", "basicValue": serial(d), "numberFormat": "M/d/yyyy"}]
