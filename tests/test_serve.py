@@ -224,9 +224,9 @@ class Server:
     def output(self) -> str:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
-    def stop(self) -> None:
+    def stop(self, sig: int = signal.SIGTERM) -> None:
         if self.proc.poll() is None:
-            os.kill(self.proc.pid, signal.SIGTERM)
+            os.kill(self.proc.pid, sig)
             try:
                 self.proc.wait(timeout=20)
             except subprocess.TimeoutExpired:
@@ -718,3 +718,16 @@ def test_https_directly_with_a_certificate(tmp_path):
         assert s.base.startswith("https://")
     finally:
         s.stop()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stopped_by_its_pid_it_ends_cleanly_and_leaves_no_files(tmp_path, sig):
+    tmp = tmp_path / "tmp"  # where the server writes its xlwings Server project
+    tmp.mkdir()
+    s = Server(tmp_path / "server.log", TMPDIR=str(tmp))
+    assert [p.name[:13] for p in tmp.iterdir()] == ["ftcost-serve-"]
+    s.stop(sig)
+    assert s.proc.returncode == 0, s.output()
+    assert list(tmp.iterdir()) == []
+    assert "Traceback" not in s.output()

@@ -332,9 +332,20 @@ def _banner(args: argparse.Namespace) -> None:
         print(f"ftcost serve: {line}", file=sys.stderr, flush=True)
 
 
+class _Stopped(Exception):
+    """SIGTERM: uvicorn has shut down and passed the signal on."""
+
+
+def _stopped(signum, frame) -> None:
+    raise _Stopped
+
+
 def _uvicorn(app, args: argparse.Namespace) -> int:
     import uvicorn
 
+    # uvicorn shuts down gracefully on SIGTERM, then raises the signal again with the handler it
+    # found: this one, so that the project folder is removed rather than the process killed
+    previous = signal.signal(signal.SIGTERM, _stopped)
     try:
         uvicorn.run(
             app,
@@ -348,6 +359,10 @@ def _uvicorn(app, args: argparse.Namespace) -> int:
         )
     except SystemExit as e:  # uvicorn exits (status 3) when it cannot start; its log said why
         return e.code if isinstance(e.code, int) else 1
+    except (_Stopped, KeyboardInterrupt):  # stopped (kill PID, Ctrl+C): a normal end
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     return 0
 
 
@@ -358,9 +373,8 @@ def _serve_from_a_fresh_process(args: argparse.Namespace) -> int:
     previous = signal.signal(signal.SIGTERM, lambda *_: child.terminate())
     try:
         return child.wait()
-    except KeyboardInterrupt:  # the child got the Ctrl+C too
-        child.wait()
-        return 130
+    except KeyboardInterrupt:  # the child got the Ctrl+C too, and ends as it does
+        return child.wait()
     finally:
         signal.signal(signal.SIGTERM, previous)
 
