@@ -77,9 +77,8 @@ def _serve_cmd(*opts: str, pre: str = "") -> list[str]:
 def _run_serve(
     *opts: str, env: dict[str, str] | None = None, pre: str = ""
 ) -> subprocess.CompletedProcess:
-    code = f"import sys\n{pre}\nfrom ftcost.server import main\nsys.exit(main(sys.argv[1:]))"
     return subprocess.run(
-        [sys.executable, "-c", code, *opts],
+        _serve_cmd(*opts, pre=pre),
         env=env or _server_env(),
         capture_output=True,
         text=True,

@@ -321,7 +321,9 @@ def _load_app():
 
 def _banner(args: argparse.Namespace) -> None:
     scheme = "https" if args.certfile else "http"
-    public = f"https://{args.hostname}" if args.hostname else f"{scheme}://{args.host}:{args.port}"
+    # listening on every interface: Excel reaches it by this machine's name, not by 0.0.0.0
+    host = socket.getfqdn() if args.host in ("0.0.0.0", "::", "") else args.host
+    public = f"https://{args.hostname}" if args.hostname else f"{scheme}://{host}:{args.port}"
     lines = [
         f"={args.namespace}.FT_BREAKEVEN(...) and the other FT_* functions; "
         f"add-in manifest: {public}/manifest (Ctrl+C stops)"
