@@ -1,0 +1,88 @@
+"""From ftcost's types to the kernels' inputs: price sets, models, plans and workloads."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..model import ModelPrice, TrainingPlan, Workload
+from ..pricing import PriceSet, load_prices
+from .kernels import ROUTE_PRICES
+
+# A price set's arrays for `grid`: the route prices, then what training and fixed costs need.
+_ARRAY_FIELDS = ROUTE_PRICES
+_TRAINING_FIELDS = ("training", "min_training_charge", "training_per_hour")
+
+
+def _prices(prices) -> PriceSet:
+    return load_prices(prices)
+
+
+def _model(ps: PriceSet, name) -> ModelPrice:
+    return ps.get(name)
+
+
+def _or(x, default):
+    return default if x is None else x
+
+
+def _price_dict(m: ModelPrice) -> dict:
+    """A model's prices as kernel inputs: missing cached/batch prices fall back to the standard."""
+    return {
+        "base_input": m.base_input,
+        "base_output": m.base_output,
+        "ft_input": m.ft_input,
+        "ft_output": m.ft_output,
+        "base_cached_input": _or(m.base_cached_input, m.base_input),
+        "base_batch_input": _or(m.base_batch_input, m.base_input),
+        "base_batch_output": _or(m.base_batch_output, m.base_output),
+        "ft_cached_input": _or(m.ft_cached_input, m.ft_input),
+        "ft_batch_input": _or(m.ft_batch_input, m.ft_input),
+        "ft_batch_output": _or(m.ft_batch_output, m.ft_output),
+    }
+
+
+def _pair(base: dict, fine_tuned: dict) -> dict:
+    """Route prices for a pair: the base route's from ``base``, the fine-tuned route's from
+    ``fine_tuned`` (dicts of floats for one pair, of arrays for a grid)."""
+    return {k: (base if k.startswith("base_") else fine_tuned)[k] for k in ROUTE_PRICES}
+
+
+def _workload_dict(w: Workload, **override) -> dict:
+    return {
+        "output_ratio": w.output_ratio,
+        "prompt_overhead": w.prompt_overhead,
+        "fallback_share": w.fallback_share,
+        "cached_share": w.cached_share,
+        "batch_share": w.batch_share,
+    } | override
+
+
+def _missing_rate_warnings(m: ModelPrice, w: Workload, route: str) -> list[str]:
+    out = []
+    pre = "base_" if route == "base" else "ft_"
+    if w.cached_share and getattr(m, pre + "cached_input") is None:
+        out.append(
+            f"{m.id} has no {route} cached-input price: cached tokens priced at the standard rate"
+        )
+    if w.batch_share and getattr(m, pre + "batch_input") is None:
+        out.append(f"{m.id} has no {route} batch price: batch traffic priced at the standard rate")
+    return out
+
+
+def _as_plan(plan) -> TrainingPlan:
+    if isinstance(plan, TrainingPlan):
+        return plan
+    return TrainingPlan(training_tokens=plan)
+
+
+def price_arrays(ps: PriceSet) -> dict[str, np.ndarray]:
+    """Every price of the set as a (1, n_models) array, built once per price set."""
+    hit = ps.cache.get("arrays")
+    if hit is None:
+        rows = [_price_dict(m) for m in ps.models]
+        hit = {k: np.array([[r[k] for r in rows]], dtype=float) for k in _ARRAY_FIELDS}
+        for k in _TRAINING_FIELDS:
+            hit[k] = np.array([[getattr(m, k) for m in ps.models]], dtype=float)
+        hit["fixed_monthly"] = np.array([[m.fixed_monthly for m in ps.models]], dtype=float)
+        ps.cache["arrays"] = hit
+    return hit
