@@ -716,6 +716,31 @@ class TestDecide:
         with pytest.raises(InputError, match="priority"):
             ftcost.decide("150M", priority="quality")
 
+    def test_ruling_is_the_structure_behind_the_words(self):
+        # the policy (engine.rule) decides without sentences; decide() words it
+        r = engine.rule("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert (r.verdict, r.rule, r.candidate) == ("fine-tune", "pays back", "gpt-4o-mini")
+        assert [code for code, _ in r.findings] == ["payback"]
+        payback = r.findings[0][1]
+        # $15 / $2.20 per 1M: 6.82M tokens, 6.82 months; the article's rule (1M ≥ 6.82M) fails
+        assert payback["tokens"] == approx(15 / 2.2 * 1e6)
+        assert payback["article_rule"] is False
+        assert r.facts["net"] == approx(12 * 2.2 - 15) and r.facts["horizon"] == 12
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert d.ruling == r and engine.in_words(r) == d
+        assert (
+            d.headline
+            == "Fine-tune gpt-4o-mini: pays back in 6.82 months, saves $11.40 over 12 months"
+        )
+        blocked = engine.rule("500M", needs_reasoning=True, narrow_task=False)
+        assert blocked.rule == "blocked" and blocked.candidate is None
+        assert [code for code, _ in blocked.findings] == ["needs reasoning", "general purpose"]
+        low = engine.rule("900K")
+        assert (low.verdict, low.findings) == (
+            "prompt engineering",
+            (("low volume", {"volume": 9e5, "low": 1e6, "article": True}),),
+        )
+
 
 # ------------------------------------------------------------ epochs heuristic
 

@@ -14,7 +14,8 @@ USD per 1M tokens; volumes are tokens.
     sensitivity   one pair across volumes × epochs or output ratios
     alternatives  prompt engineering, RAG, routing
     grade         A+…F against the cheapest viable option
-    decide        the decision framework: candidates, decide
+    decide        the decision framework's policy: candidates, rule (a Ruling), decide
+    words         the decision's sentences (headline and reasons of a Ruling)
 """
 
 from __future__ import annotations
@@ -35,8 +36,11 @@ from .decide import (
     LOW_VOLUME,
     PRIORITIES,
     Decision,
+    Ruling,
     candidates,
     decide,
+    in_words,
+    rule,
 )
 from .grade import GRADE_THRESHOLDS, Grade, grade, letter_for
 from .grid import grid
@@ -59,12 +63,14 @@ __all__ = [
     "Grade",
     "RankRow",
     "Ranking",
+    "Ruling",
     "breakeven",
     "candidates",
     "compare",
     "decide",
     "grade",
     "grid",
+    "in_words",
     "inference_cost",
     "k_per_million",
     "k_rate",
@@ -76,6 +82,7 @@ __all__ = [
     "rag_cost",
     "rank",
     "routing_cost",
+    "rule",
     "schedule",
     "sensitivity",
     "training_cost",

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ..errors import InputError, NoCandidate
 from ..model import Comparison, TrainingPlan, Workload
-from ..units import fmt_money, fmt_tokens, parse_tokens
+from ..units import fmt_tokens, parse_tokens
+from . import words
 from .compare import compare
 from .inputs import _as_plan, _prices
 from .rank import Ranking, RankRow, rank
@@ -55,15 +57,42 @@ def candidates(
 
 
 @dataclass(frozen=True, slots=True)
+class Ruling:
+    """What `decide` concluded, before any wording: the verdict, the rule that gave it (and its
+    figures), the findings along the way (code, figures), the candidate and its comparison."""
+
+    verdict: str  # "fine-tune", "prompt engineering", "don't fine-tune", "compute the break-even"
+    rule: str  # "blocked", "prompt solves", "low volume", "high volume", "needs base",
+    #            "no break-even", "pays back", "beyond horizon"
+    facts: Mapping = field(default_factory=dict)  # the rule's figures
+    findings: tuple[tuple[str, Mapping], ...] = ()
+    candidate: str | None = None
+    comparison: Comparison | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Decision:
     verdict: str  # "fine-tune", "prompt engineering", "don't fine-tune"
     headline: str
     reasons: tuple[str, ...]
     candidate: str | None = None
     comparison: Comparison | None = None
+    ruling: Ruling | None = field(default=None, repr=False, compare=False)  # the structure behind
 
     def text(self) -> str:
         return self.headline + (" — " + "; ".join(self.reasons) if self.reasons else "")
+
+
+def in_words(r: Ruling) -> Decision:
+    """A ruling as the Decision people read (headline and reasons from `words`)."""
+    return Decision(
+        r.verdict,
+        words.headline(r.rule, r.facts),
+        tuple(words.reason(code, d) for code, d in r.findings),
+        r.candidate,
+        r.comparison,
+        r,
+    )
 
 
 def decide(
@@ -82,6 +111,7 @@ def decide(
     high_volume=HIGH_VOLUME,
     low_volume=LOW_VOLUME,
     prices=None,
+    ranking: Ranking | None = None,
 ) -> Decision:
     """The article's decision framework, with the break-even computed rather than guessed.
 
@@ -92,7 +122,49 @@ def decide(
        above the break-even volume — is payback within one month, and is reported).
 
     ``high_volume`` / ``low_volume`` are the article's 100M and 1M tokens a month unless given.
+    Pass the workload's ``ranking`` (`rank` with the same plan, workload and base) if you already
+    have it. The structure behind the words is ``Decision.ruling`` (see `rule`).
     """
+    return in_words(
+        rule(
+            monthly_tokens,
+            base=base,
+            candidate=candidate,
+            plan=plan,
+            workload=workload,
+            narrow_task=narrow_task,
+            prompt_solves=prompt_solves,
+            changing_requirements=changing_requirements,
+            needs_reasoning=needs_reasoning,
+            multi_task=multi_task,
+            priority=priority,
+            high_volume=high_volume,
+            low_volume=low_volume,
+            prices=prices,
+            ranking=ranking,
+        )
+    )
+
+
+def rule(
+    monthly_tokens,
+    *,
+    base=None,
+    candidate=None,
+    plan: TrainingPlan | float | str = 5e6,
+    workload: Workload | None = None,
+    narrow_task: bool = True,
+    prompt_solves: bool = False,
+    changing_requirements: bool = False,
+    needs_reasoning: bool = False,
+    multi_task: bool = False,
+    priority: str = "cost",
+    high_volume=HIGH_VOLUME,
+    low_volume=LOW_VOLUME,
+    prices=None,
+    ranking: Ranking | None = None,
+) -> Ruling:
+    """`decide`'s policy alone: which option, by which rule (a `Ruling`, no sentences)."""
     ps = _prices(prices)
     volume = parse_tokens(monthly_tokens, "monthly_tokens")
     high = parse_tokens(high_volume, "high_volume")
@@ -102,95 +174,77 @@ def decide(
     w = dataclasses.replace(workload or Workload(), monthly_tokens=volume)
     plan = _as_plan(plan)
     _check_priority(priority)
-    blockers = []
-    if changing_requirements:
-        blockers.append(
-            "requirements change often: a fine-tuned model is static and retraining is costly — use prompt engineering or RAG"
+    blockers = [
+        (code, {})
+        for code, present in (
+            ("changing requirements", changing_requirements),
+            ("needs reasoning", needs_reasoning),
+            ("multi-task", multi_task),
+            ("general purpose", not narrow_task),
         )
-    if needs_reasoning:
-        blockers.append(
-            "the task needs reasoning: fine-tuning improves format and domain knowledge, not reasoning — use a larger base model"
-        )
-    if multi_task:
-        blockers.append(
-            "one model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts"
-        )
-    if not narrow_task:
-        blockers.append(
-            "general-purpose tasks (chat, Q&A, summarisation): base models already do these well"
-        )
+        if present
+    ]
     if blockers:
-        return Decision("don't fine-tune", "Don't fine-tune", tuple(blockers))
+        return Ruling("don't fine-tune", "blocked", findings=tuple(blockers))
     if prompt_solves:
-        return Decision(
-            "prompt engineering",
-            "Stay with prompt engineering",
-            ("a well-crafted prompt solves the task: it costs nothing extra beyond prompt tokens",),
-        )
+        return Ruling("prompt engineering", "prompt solves", findings=(("prompt solves", {}),))
     if volume < low:
-        whose = "the article's 1M/month" if low == LOW_VOLUME else f"{fmt_tokens(low)}/month"
-        return Decision(
-            "prompt engineering",
-            "Stay with prompt engineering",
-            (f"{fmt_tokens(volume)} tokens/month is under {whose}: few-shot prompting is cheaper",),
-        )
-    reasons = []
+        found = {"volume": volume, "low": low, "article": low == LOW_VOLUME}
+        return Ruling("prompt engineering", "low volume", findings=(("low volume", found),))
+    findings: list[tuple[str, Mapping]] = []
     if volume >= high:
-        whose = "the article's" if high == HIGH_VOLUME else f"the ≥{fmt_tokens(high)}/month"
-        reasons.append(
-            f"{fmt_tokens(volume)} tokens/month on a narrow task: {whose} high-volume case"
+        findings.append(
+            ("high volume", {"volume": volume, "high": high, "article": high == HIGH_VOLUME})
         )
     if candidate is None:
-        pool = candidates(plan, w, base=base, priority=priority, prices=ps)
+        pool = candidates(plan, w, base=base, priority=priority, prices=ps, ranking=ranking)
         candidate = pool[0].id
-        reasons.append(
-            f"{candidate} is the {'cheapest' if priority == 'cost' else priority + ' pick'} to fine-tune for this workload"
-        )
+        findings.append(("picked", {"candidate": candidate, "priority": priority}))
         if pool[0].status != "active":
             active = next((row.id for row in pool if row.status == "active"), None)
-            reasons.append(
-                f"{candidate}'s prices are {pool[0].status}: check them"
-                + (f"; the cheapest with active prices is {active}" if active else "")
+            findings.append(
+                (
+                    "picked status",
+                    {"candidate": candidate, "status": pool[0].status, "active": active},
+                )
             )
     if base is None:
-        return Decision(
-            "fine-tune" if volume >= high else "compute the break-even",
-            f"Fine-tuning {candidate} is likely worth it"
-            if volume >= high
-            else "Give the model you use now to compute the break-even",
-            tuple(reasons),
+        high_case = volume >= high
+        return Ruling(
+            "fine-tune" if high_case else "compute the break-even",
+            "high volume" if high_case else "needs base",
+            {"candidate": candidate},
+            tuple(findings),
             candidate,
         )
     c = compare(base, candidate, plan, w, ps)
     if c.breakeven_months is None:
-        return Decision(
-            "don't fine-tune",
-            f"Don't fine-tune {c.candidate}",
-            (*reasons, c.reason),
-            c.candidate,
-            c,
+        findings.append(("no break-even", {"reason": c.reason}))
+        facts = {"candidate": c.candidate}
+        return Ruling("don't fine-tune", "no break-even", facts, tuple(findings), c.candidate, c)
+    findings.append(
+        (
+            "payback",
+            {
+                "training": c.training_cost,
+                "tokens": c.breakeven_tokens,
+                "months": c.breakeven_months,
+                "article_rule": (c.breakeven_tokens or math.inf) <= volume,
+            },
         )
-    months_txt = f"{c.breakeven_months:.3g} months"
-    article_rule = (c.breakeven_tokens or math.inf) <= volume
-    reasons.append(
-        f"training {fmt_money(c.training_cost)} pays back after {fmt_tokens(c.breakeven_tokens)} tokens "
-        f"({months_txt}); the article's rule (monthly volume above the break-even volume) "
-        + ("holds" if article_rule else "does not hold")
     )
-    if c.breakeven_months <= w.months and (c.net_savings or 0) > 0:
-        return Decision(
-            "fine-tune",
-            f"Fine-tune {c.candidate}: pays back in {months_txt}, saves "
-            f"{fmt_money(c.net_savings)} over {w.months} months",
-            tuple(reasons),
-            c.candidate,
-            c,
-        )
-    return Decision(
-        "prompt engineering",
-        f"Stay with prompt engineering: fine-tuning {c.candidate} pays back only after {months_txt}, "
-        f"beyond the {w.months}-month horizon",
-        tuple(reasons),
+    facts = {
+        "candidate": c.candidate,
+        "months": c.breakeven_months,
+        "net": c.net_savings,
+        "horizon": w.months,
+    }
+    pays_back = c.breakeven_months <= w.months and (c.net_savings or 0) > 0
+    return Ruling(
+        "fine-tune" if pays_back else "prompt engineering",
+        "pays back" if pays_back else "beyond horizon",
+        facts,
+        tuple(findings),
         c.candidate,
         c,
     )
