@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+from typing import NamedTuple
+
 import numpy as np
 
 from ..errors import InputError
@@ -10,13 +13,100 @@ from .inputs import _ARRAY_FIELDS, _model, _pair, _prices, price_arrays
 from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
 
 
-def _col(x, name: str) -> np.ndarray:
-    a = np.asarray(x, dtype=float)
-    if a.ndim > 1:
-        raise InputError(f"{name}: give a number or a 1-D list of numbers")
-    if not np.all(np.isfinite(a)):
-        raise InputError(f"{name}: every value must be a finite number")
-    return a.reshape(-1, 1) if a.ndim == 1 else a
+class _Rule(NamedTuple):
+    low: float
+    high: float
+    whole: bool
+    finite: bool  # False: ±inf passes (training hours)
+    message: str
+
+
+_AMOUNT = _Rule(0.0, math.inf, False, True, "must be ≥ 0")
+_SHARE = _Rule(0.0, 1.0, False, True, "must be ≥ 0 and ≤ 1")
+_COUNT = _Rule(1.0, math.inf, True, True, "must be whole numbers ≥ 1")
+
+# grid's scenario arguments, in the order they are checked, with what each accepts.
+_RULES: dict[str, _Rule] = {
+    "training_tokens": _AMOUNT,
+    "monthly_tokens": _AMOUNT,
+    "epochs": _COUNT,
+    "output_ratio": _AMOUNT,
+    "months": _COUNT,
+    "validation_tokens": _AMOUNT,
+    "runs": _COUNT,
+    "training_hours": _Rule(0.0, math.inf, False, False, "must be ≥ 0"),  # NaN: not given
+    "prompt_overhead": _AMOUNT,
+    "fallback_share": _SHARE,
+    "cached_share": _SHARE,
+    "batch_share": _SHARE,
+    "retrain_every": _Rule(-math.inf, math.inf, False, True, ""),  # None: trained once
+}
+_OPTIONAL = ("training_hours", "retrain_every")
+
+
+def _fails(rule: _Rule, x: float) -> bool:
+    if math.isnan(x) or (rule.finite and math.isinf(x)):
+        return True
+    return not rule.low <= x <= rule.high or (rule.whole and x != math.floor(x))
+
+
+def _problem(name: str, x: float) -> InputError:
+    if math.isnan(x) or (_RULES[name].finite and math.isinf(x)):
+        return InputError(f"{name}: every value must be a finite number")
+    return InputError(f"{name}: {_RULES[name].message}")
+
+
+def _checked(args: dict) -> dict:
+    """The scenario arguments as kernel inputs, each checked against its rule.
+
+    Plain numbers stay Python floats (checked in Python: no numpy call per argument); 1-D
+    sequences become (S, 1) columns, checked together in one numpy pass. Optional arguments not
+    given stay None (training hours: NaN inside a sequence means not given for that scenario).
+    """
+    out: dict = {}
+    arrays: list[tuple[str, np.ndarray]] = []
+    for name, rule in _RULES.items():
+        x = args[name]
+        if x is None and name in _OPTIONAL:
+            out[name] = None
+            continue
+        if isinstance(x, float | int):
+            x = float(x)
+        else:
+            a = np.asarray(x, dtype=float)
+            if a.ndim > 1:
+                raise InputError(f"{name}: give a number or a 1-D list of numbers")
+            if a.ndim == 1:
+                arrays.append((name, a))
+                out[name] = a.reshape(-1, 1)
+                continue
+            x = float(a)
+        if name == "training_hours" and math.isnan(x):
+            out[name] = None
+        elif _fails(rule, x):
+            raise _problem(name, x)
+        else:
+            out[name] = x
+    if arrays:
+        _check_arrays(arrays)
+    return out
+
+
+def _check_arrays(arrays: list[tuple[str, np.ndarray]]) -> None:
+    """Every element of every sequence against its argument's rule, in one numpy pass."""
+    sizes = [a.size for _, a in arrays]
+    # one row per argument (low, high, whole, finite, is-hours), repeated for its elements
+    rows = [(*_RULES[name][:4], name == "training_hours") for name, _ in arrays]
+    lo, hi, whole, finite, hours = np.repeat(np.array(rows, dtype=float), sizes, axis=0).T
+    flat = np.concatenate([a for _, a in arrays])
+    flat = np.where((hours > 0) & np.isnan(flat), 0.0, flat)  # NaN hours: not given
+    ok = (flat >= lo) & (flat <= hi)
+    ok &= np.isfinite(flat) | (finite == 0)
+    ok &= (whole == 0) | (flat == np.floor(flat))
+    if not ok.all():
+        i = int(np.argmin(ok))
+        k = int(np.searchsorted(np.cumsum(sizes), i, side="right"))
+        raise _problem(arrays[k][0], float(flat[i]))
 
 
 def scenario_args(plan: TrainingPlan, workload: Workload) -> dict:
@@ -66,61 +156,53 @@ def grid(
     """
     ps = _prices(prices)
     P = price_arrays(ps)
-    T = _col(training_tokens, "training_tokens")
-    M = _col(monthly_tokens, "monthly_tokens")
-    E = _col(epochs, "epochs")
-    R = _col(output_ratio, "output_ratio")
-    H = _col(months, "months")
-    V = _col(validation_tokens, "validation_tokens")
-    N = _col(runs, "runs")
-    for a, name in (
-        (T, "training_tokens"),
-        (M, "monthly_tokens"),
-        (R, "output_ratio"),
-        (V, "validation_tokens"),
-    ):
-        if np.any(a < 0):
-            raise InputError(f"{name}: must be ≥ 0")
-    for name, x in (
-        ("prompt_overhead", prompt_overhead),
-        ("fallback_share", fallback_share),
-        ("cached_share", cached_share),
-        ("batch_share", batch_share),
-    ):
-        a = _col(x, name)
-        if np.any(a < 0) or (name.endswith("share") and np.any(a > 1)):
-            raise InputError(
-                f"{name}: must be ≥ 0" + (" and ≤ 1" if name.endswith("share") else "")
-            )
-    for a, name in ((E, "epochs"), (H, "months"), (N, "runs")):
-        if np.any(a < 1) or np.any(a != np.floor(a)):
-            raise InputError(f"{name}: must be whole numbers ≥ 1")
-    # training hours: NaN (or None) means "not given"
-    Hr = np.asarray(np.nan if training_hours is None else training_hours, dtype=float)
-    Hr = Hr.reshape(-1, 1) if Hr.ndim == 1 else Hr
-    hrs = np.where(np.isnan(Hr), 0.0, Hr)
-    if np.any(hrs < 0):
-        raise InputError("training_hours: must be ≥ 0")
-    RE = None if retrain_every is None else _col(retrain_every, "retrain_every")
-
+    a = _checked(
+        {
+            "training_tokens": training_tokens,
+            "monthly_tokens": monthly_tokens,
+            "epochs": epochs,
+            "output_ratio": output_ratio,
+            "months": months,
+            "validation_tokens": validation_tokens,
+            "runs": runs,
+            "training_hours": training_hours,
+            "prompt_overhead": prompt_overhead,
+            "fallback_share": fallback_share,
+            "cached_share": cached_share,
+            "batch_share": batch_share,
+            "retrain_every": retrain_every,
+        }
+    )
+    Hr = a["training_hours"]
+    if Hr is None:
+        hrs, missing = 0.0, True
+    elif isinstance(Hr, np.ndarray):
+        missing = np.isnan(Hr)
+        hrs = np.where(missing, 0.0, Hr)
+    else:
+        hrs, missing = Hr, False
     hourly = P["training_per_hour"]
-    train = k_training(P["training"], T, E, V, P["min_training_charge"], hrs, hourly, N)
+    train = k_training(
+        P["training"],
+        a["training_tokens"],
+        a["epochs"],
+        a["validation_tokens"],
+        P["min_training_charge"],
+        hrs,
+        hourly,
+        a["runs"],
+    )
     needs_hours = k_needs_hours(P["training"], P["min_training_charge"], hourly)
-    train = np.where(needs_hours & np.isnan(Hr), np.nan, train)
+    train = np.where(needs_hours & missing, np.nan, train)
 
-    w = {
-        "output_ratio": R,
-        "prompt_overhead": _col(prompt_overhead, "prompt_overhead"),
-        "fallback_share": _col(fallback_share, "fallback_share"),
-        "cached_share": _col(cached_share, "cached_share"),
-        "batch_share": _col(batch_share, "batch_share"),
-    }
     p = P
     if base is not None:
         i = ps.ids.index(_model(ps, base).id)
         p = _pair({k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}, P)
-    base_pm, ft_pm = k_per_million(p, w)
-    h = k_horizon(M, base_pm, ft_pm, P["fixed_monthly"], train, H, k_trainings(H, RE))
+    base_pm, ft_pm = k_per_million(p, a)
+    H = a["months"]
+    trainings = k_trainings(H, a["retrain_every"])
+    h = k_horizon(a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings)
     shape = np.broadcast_shapes(train.shape, h.tco_ft.shape)
     out = {
         "training_cost": train,

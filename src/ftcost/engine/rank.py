@@ -66,8 +66,7 @@ class Ranking:
         return None
 
 
-def _none(x) -> float | None:
-    x = float(x)
+def _none(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
@@ -81,10 +80,13 @@ def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: ranking needs a monthly volume")
     g = grid(ps, base=base, **scenario_args(plan, workload))
-    tco = g["tco_ft"][0]
+    # Python floats once (tolist), not one numpy scalar per cell
+    col = {k: v[0].tolist() for k, v in g.items()}
+    tco = col["tco_ft"]
     order = sorted(
         range(len(ps.models)), key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id)
     )
+    with_base = base is not None
     rows = []
     for n, i in enumerate(order, 1):
         m = ps.models[i]
@@ -100,16 +102,16 @@ def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices
                 provider=m.provider,
                 name=m.name,
                 status=m.status,
-                training_cost=_none(g["training_cost"][0, i]),
-                ft_per_million=float(g["ft_per_million"][0, i]),
-                monthly_cost=float(g["monthly_ft"][0, i]),
+                training_cost=_none(col["training_cost"][i]),
+                ft_per_million=col["ft_per_million"][i],
+                monthly_cost=col["monthly_ft"][i],
                 total_cost=_none(tco[i]),
-                monthly_savings=_none(g["monthly_savings"][0, i]) if base is not None else None,
-                breakeven_months=_none(g["breakeven_months"][0, i]) if base is not None else None,
-                net_savings=_none(g["net_savings"][0, i]) if base is not None else None,
+                monthly_savings=_none(col["monthly_savings"][i]) if with_base else None,
+                breakeven_months=_none(col["breakeven_months"][i]) if with_base else None,
+                net_savings=_none(col["net_savings"][i]) if with_base else None,
                 note=note,
             )
         )
     base_id = _model(ps, base).id if base is not None else None
-    base_monthly = float(g["monthly_base"][0, 0]) if base is not None else None
+    base_monthly = col["monthly_base"][0] if with_base else None
     return Ranking(tuple(rows), base_id, base_monthly, workload.months, workload.monthly_tokens)
