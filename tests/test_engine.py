@@ -499,6 +499,42 @@ class TestRanking:
         with pytest.raises(InputError, match="fallback_share"):
             ftcost.grid(prices, training_tokens=1, monthly_tokens=1e6, fallback_share=2)
 
+    @pytest.mark.parametrize(
+        "name, value",
+        [
+            ("epochs", 100), ("epochs", 101), ("epochs", 200), ("runs", 10_000), ("runs", 10_001),
+            ("months", 1200), ("months", 1201), ("retrain_every", 1200), ("retrain_every", 0),
+            ("retrain_every", 2.5), ("output_ratio", 1000), ("output_ratio", 5000),
+            ("monthly_tokens", 1e18), ("monthly_tokens", 2e18), ("training_tokens", 3e18),
+            ("validation_tokens", -1), ("training_hours", 2e18), ("prompt_overhead", 2e18),
+            ("batch_share", 1), ("batch_share", 1.01),
+        ],
+    )  # fmt: skip
+    def test_grid_accepts_what_plan_and_workload_accept(self, prices, name, value):
+        # grid used to apply rules of its own (it took epochs=200 and output_ratio=5000)
+        args = {"training_tokens": 5e6, "monthly_tokens": 1e6, name: value}
+        plan = {k: v for k, v in args.items() if k in ftcost.model.PLAN_FIELDS}
+        work = {k: v for k, v in args.items() if k in ftcost.model.WORKLOAD_FIELDS}
+        try:
+            TrainingPlan(**plan), Workload(**work)
+        except InputError:
+            model_ok = False
+        else:
+            model_ok = True
+        first = 1 if name in ("epochs", "runs", "months", "retrain_every") else 0.0
+        for given, where in ((value, name), ([first, value], f"{name}[1]")):
+            try:
+                ftcost.grid(prices, **(args | {name: given}))
+            except InputError as e:
+                assert not model_ok, e
+                assert str(e).startswith(where + ":")
+            else:
+                assert model_ok, f"grid accepts {name}={given!r}"
+
+    def test_grid_sequences_must_broadcast(self, prices):
+        with pytest.raises(InputError, match=r"different lengths \(training_tokens 2, monthly"):
+            ftcost.grid(prices, training_tokens=[1e6, 2e6], monthly_tokens=[1e6, 2e6, 3e6])
+
     def test_sensitivity(self):
         s = ftcost.sensitivity(
             "gpt-4o",

@@ -9,6 +9,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..model import TrainingPlan, Workload
+from ..units import MAX_QUANTITY
 from .inputs import _ARRAY_FIELDS, _model, _pair, _prices, price_arrays
 from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
 
@@ -17,43 +18,44 @@ class _Rule(NamedTuple):
     low: float
     high: float
     whole: bool
-    finite: bool  # False: ±inf passes (training hours)
-    message: str
 
 
-_AMOUNT = _Rule(0.0, math.inf, False, True, "must be ≥ 0")
-_SHARE = _Rule(0.0, 1.0, False, True, "must be ≥ 0 and ≤ 1")
-_COUNT = _Rule(1.0, math.inf, True, True, "must be whole numbers ≥ 1")
-
-# grid's scenario arguments, in the order they are checked, with what each accepts.
+# The bounds TrainingPlan and Workload apply (model.py), so grid accepts what they accept.
+_TOKENS = _Rule(0.0, MAX_QUANTITY, False)
+_SHARE = _Rule(0.0, 1.0, False)
 _RULES: dict[str, _Rule] = {
-    "training_tokens": _AMOUNT,
-    "monthly_tokens": _AMOUNT,
-    "epochs": _COUNT,
-    "output_ratio": _AMOUNT,
-    "months": _COUNT,
-    "validation_tokens": _AMOUNT,
-    "runs": _COUNT,
-    "training_hours": _Rule(0.0, math.inf, False, False, "must be ≥ 0"),  # NaN: not given
-    "prompt_overhead": _AMOUNT,
+    "training_tokens": _TOKENS,
+    "monthly_tokens": _TOKENS,
+    "epochs": _Rule(1, 100, True),
+    "output_ratio": _Rule(0.0, 1000.0, False),
+    "months": _Rule(1, 1200, True),
+    "validation_tokens": _TOKENS,
+    "runs": _Rule(1, 10_000, True),
+    "training_hours": _TOKENS,  # NaN: not given
+    "prompt_overhead": _TOKENS,
     "fallback_share": _SHARE,
     "cached_share": _SHARE,
     "batch_share": _SHARE,
-    "retrain_every": _Rule(-math.inf, math.inf, False, True, ""),  # None: trained once
+    "retrain_every": _Rule(1, 1200, True),  # None: trained once
 }
 _OPTIONAL = ("training_hours", "retrain_every")
 
 
 def _fails(rule: _Rule, x: float) -> bool:
-    if math.isnan(x) or (rule.finite and math.isinf(x)):
-        return True
     return not rule.low <= x <= rule.high or (rule.whole and x != math.floor(x))
 
 
-def _problem(name: str, x: float) -> InputError:
-    if math.isnan(x) or (_RULES[name].finite and math.isinf(x)):
-        return InputError(f"{name}: every value must be a finite number")
-    return InputError(f"{name}: {_RULES[name].message}")
+def _problem(where: str, rule: _Rule, x: float) -> InputError:
+    """The message the plan/workload would give for ``x`` (``where``: the argument[index])."""
+    if not math.isfinite(x):
+        return InputError(f"{where}: must be a finite number, got {x!r}")
+    if rule.whole and x != math.floor(x):
+        return InputError(f"{where}: must be a whole number, got {x:g}")
+    if rule.high == MAX_QUANTITY:
+        if x < 0:
+            return InputError(f"{where}: must be ≥ 0, got {x:g}")
+        return InputError(f"{where}: {x:.3g} is implausibly large (over {MAX_QUANTITY:.0e})")
+    return InputError(f"{where}: must be between {rule.low:g} and {rule.high:g}, got {x:g}")
 
 
 def _checked(args: dict) -> dict:
@@ -84,7 +86,7 @@ def _checked(args: dict) -> dict:
         if name == "training_hours" and math.isnan(x):
             out[name] = None
         elif _fails(rule, x):
-            raise _problem(name, x)
+            raise _problem(name, rule, x)
         else:
             out[name] = x
     if arrays:
@@ -95,18 +97,22 @@ def _checked(args: dict) -> dict:
 def _check_arrays(arrays: list[tuple[str, np.ndarray]]) -> None:
     """Every element of every sequence against its argument's rule, in one numpy pass."""
     sizes = [a.size for _, a in arrays]
-    # one row per argument (low, high, whole, finite, is-hours), repeated for its elements
-    rows = [(*_RULES[name][:4], name == "training_hours") for name, _ in arrays]
-    lo, hi, whole, finite, hours = np.repeat(np.array(rows, dtype=float), sizes, axis=0).T
+    lengths = {n for n in sizes if n != 1}
+    if len(lengths) > 1:
+        given = ", ".join(f"{name} {a.size}" for name, a in arrays)
+        raise InputError(f"scenario arguments: sequences of different lengths ({given})")
+    # one row per argument (low, high, whole, is-hours), repeated for its elements
+    rows = [(*_RULES[name], name == "training_hours") for name, _ in arrays]
+    lo, hi, whole, hours = np.repeat(np.array(rows, dtype=float), sizes, axis=0).T
     flat = np.concatenate([a for _, a in arrays])
     flat = np.where((hours > 0) & np.isnan(flat), 0.0, flat)  # NaN hours: not given
-    ok = (flat >= lo) & (flat <= hi)
-    ok &= np.isfinite(flat) | (finite == 0)
-    ok &= (whole == 0) | (flat == np.floor(flat))
+    ok = (flat >= lo) & (flat <= hi) & ((whole == 0) | (flat == np.floor(flat)))
     if not ok.all():
         i = int(np.argmin(ok))
         k = int(np.searchsorted(np.cumsum(sizes), i, side="right"))
-        raise _problem(arrays[k][0], float(flat[i]))
+        name = arrays[k][0]
+        j = i - sum(sizes[:k])
+        raise _problem(f"{name}[{j}]", _RULES[name], float(flat[i]))
 
 
 def scenario_args(plan: TrainingPlan, workload: Workload) -> dict:
