@@ -778,6 +778,41 @@ class TestDecide:
         )
 
 
+def test_one_ranking_serves_decide_grade_and_candidates(monkeypatch):
+    # a report ranks each scenario once and hands that ranking to decide, grade and candidates
+    import sys
+
+    plan, w = TrainingPlan("5M"), Workload(monthly_tokens="150M", months=24)
+    r = ftcost.rank(plan, w, base="gpt-4o")
+    want = (
+        ftcost.decide("150M", base="gpt-4o", plan=plan, workload=w),
+        ftcost.grade("gpt-4o", plan, w),
+        engine.candidates(plan, w, base="gpt-4o", priority="inference"),
+    )
+
+    def no_ranking(*args, **kwargs):
+        raise AssertionError("ranked again")
+
+    monkeypatch.setattr(sys.modules["ftcost.engine.rank"], "rank", no_ranking)
+    got = (
+        ftcost.decide("150M", base="GPT-4o", plan=plan, workload=w, ranking=r),
+        ftcost.grade("gpt-4o", plan, w, ranking=r),
+        engine.candidates(plan, w, base="gpt-4o", priority="inference", ranking=r),
+    )
+    assert got == want and got[0].text() == want[0].text()
+    # a ranking made for something else is refused, not silently used
+    for wrong in (
+        lambda: ftcost.grade("gpt-4.1", plan, w, ranking=r),
+        lambda: ftcost.decide(
+            "150M", base="gpt-4o", plan=TrainingPlan("6M"), workload=w, ranking=r
+        ),
+        lambda: ftcost.decide("100M", base="gpt-4o", plan=plan, workload=w, ranking=r),
+        lambda: engine.candidates(plan, w, ranking=r),
+    ):
+        with pytest.raises(InputError, match="ranking: made for another"):
+            wrong()
+
+
 # ------------------------------------------------------------ epochs heuristic
 
 

@@ -13,7 +13,7 @@ from ..units import fmt_tokens, parse_tokens
 from . import words
 from .compare import compare
 from .inputs import _as_plan, _prices
-from .rank import Ranking, RankRow, rank
+from .rank import Ranking, RankRow, reuse
 
 # The article's volume thresholds (input tokens a month).
 HIGH_VOLUME = 100e6
@@ -39,11 +39,12 @@ def candidates(
     cost: cheapest total over the horizon; inference: lowest fine-tuned price per token;
     self-hosting: cheapest with open weights. Only models that can be costed and are not
     deprecated; the base model itself only if nothing else qualifies. Pass the workload's
-    ``ranking`` if you already have it. Raises NoCandidate when no model fits.
+    ``ranking`` (`rank` with the same plan, workload and base) if you already have it. Raises
+    NoCandidate when no model fits.
     """
     _check_priority(priority)
     ps = _prices(prices)
-    r = ranking or rank(plan, workload, base=base, prices=ps)
+    r = reuse(ranking, plan, workload, base, ps)
     pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
     if priority == "inference":
         pool.sort(key=lambda row: (row.ft_per_million, row.total_cost))

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from ..errors import InputError
 from ..model import TrainingPlan, Workload
 from .inputs import _model, _prices
-from .rank import rank
+from .rank import Ranking, reuse
 
 # Share of the current monthly cost the cheapest viable option would save → letter.
 GRADE_THRESHOLDS: tuple[tuple[str, float], ...] = (
@@ -40,16 +40,19 @@ def letter_for(savings_share: float) -> str:
     return "F"
 
 
-def grade(current, plan: TrainingPlan, workload: Workload, prices=None) -> Grade:
+def grade(
+    current, plan: TrainingPlan, workload: Workload, prices=None, ranking: Ranking | None = None
+) -> Grade:
     """Grade the current setup (``current`` used as a base model) against the cheapest viable option.
 
     Viable options: staying as is, or fine-tuning any non-deprecated model that can be costed,
     with its training spread over the horizon (trainings × training / months). The letter comes
-    from the share of today's monthly cost that option saves (see GRADE_THRESHOLDS).
+    from the share of today's monthly cost that option saves (see GRADE_THRESHOLDS). Pass the
+    workload's ``ranking`` (`rank` with ``base=current``) if you already have it.
     """
     ps = _prices(prices)
     cur = _model(ps, current)
-    r = rank(plan, workload, base=cur.id, prices=ps)
+    r = reuse(ranking, plan, workload, cur.id, ps)
     if r.base_monthly_cost is None:
         raise InputError("monthly_tokens: a grade needs a monthly volume")
     current_monthly = r.base_monthly_cost

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import TrainingPlan, Workload
@@ -35,6 +35,9 @@ class Ranking:
     base_monthly_cost: float | None
     months: int
     monthly_tokens: float
+    # what it was ranked for, so a caller's ranking can be checked before it is reused
+    plan: TrainingPlan | None = field(default=None, repr=False, compare=False)
+    workload: Workload | None = field(default=None, repr=False, compare=False)
 
     COLUMNS = (
         ("rank", "Rank"),
@@ -114,4 +117,21 @@ def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices
         )
     base_id = _model(ps, base).id if base is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None
-    return Ranking(tuple(rows), base_id, base_monthly, workload.months, workload.monthly_tokens)
+    return Ranking(
+        tuple(rows), base_id, base_monthly, workload.months, workload.monthly_tokens, plan, workload
+    )
+
+
+def reuse(
+    ranking: Ranking | None, plan: TrainingPlan | float | str, workload: Workload, base, ps
+) -> Ranking:
+    """``ranking`` if it was made for this plan, workload and base (checked), else `rank`."""
+    plan = _as_plan(plan)
+    if ranking is None:
+        return rank(plan, workload, base=base, prices=ps)
+    base_id = _model(ps, base).id if base is not None else None
+    if (ranking.base, ranking.plan, ranking.workload) != (base_id, plan, workload):
+        raise InputError(
+            "ranking: made for another base model, plan or workload than the one asked about"
+        )
+    return ranking
