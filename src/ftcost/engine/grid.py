@@ -7,8 +7,10 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .. import fields
 from ..errors import InputError
-from ..model import TrainingPlan, Workload
+from ..fields import Field
+from ..model import TrainingPlan, Workload, parse_input
 from ..units import MAX_QUANTITY
 from .inputs import _ARRAY_FIELDS, _model, _pair, _prices, price_arrays
 from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
@@ -20,24 +22,33 @@ class _Rule(NamedTuple):
     whole: bool
 
 
-# The bounds TrainingPlan and Workload apply (model.py), so grid accepts what they accept.
-_TOKENS = _Rule(0.0, MAX_QUANTITY, False)
-_SHARE = _Rule(0.0, 1.0, False)
-_RULES: dict[str, _Rule] = {
-    "training_tokens": _TOKENS,
-    "monthly_tokens": _TOKENS,
-    "epochs": _Rule(1, 100, True),
-    "output_ratio": _Rule(0.0, 1000.0, False),
-    "months": _Rule(1, 1200, True),
-    "validation_tokens": _TOKENS,
-    "runs": _Rule(1, 10_000, True),
-    "training_hours": _TOKENS,  # NaN: not given
-    "prompt_overhead": _TOKENS,
-    "fallback_share": _SHARE,
-    "cached_share": _SHARE,
-    "batch_share": _SHARE,
-    "retrain_every": _Rule(1, 1200, True),  # None: trained once
-}
+def _rule(f: Field) -> _Rule:
+    """The bounds `model.parse_input` applies to field ``f``, as numbers grid can vectorise."""
+    high = MAX_QUANTITY if f.high is None else min(f.high, MAX_QUANTITY)  # never ±inf
+    if f.kind == "count":
+        return _Rule(f.low or 0, high, True)
+    if f.kind == "share":
+        return _Rule(0.0, 1.0, False)
+    return _Rule(0.0, high, False)
+
+
+# grid's scenario arguments: fields of the plan and the workload, with the registry's bounds.
+_ARGS = (
+    "training_tokens",
+    "monthly_tokens",
+    "epochs",
+    "output_ratio",
+    "months",
+    "validation_tokens",
+    "runs",
+    "training_hours",  # NaN: not given
+    "prompt_overhead",
+    "fallback_share",
+    "cached_share",
+    "batch_share",
+    "retrain_every",  # None: trained once
+)
+_RULES: dict[str, _Rule] = {name: _rule(fields.by_name(name)) for name in _ARGS}
 _OPTIONAL = ("training_hours", "retrain_every")
 
 
@@ -45,17 +56,13 @@ def _fails(rule: _Rule, x: float) -> bool:
     return not rule.low <= x <= rule.high or (rule.whole and x != math.floor(x))
 
 
-def _problem(where: str, rule: _Rule, x: float) -> InputError:
-    """The message the plan/workload would give for ``x`` (``where``: the argument[index])."""
-    if not math.isfinite(x):
-        return InputError(f"{where}: must be a finite number, got {x!r}")
-    if rule.whole and x != math.floor(x):
-        return InputError(f"{where}: must be a whole number, got {x:g}")
-    if rule.high == MAX_QUANTITY:
-        if x < 0:
-            return InputError(f"{where}: must be ≥ 0, got {x:g}")
-        return InputError(f"{where}: {x:.3g} is implausibly large (over {MAX_QUANTITY:.0e})")
-    return InputError(f"{where}: must be between {rule.low:g} and {rule.high:g}, got {x:g}")
+def _problem(where: str, name: str, x: object) -> InputError:
+    """The message TrainingPlan/Workload give for ``x`` (``where``: the argument[index])."""
+    try:
+        parse_input(fields.by_name(name), x)
+    except InputError as e:
+        return InputError(where + str(e).removeprefix(name))
+    return InputError(f"{where}: out of range, got {x!r}")  # only if the two rules disagree
 
 
 def _checked(args: dict) -> dict:
@@ -69,7 +76,9 @@ def _checked(args: dict) -> dict:
     arrays: list[tuple[str, np.ndarray]] = []
     for name, rule in _RULES.items():
         x = args[name]
-        if x is None and name in _OPTIONAL:
+        if x is None:
+            if name not in _OPTIONAL:
+                raise InputError(f"{name}: give a number or a 1-D list of numbers, not None")
             out[name] = None
             continue
         if isinstance(x, float | int):
@@ -86,7 +95,7 @@ def _checked(args: dict) -> dict:
         if name == "training_hours" and math.isnan(x):
             out[name] = None
         elif _fails(rule, x):
-            raise _problem(name, rule, x)
+            raise _problem(name, name, args[name])
         else:
             out[name] = x
     if arrays:
@@ -112,25 +121,14 @@ def _check_arrays(arrays: list[tuple[str, np.ndarray]]) -> None:
         k = int(np.searchsorted(np.cumsum(sizes), i, side="right"))
         name = arrays[k][0]
         j = i - sum(sizes[:k])
-        raise _problem(f"{name}[{j}]", _RULES[name], float(flat[i]))
+        raise _problem(f"{name}[{j}]", name, float(flat[i]))
 
 
 def scenario_args(plan: TrainingPlan, workload: Workload) -> dict:
     """`grid`'s scenario arguments for one plan and workload."""
     return {
-        "training_tokens": plan.training_tokens,
-        "monthly_tokens": workload.monthly_tokens,
-        "epochs": plan.epochs,
-        "output_ratio": workload.output_ratio,
-        "months": workload.months,
-        "validation_tokens": plan.validation_tokens,
-        "runs": plan.runs,
-        "training_hours": plan.training_hours,
-        "prompt_overhead": workload.prompt_overhead,
-        "fallback_share": workload.fallback_share,
-        "cached_share": workload.cached_share,
-        "batch_share": workload.batch_share,
-        "retrain_every": workload.retrain_every,
+        name: getattr(plan if fields.by_name(name).group == "plan" else workload, name)
+        for name in _ARGS
     }
 
 

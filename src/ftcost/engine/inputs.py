@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..fields import OPTIONAL_RATES, RATES
 from ..model import ModelPrice, TrainingPlan, Workload
 from ..pricing import PriceSet, load_prices
-from .kernels import ROUTE_PRICES
 
-# A price set's arrays for `grid`: the route prices, then what training and fixed costs need.
-_ARRAY_FIELDS = ROUTE_PRICES
+# The per-1M token prices of both routes (every rate but training), as the kernels read them;
+# a missing optional one (cached, batch) is priced at its standard rate.
+_ARRAY_FIELDS = tuple(n for n in RATES if n != "training")
+_STANDARD = {n: n.replace("cached_", "").replace("batch_", "") for n in OPTIONAL_RATES}
 _TRAINING_FIELDS = ("training", "min_training_charge", "training_per_hour")
 
 
@@ -21,30 +23,19 @@ def _model(ps: PriceSet, name) -> ModelPrice:
     return ps.get(name)
 
 
-def _or(x, default):
-    return default if x is None else x
-
-
 def _price_dict(m: ModelPrice) -> dict:
     """A model's prices as kernel inputs: missing cached/batch prices fall back to the standard."""
-    return {
-        "base_input": m.base_input,
-        "base_output": m.base_output,
-        "ft_input": m.ft_input,
-        "ft_output": m.ft_output,
-        "base_cached_input": _or(m.base_cached_input, m.base_input),
-        "base_batch_input": _or(m.base_batch_input, m.base_input),
-        "base_batch_output": _or(m.base_batch_output, m.base_output),
-        "ft_cached_input": _or(m.ft_cached_input, m.ft_input),
-        "ft_batch_input": _or(m.ft_batch_input, m.ft_input),
-        "ft_batch_output": _or(m.ft_batch_output, m.ft_output),
-    }
+    p = {n: getattr(m, n) for n in _ARRAY_FIELDS}
+    for n, standard in _STANDARD.items():
+        if p[n] is None:
+            p[n] = p[standard]
+    return p
 
 
 def _pair(base: dict, fine_tuned: dict) -> dict:
     """Route prices for a pair: the base route's from ``base``, the fine-tuned route's from
     ``fine_tuned`` (dicts of floats for one pair, of arrays for a grid)."""
-    return {k: (base if k.startswith("base_") else fine_tuned)[k] for k in ROUTE_PRICES}
+    return {k: (base if k.startswith("base_") else fine_tuned)[k] for k in _ARRAY_FIELDS}
 
 
 def _workload_dict(w: Workload, **override) -> dict:

@@ -3,7 +3,8 @@
 Scalar callers (`compare`, `training_cost`, the alternatives) pass floats and get IEEE doubles
 computed in the same order Excel computes them; the vectorised callers (`grid`, and through it
 `rank` and `sensitivity`) pass broadcast arrays. Nothing here knows about models, plans or
-price sets: prices arrive as a mapping of the ten per-1M token prices (`ROUTE_PRICES`).
+price sets: prices arrive as a mapping of the per-1M token prices of both routes (base_input,
+base_cached_input, … ft_batch_output; see `inputs._ARRAY_FIELDS`).
 
     training  = runs × (max(min_charge, (tokens × epochs + validation) × price / 1e6)
                         + hours × hourly)                                     (0 with no job)
@@ -23,20 +24,6 @@ from typing import NamedTuple
 import numpy as np
 
 MILLION = 1e6
-
-# The per-1M token prices of both routes, as the kernels read them (`k_route_rates`).
-ROUTE_PRICES = (
-    "base_input",
-    "base_output",
-    "ft_input",
-    "ft_output",
-    "base_cached_input",
-    "base_batch_input",
-    "base_batch_output",
-    "ft_cached_input",
-    "ft_batch_input",
-    "ft_batch_output",
-)
 
 
 def _is_array(*xs) -> bool:
