@@ -486,6 +486,36 @@ class TestRanking:
                 else:
                     assert g["breakeven_months"][s, j] == approx(c.breakeven_months, 1e-12)
 
+    def test_grid_and_compare_are_one_formula(self, prices):
+        # the scalar and the vectorised paths run the same kernels in the same order: the same
+        # IEEE doubles, bit for bit, whatever the scenario
+        rng = np.random.default_rng(11)
+        S = 25
+        T, M, V = rng.uniform(0, 5e7, S), rng.uniform(0, 5e8, S), rng.uniform(0, 1e6, S)
+        E, N, H, RE = (rng.integers(1, k, S) for k in (6, 4, 37, 13))
+        R, P, F, C, B = (rng.uniform(0, k, S) for k in (3, 1, 0.5, 1, 1))
+        g = ftcost.grid(
+            prices, training_tokens=T, monthly_tokens=M, epochs=E, output_ratio=R, months=H,
+            validation_tokens=V, runs=N, training_hours=2.5, prompt_overhead=P,
+            fallback_share=F, cached_share=C, batch_share=B, retrain_every=RE, base="gpt-4.1",
+        )  # fmt: skip
+        for s in range(S):
+            plan = TrainingPlan(T[s], int(E[s]), V[s], int(N[s]), 2.5)
+            w = Workload(M[s], R[s], P[s], F[s], C[s], B[s], int(H[s]), int(RE[s]))
+            for j, m in enumerate(prices.models):
+                c = ftcost.compare("gpt-4.1", m.id, plan, w, prices)
+                be = math.nan if c.breakeven_months is None else c.breakeven_months
+                want = (
+                    c.training_cost, c.base_per_million, c.ft_per_million, c.monthly_base_cost,
+                    c.monthly_ft_cost, c.monthly_savings, c.tco_ft, c.net_savings, be,
+                )  # fmt: skip
+                keys = (
+                    "training_cost", "base_per_million", "ft_per_million", "monthly_base",
+                    "monthly_ft", "monthly_savings", "tco_ft", "net_savings", "breakeven_months",
+                )  # fmt: skip
+                got = tuple(float(g[k][s, j]) for k in keys)
+                assert np.array_equal(got, want, equal_nan=True), (s, m.id)
+
     def test_grid_shapes_and_errors(self, prices):
         g = ftcost.grid(prices, training_tokens=5e6, monthly_tokens=[1e6, 2e6, 3e6])
         assert g["tco_ft"].shape == (3, len(prices))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import math
-
 from ..errors import InputError
 from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
@@ -11,6 +9,7 @@ from .inputs import (
     _as_plan,
     _missing_rate_warnings,
     _model,
+    _none,
     _pair,
     _price_dict,
     _prices,
@@ -25,10 +24,6 @@ from .kernels import (
     k_trainings,
 )
 from .training import training_cost
-
-
-def _none(x: float) -> float | None:
-    return None if math.isnan(x) else x
 
 
 def inference_cost(

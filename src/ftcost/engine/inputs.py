@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from ..fields import OPTIONAL_RATES, RATES
@@ -58,6 +60,11 @@ def _missing_rate_warnings(m: ModelPrice, w: Workload, route: str) -> list[str]:
     if w.batch_share and getattr(m, pre + "batch_input") is None:
         out.append(f"{m.id} has no {route} batch price: batch traffic priced at the standard rate")
     return out
+
+
+def _none(x: float) -> float | None:
+    """A kernel's NaN (no such figure) as None, the way results say it."""
+    return None if math.isnan(x) else x
 
 
 def _as_plan(plan) -> TrainingPlan:

@@ -55,10 +55,20 @@ def _safe_div(num, den):
 # ------------------------------------------------------------------ training
 
 
+def k_billed(tokens, epochs, validation):
+    """Tokens billed per training run."""
+    return tokens * epochs + validation
+
+
+def k_token_cost(billed, price):
+    """What the billed tokens of one run cost, before any minimum charge."""
+    return billed * price / MILLION
+
+
 def k_training(price, tokens, epochs, validation, min_charge, hours, hourly, runs):
     """Training cost of all runs; a run with no tokens and no hours is no job and costs 0."""
-    billed = tokens * epochs + validation
-    per_run = _maximum(min_charge, billed * price / MILLION) + hours * hourly
+    billed = k_billed(tokens, epochs, validation)
+    per_run = _maximum(min_charge, k_token_cost(billed, price)) + hours * hourly
     per_run = _where((billed > 0) | (hours > 0), per_run, 0.0)
     return runs * per_run
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..model import TrainingPlan, Workload
 from .grid import grid, scenario_args
-from .inputs import _as_plan, _model, _prices
+from .inputs import _as_plan, _model, _none, _prices
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,10 +67,6 @@ class Ranking:
             if r.total_cost is not None and (include_deprecated or r.status != "deprecated"):
                 return r
         return None
-
-
-def _none(x: float) -> float | None:
-    return None if math.isnan(x) else x
 
 
 def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices=None) -> Ranking:

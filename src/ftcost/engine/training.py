@@ -6,7 +6,7 @@ from ..errors import DataError
 from ..model import TrainingCost, TrainingPlan
 from ..units import fmt_money, parse_count
 from .inputs import _as_plan, _model, _prices
-from .kernels import MILLION, k_needs_hours, k_training
+from .kernels import k_billed, k_needs_hours, k_token_cost, k_training
 
 
 def training_cost(model, plan: TrainingPlan | float | str, prices=None) -> TrainingCost:
@@ -31,8 +31,8 @@ def training_cost(model, plan: TrainingPlan | float | str, prices=None) -> Train
         )
         hours = 0.0
     hours = hours or 0.0
-    billed = plan.training_tokens * plan.epochs + plan.validation_tokens
-    token_cost = billed * m.training / MILLION
+    billed = k_billed(plan.training_tokens, plan.epochs, plan.validation_tokens)
+    token_cost = k_token_cost(billed, m.training)
     total = k_training(
         m.training,
         plan.training_tokens,
