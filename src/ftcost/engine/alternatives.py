@@ -30,8 +30,8 @@ def prompt_engineering_cost(model, workload: Workload, prices=None) -> Alternati
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: needed for the prompt-engineering cost")
     p = _price_dict(m)
-    base_pm, _ = k_per_million(p, _workload_dict(workload))
-    plain_pm, _ = k_per_million(p, _workload_dict(workload, prompt_overhead=0.0))
+    base_pm, _ = k_per_million(p, p, _workload_dict(workload))
+    plain_pm, _ = k_per_million(p, p, _workload_dict(workload, prompt_overhead=0.0))
     M = workload.monthly_tokens
     monthly = M * base_pm / MILLION
     extra = monthly - M * plain_pm / MILLION
@@ -79,7 +79,7 @@ def rag_cost(
         raise InputError("requests: RAG needs the number of requests a month (> 0)")
     p = _price_dict(m)
     wd = _workload_dict(workload, prompt_overhead=0.0)
-    gen_pm, _ = k_per_million(p, wd)
+    gen_pm, _ = k_per_million(p, p, wd)
     base_in, _ = k_route_rates(p, "base_", workload.cached_share, workload.batch_share)
     parts = {
         "embedding": (M + corpus) * emb / MILLION,
@@ -111,8 +111,9 @@ def routing_cost(
     s = parse_share(simple_share, "simple_share")
     router = parse_tokens(router_per_million, "router_per_million")
     wd = _workload_dict(workload, prompt_overhead=0.0)
-    cheap_pm, _ = k_per_million(_price_dict(mc), wd)
-    prem_pm, _ = k_per_million(_price_dict(mp), wd)
+    pc, pp = _price_dict(mc), _price_dict(mp)
+    cheap_pm, _ = k_per_million(pc, pc, wd)
+    prem_pm, _ = k_per_million(pp, pp, wd)
     blended = s * cheap_pm + (1 - s) * prem_pm + router
     M = workload.monthly_tokens
     return Alternative(

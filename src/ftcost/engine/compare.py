@@ -10,7 +10,6 @@ from .inputs import (
     _missing_rate_warnings,
     _model,
     _none,
-    _pair,
     _price_dict,
     _prices,
     _workload_dict,
@@ -61,7 +60,7 @@ def compare(
     tc = training_cost(mc, plan, ps)
     warnings = list(tc.warnings)
     warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
-    base_pm, ft_pm = k_per_million(_pair(_price_dict(mb), _price_dict(mc)), _workload_dict(w))
+    base_pm, ft_pm = k_per_million(_price_dict(mb), _price_dict(mc), _workload_dict(w))
     saving_pm = base_pm - ft_pm
     fixed = mc.fixed_monthly
     training = tc.total

@@ -12,7 +12,7 @@ from ..errors import InputError
 from ..fields import Field
 from ..model import TrainingPlan, Workload, parse_input
 from ..units import MAX_QUANTITY
-from .inputs import _ARRAY_FIELDS, _model, _pair, _prices, price_arrays
+from .inputs import _ARRAY_FIELDS, _model, _prices, price_arrays
 from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
 
 
@@ -199,11 +199,11 @@ def grid(
     needs_hours = k_needs_hours(P["training"], P["min_training_charge"], hourly)
     train = np.where(needs_hours & missing, np.nan, train)
 
-    p = P
+    pb = P  # each model's own base prices, or the base model's column for all
     if base is not None:
         i = ps.ids.index(_model(ps, base).id)
-        p = _pair({k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}, P)
-    base_pm, ft_pm = k_per_million(p, a)
+        pb = {k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}
+    base_pm, ft_pm = k_per_million(pb, P, a)
     H = a["months"]
     trainings = k_trainings(H, a["retrain_every"])
     h = k_horizon(a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings)

@@ -34,12 +34,6 @@ def _price_dict(m: ModelPrice) -> dict:
     return p
 
 
-def _pair(base: dict, fine_tuned: dict) -> dict:
-    """Route prices for a pair: the base route's from ``base``, the fine-tuned route's from
-    ``fine_tuned`` (dicts of floats for one pair, of arrays for a grid)."""
-    return {k: (base if k.startswith("base_") else fine_tuned)[k] for k in _ARRAY_FIELDS}
-
-
 def _workload_dict(w: Workload, **override) -> dict:
     return {
         "output_ratio": w.output_ratio,

@@ -26,25 +26,25 @@ import numpy as np
 MILLION = 1e6
 
 
-def _is_array(*xs) -> bool:
-    return any(isinstance(x, np.ndarray) for x in xs)
+# Each helper takes floats or arrays; with floats it stays in plain Python (no numpy call).
+_ARRAY = np.ndarray
 
 
 def _maximum(a, b):
-    if _is_array(a, b):
+    if isinstance(a, _ARRAY) or isinstance(b, _ARRAY):
         return np.maximum(a, b)
     return a if a >= b else b
 
 
 def _where(cond, a, b):
-    if _is_array(cond, a, b):
+    if isinstance(cond, _ARRAY) or isinstance(a, _ARRAY) or isinstance(b, _ARRAY):
         return np.where(cond, a, b)
     return a if cond else b
 
 
 def _safe_div(num, den):
     """num / den where den > 0, else NaN (no warnings, no infinities)."""
-    if _is_array(num, den):
+    if isinstance(num, _ARRAY) or isinstance(den, _ARRAY):
         num, den = np.broadcast_arrays(np.asarray(num, float), np.asarray(den, float))
         out = np.full(num.shape, np.nan)
         np.divide(num, den, out=out, where=den > 0)
@@ -111,14 +111,16 @@ def k_route_rates(p, route: str, cached_share, batch_share):
     return rin, rout
 
 
-def k_per_million(p, w):
+def k_per_million(base, ft, w):
     """(base route, fine-tuned route) cost per 1M task input tokens, before fixed monthly costs.
 
-    ``w`` holds output_ratio, prompt_overhead, fallback_share, cached_share and batch_share.
+    The base route is priced from ``base``'s base_* prices, the fine-tuned route from ``ft``'s
+    ft_* prices (the same mapping for one model); ``w`` holds output_ratio, prompt_overhead,
+    fallback_share, cached_share and batch_share.
     """
     c, b, r = w["cached_share"], w["batch_share"], w["output_ratio"]
-    base_in, base_out = k_route_rates(p, "base_", c, b)
-    ft_in, ft_out = k_route_rates(p, "ft_", c, b)
+    base_in, base_out = k_route_rates(base, "base_", c, b)
+    ft_in, ft_out = k_route_rates(ft, "ft_", c, b)
     base_pm = base_in * (1 + w["prompt_overhead"]) + r * base_out
     ft_pm = ft_in + r * ft_out + w["fallback_share"] * base_pm
     return base_pm, ft_pm
