@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from ftcost import engine
-from ftcost.errors import DataError, InputError
+from ftcost.errors import DataError, InputError, UnknownModel
 from ftcost.model import ModelPrice, Workload
 from ftcost.pricing import load_prices
 from ftcost.spend import blended_per_million, tokens_from_spend
@@ -114,6 +114,17 @@ def test_equal_to_the_engines_base_route(base, w):
         prices=ps,
     )
     assert c2.monthly_base_cost == pytest.approx(5000, rel=1e-12)
+
+
+def test_plain_values():
+    # ftcost's own gpt-4o (no cached price in the default set: cached at the standard $2.50)
+    v = tokens_from_spend("$5,000", "GPT-4o", cached_share="30%", output_ratio="0.5")
+    assert v.per_million == pytest.approx(7.5) and v.model == "gpt-4o"
+    # a model only genai-prices has
+    v = tokens_from_spend("20k", "claude-sonnet-4-5", as_of=DAY)
+    assert v.monthly_tokens == pytest.approx(20_000 / 3 * 1e6, rel=1e-12)
+    with pytest.raises(UnknownModel, match="did you mean 'gpt-4o'"):
+        tokens_from_spend(5000, "gpt4o")
 
 
 def test_a_genai_prices_model():

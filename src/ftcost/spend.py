@@ -15,6 +15,7 @@ A missing cached or batch price falls back to the standard one, as in the engine
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 from dataclasses import dataclass
 
 from .errors import DataError
@@ -99,10 +100,20 @@ def _blend_note(model: ModelPrice, w: Workload) -> str:
 
 
 def tokens_from_spend(
-    spend, model: ModelPrice, workload: Workload | None = None, **fields
+    spend,
+    model: ModelPrice | str,
+    workload: Workload | None = None,
+    *,
+    prices=None,
+    as_of: _dt.date | None = None,
+    **fields,
 ) -> SpendVolume:
     """The task input tokens a month that ``spend`` (USD a month: 5000, '$5,000', '5k') buys on
     ``model``'s base route, with a sentence saying so.
+
+    ``model`` is a `ModelPrice` or a name, resolved by `ftcost.basemodels.resolve` (ftcost's
+    catalog ``prices`` first, then genai-prices' prices in force on ``as_of``). ``fields`` are
+    `Workload` fields as plain values (output_ratio=0.5, cached_share="30%").
 
     >>> from ftcost.model import ModelPrice
     >>> import datetime
@@ -112,6 +123,10 @@ def tokens_from_spend(
     '$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M'
     """
     usd = parse_money(spend, "monthly_spend")
+    if not isinstance(model, ModelPrice):
+        from .basemodels import resolve  # genai-prices loads only when a name needs it
+
+        model = resolve(model, prices, as_of=as_of)
     w = _workload(workload, fields)
     per_million = blended_per_million(model, w)
     if not per_million > 0:
