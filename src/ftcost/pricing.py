@@ -41,6 +41,7 @@ _ALL_KEYS = names(PRICE)  # every key a price entry may have (fields.py)
 _SET_KEYS = ("name", "version", "description", "order")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EARLIEST = _dt.date(2020, 1, 1)
+_LATEST = _dt.date(2100, 12, 31)
 # A per-1M token price below this is almost certainly a per-1K figure (the article's GPT-3.5 error):
 # the cheapest real per-1M prices are a few cents.
 PER_1K_SUSPECT = 0.01
@@ -202,8 +203,8 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
         return v
     if f.kind == "text":
         return v.strip() if isinstance(v, str) else bad(f"must be text, got {v!r}")
-    if f.kind == "date":
-        return _parse_date(v, bad)
+    if f.kind in ("date", "deadline"):
+        return _parse_date(v, bad, future=f.kind == "deadline")
     if f.kind in ("rate", "money"):
         if isinstance(v, bool) or not isinstance(v, int | float):
             return bad(f"must be a number, got {v!r}")
@@ -221,7 +222,7 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
     raise AssertionError(f"no reader for kind {f.kind!r}")  # pragma: no cover - registry error
 
 
-def _parse_date(v: object, bad: Callable[[str], None]) -> _dt.date | None:
+def _parse_date(v: object, bad: Callable[[str], None], future: bool) -> _dt.date | None:
     if isinstance(v, str):
         try:
             v = _dt.date.fromisoformat(v.strip())
@@ -231,7 +232,10 @@ def _parse_date(v: object, bad: Callable[[str], None]) -> _dt.date | None:
         v = v.date()
     if not isinstance(v, _dt.date):
         return bad(f"must be a date YYYY-MM-DD, got {v!r}")
-    if v < _EARLIEST or v > _dt.date.today() + _dt.timedelta(days=1):
+    if future:  # a lifecycle date: announced, so it may lie ahead, but not decades ahead
+        if not _EARLIEST <= v <= _LATEST:
+            return bad(f"date {v.isoformat()} is not plausible (before 2020 or after 2100)")
+    elif v < _EARLIEST or v > _dt.date.today() + _dt.timedelta(days=1):
         return bad(f"date {v.isoformat()} is not plausible (before 2020 or in the future)")
     return v
 
@@ -256,6 +260,12 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
         if v is not None:
             values[f.name] = v
 
+    until, retires = values.get("training_until"), values.get("retires")
+    if until and retires and retires < until:
+        err(
+            "retires",
+            f"{retires} is before training_until {until}: a model cannot be trained after it retires",
+        )
     if len(probs.errors) > n_before:
         return None
     m = ModelPrice(file=where, **values)
