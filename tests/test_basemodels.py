@@ -61,6 +61,8 @@ def test_hand_checked_prices(name, key, prices):
     assert m.source.startswith(basemodels.snapshot_version())
     assert "https://" in m.source and m.file.startswith("genai-prices ")
     assert "no fine-tuning prices" in m.notes
+    assert basemodels.is_base_only(m)
+    assert not basemodels.is_base_only(load_prices("default").get("gpt-4o"))
 
 
 def test_tiered_prices_take_the_first_tier_and_say_so():

@@ -46,6 +46,7 @@ __all__ = [
     "DISTRIBUTION",
     "Disagreement",
     "disagreements",
+    "is_base_only",
     "lookup",
     "models",
     "resolve",
@@ -364,6 +365,12 @@ def models(*, as_of: _dt.date | None = None) -> list[ModelPrice]:
             except DataError:
                 continue
     return out
+
+
+def is_base_only(m: ModelPrice) -> bool:
+    """True for a model that came from genai-prices: its fine-tuning fields are 0 because
+    nothing is known about them, so it can be a base route but never a fine-tuning candidate."""
+    return m.file.startswith(f"{DISTRIBUTION} ")
 
 
 # ----------------------------------------------------------------- both catalogs
