@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ftcost.errors import InputError
 from ftcost.units import (
@@ -313,3 +317,35 @@ def test_show_value_cuts_and_escapes():
     with pytest.raises(InputError) as e:
         parse_tokens("1\n" + "9" * 100, "n")
     assert "\n" not in str(e.value) and len(str(e.value)) < 160
+
+
+# ------------------------------------------------------------ fuzz: a number or one clear line
+
+
+@settings(max_examples=400, derandomize=True, deadline=None)
+@given(
+    st.one_of(
+        st.text(max_size=30),
+        st.text(alphabet="0123456789,._ $€+-eEkKmMbBtTUSD%", max_size=20),
+        st.integers(min_value=-(10**400), max_value=10**400),
+        st.floats(),
+        st.decimals(),
+        st.none(),
+        st.booleans(),
+    )
+)
+def test_any_value_gives_a_number_or_one_line(value):
+    for parse in (
+        lambda v: parse_tokens(v, "n"),
+        lambda v: parse_money(v, "n"),
+        lambda v: parse_price(v, "n"),
+        lambda v: parse_share(v, "n"),
+        lambda v: parse_count(v, "n"),
+    ):
+        try:
+            x = parse(value)
+        except InputError as e:
+            text = str(e)
+            assert text.startswith("n: ") and "\n" not in text and len(text) < 200
+        else:
+            assert math.isfinite(x) and abs(x) <= 1e18

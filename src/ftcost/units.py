@@ -89,7 +89,7 @@ def _too_large(what: str, shown: str) -> InputError:
 def _split_currency(text: str) -> tuple[str, str | None]:
     """(text without a currency mark, the mark or None); a sign may stand before the mark."""
     sign = ""
-    if text[:1] in "+-":
+    if text[:1] in ("+", "-"):
         sign, text = text[0], text[1:].lstrip()
     cur = None
     m = _CURRENCY_PRE.match(text)
@@ -100,7 +100,7 @@ def _split_currency(text: str) -> tuple[str, str | None]:
         if cur is not None:  # "$5 USD": one mark is plenty, two are a typo
             return sign + text, cur + "+" + m.group("cur")
         cur, text = m.group("cur"), text[: m.start()]
-    if text[:1] in "+-" and not sign:  # "$-5"
+    if text[:1] in ("+", "-") and not sign:  # "$-5"
         sign, text = text[0], text[1:]
     return sign + text.strip(), cur
 
