@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..model import Workload
 from ..units import fmt_tokens, parse_share, parse_tokens
-from .inputs import _model, _price_dict, _prices, _workload_dict
+from .inputs import _kernel_prices, _model, _prices, _workload_dict
 from .kernels import MILLION, k_per_million, k_route_rates
 
 
@@ -29,7 +29,7 @@ def prompt_engineering_cost(model, workload: Workload, prices=None) -> Alternati
     m = _model(ps, model)
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: needed for the prompt-engineering cost")
-    p = _price_dict(m)
+    p = _kernel_prices(ps, m)
     base_pm, _ = k_per_million(p, p, _workload_dict(workload))
     plain_pm, _ = k_per_million(p, p, _workload_dict(workload, prompt_overhead=0.0))
     M = workload.monthly_tokens
@@ -77,7 +77,7 @@ def rag_cost(
     corpus = parse_tokens(corpus_tokens, "corpus_tokens")
     if M > 0 and n == 0:
         raise InputError("requests: RAG needs the number of requests a month (> 0)")
-    p = _price_dict(m)
+    p = _kernel_prices(ps, m)
     wd = _workload_dict(workload, prompt_overhead=0.0)
     gen_pm, _ = k_per_million(p, p, wd)
     base_in, _ = k_route_rates(p, "base_", workload.cached_share, workload.batch_share)
@@ -111,7 +111,7 @@ def routing_cost(
     s = parse_share(simple_share, "simple_share")
     router = parse_tokens(router_per_million, "router_per_million")
     wd = _workload_dict(workload, prompt_overhead=0.0)
-    pc, pp = _price_dict(mc), _price_dict(mp)
+    pc, pp = _kernel_prices(ps, mc), _kernel_prices(ps, mp)
     cheap_pm, _ = k_per_million(pc, pc, wd)
     prem_pm, _ = k_per_million(pp, pp, wd)
     blended = s * cheap_pm + (1 - s) * prem_pm + router

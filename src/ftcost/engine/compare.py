@@ -7,10 +7,10 @@ from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
 from .inputs import (
     _as_plan,
+    _kernel_prices,
     _missing_rate_warnings,
     _model,
     _none,
-    _price_dict,
     _prices,
     _workload_dict,
 )
@@ -45,7 +45,7 @@ def inference_cost(
     tout = parse_tokens(output_tokens, "output_tokens")
     c = parse_share(cached_share, "cached_share")
     b = parse_share(batch_share, "batch_share")
-    rin, rout = k_route_rates(_price_dict(m), "ft_" if fine_tuned else "base_", c, b)
+    rin, rout = k_route_rates(_kernel_prices(ps, m), "ft_" if fine_tuned else "base_", c, b)
     return (tin * rin + tout * rout) / MILLION
 
 
@@ -60,7 +60,9 @@ def compare(
     tc = training_cost(mc, plan, ps)
     warnings = list(tc.warnings)
     warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
-    base_pm, ft_pm = k_per_million(_price_dict(mb), _price_dict(mc), _workload_dict(w))
+    base_pm, ft_pm = k_per_million(
+        _kernel_prices(ps, mb), _kernel_prices(ps, mc), _workload_dict(w)
+    )
     saving_pm = base_pm - ft_pm
     fixed = mc.fixed_monthly
     training = tc.total
