@@ -17,6 +17,7 @@ from .inputs import (
 from .kernels import (
     MILLION,
     k_breakeven_tokens,
+    k_cumulative,
     k_horizon,
     k_per_million,
     k_route_rates,
@@ -169,6 +170,7 @@ def schedule(c: Comparison) -> list[tuple[int, float, float]]:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []
     for m in range(c.months + 1):
-        n = min(m // c.retrain_every + 1, c.trainings) if c.retrain_every else 1
-        rows.append((m, m * c.monthly_base_cost, n * c.training.total + m * c.monthly_ft_cost))
+        paid = min(k_trainings(m + 1, c.retrain_every), c.trainings)  # none at the horizon's end
+        cum = k_cumulative(m, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid)
+        rows.append((m, *cum))
     return rows

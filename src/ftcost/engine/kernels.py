@@ -141,13 +141,17 @@ class Horizon(NamedTuple):
     breakeven_months: object  # NaN: no monthly saving
 
 
+def k_cumulative(months, monthly_base, monthly_ft, training, trainings):
+    """What each route has cost after ``months`` with ``trainings`` paid: (base, fine-tuned)."""
+    return months * monthly_base, trainings * training + months * monthly_ft
+
+
 def k_horizon(monthly_tokens, base_pm, ft_pm, fixed, training, months, trainings) -> Horizon:
     """Both routes a month and over the horizon, and when the training pays back."""
     monthly_base = monthly_tokens * base_pm / MILLION
     monthly_ft = monthly_tokens * ft_pm / MILLION + fixed
     saving = monthly_base - monthly_ft
-    tco_base = months * monthly_base
-    tco_ft = trainings * training + months * monthly_ft
+    tco_base, tco_ft = k_cumulative(months, monthly_base, monthly_ft, training, trainings)
     return Horizon(
         monthly_base,
         monthly_ft,
