@@ -17,6 +17,7 @@ from .inputs import (
 from .kernels import (
     MILLION,
     k_breakeven_tokens,
+    k_cost,
     k_cumulative,
     k_horizon,
     k_per_million,
@@ -97,7 +98,7 @@ def compare(
             reason = (
                 f"no break-even at {fmt_tokens(M)} tokens/month: hosting and storage "
                 f"({fmt_money(fixed)}/month) exceed the per-token saving "
-                f"({fmt_money(M * saving_pm / MILLION)}/month)"
+                f"({fmt_money(k_cost(M, saving_pm))}/month)"
             )
     elif not reason:
         reason = "no monthly volume given: monthly, annual and net figures need monthly_tokens"
