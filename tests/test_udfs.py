@@ -754,6 +754,38 @@ def test_functions_are_plain_and_import_is_lazy():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def test_functions_package_needs_no_xlwings():
+    # The template builds its Functions tab from ftcost.functions: with xlwings (and pandas)
+    # unimportable the catalogue, the examples and the plain functions still work.
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["xlwings"] = None
+        sys.modules["pandas"] = None
+        import ftcost.functions as fn
+        assert [d["name"] for d in fn.describe()] == fn.FUNCTIONS
+        for name, args in fn.EXAMPLE_ARGS.items():
+            got = getattr(fn, name)(*args)
+            assert got is not None and "unexpected" not in str(got), (name, got)
+        assert round(fn.FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M")) == 6818182
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_udfs_are_the_plain_functions_declared():
+    from ftcost import functions
+
+    assert udfs.__all__ == sorted(udfs.FUNCTIONS)  # what `from ftcost.udfs import *` gives
+    for name in udfs.FUNCTIONS:
+        f, plain = getattr(udfs, name), getattr(functions, name)
+        assert inspect.signature(f) == inspect.signature(plain) and f.__doc__ == plain.__doc__
+        args = udfs.EXAMPLE_ARGS[name]
+        assert f(*args) == plain(*args)
+    got = FT_TRAINING_COST("gpt-4o-mini", [["1M"], [None], ["x"]])
+    assert got == functions.FT_TRAINING_COST("gpt-4o-mini", [["1M"], [None], ["x"]])
+
+
 # ------------------------------------------------------------------ the docs say what the code does
 
 ROOT = Path(__file__).resolve().parents[1]
