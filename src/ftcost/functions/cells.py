@@ -9,19 +9,20 @@ for bad input (#VALUE! and the message).
 from __future__ import annotations
 
 import difflib
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+
+import numpy as np
 
 from .. import engine
 from ..errors import FtCostError, InputError, NoBreakEven
-from ..model import PRICE_FIELDS
+from ..model import PRICE_FIELDS, TrainingPlan, Workload
 from . import coerce as cv
+from .coerce import NotAvailable
+from .lift import Batch
 
-__all__ = ["CELLS", "NotAvailable"]
-
-
-class NotAvailable(FtCostError):
-    """The number asked for does not exist (a price the model does not have): #N/A."""
+__all__ = ["BATCHES", "CELLS", "NotAvailable"]
 
 
 def _compare(
@@ -274,4 +275,137 @@ CELLS: dict[str, Callable] = {
     "FT_PROMPT_COST": prompt_cost,
     "FT_GRADE": grade,
     "FT_EPOCHS": epochs,
+}
+
+
+# ------------------------------------------------------------------ ranges: one engine call per group
+# The checks are the one-cell path's own: the plan and workload constructors, each given one
+# argument (their fields are checked one by one), and the model names resolved as above.
+
+
+def _model_column(what: str) -> Callable:
+    def check(ps, v) -> int:
+        return ps.ids.index(cv.model(ps, v, what).id)
+
+    return check
+
+
+def _training_tokens(ps, v) -> float:
+    return TrainingPlan(training_tokens=v).training_tokens
+
+
+def _epochs(ps, v) -> int:
+    return TrainingPlan(training_tokens=0, epochs=v).epochs
+
+
+def _training_hours(ps, v) -> float:
+    hours = TrainingPlan(training_tokens=0, training_hours=v).training_hours
+    return math.nan if hours is None else hours  # NaN: not given, as engine.grid takes it
+
+
+def _monthly_tokens(ps, v) -> float:
+    return Workload(monthly_tokens=v).monthly_tokens
+
+
+def _output_ratio(ps, v) -> float:
+    return Workload(output_ratio=v).output_ratio
+
+
+def _months(ps, v) -> int:
+    return Workload(months=v).months
+
+
+def _groups(base, k: int) -> Iterator[tuple[int, object]]:
+    """(base model column, the cells that have it) for each distinct base model."""
+    if np.ndim(base) == 0:
+        yield int(base), slice(None)
+        return
+    for b in np.unique(base).tolist():
+        yield b, np.flatnonzero(base == b)
+
+
+def _pick(table: np.ndarray, column, k: int) -> np.ndarray:
+    """Each cell's model column of a (cells or 1, models) table from engine.grid."""
+    table = np.broadcast_to(table, (k, table.shape[1]))
+    return table[np.arange(k), column]
+
+
+def _grid_by_base(ps, a: dict, k: int, key: str, **scenario) -> np.ndarray:
+    """engine.grid once per base model over the cells that have it; each cell's ft_model column."""
+    out = np.empty(k)
+    for base, idx in _groups(a["base_model"], k):
+
+        def sel(x, idx=idx):
+            return x if np.ndim(x) == 0 else x[idx]
+
+        g = engine.grid(ps, base=ps.models[base].id, **{n: sel(v) for n, v in scenario.items()})
+        count = k if isinstance(idx, slice) else len(idx)
+        out[idx] = _pick(g[key], sel(a["ft_model"]), count)
+    return out
+
+
+def _savings_many(ps, a: dict, k: int) -> np.ndarray:
+    return _grid_by_base(
+        ps,
+        a,
+        k,
+        "net_savings",
+        training_tokens=a["training_tokens"],
+        monthly_tokens=a["monthly_tokens"],
+        epochs=a["epochs"],
+        output_ratio=a["output_ratio"],
+        months=a["months"],
+    )
+
+
+def _breakeven_months_many(ps, a: dict, k: int) -> np.ndarray:
+    # NaN where the fine-tuned route saves nothing: the one-cell path says why (#N/A)
+    return _grid_by_base(
+        ps,
+        a,
+        k,
+        "breakeven_months",
+        training_tokens=a["training_tokens"],
+        monthly_tokens=a["monthly_tokens"],
+        epochs=a["epochs"],
+        output_ratio=a["output_ratio"],
+    )
+
+
+def _training_cost_many(ps, a: dict, k: int) -> np.ndarray:
+    g = engine.grid(
+        ps,
+        training_tokens=a["training_tokens"],
+        monthly_tokens=0.0,
+        epochs=a["epochs"],
+        training_hours=a["training_hours"],
+    )
+    return _pick(g["training_cost"], a["model"], k)
+
+
+_TOKENS = frozenset({"training_tokens", "monthly_tokens"})
+_COMPARE_CHECKS = {
+    "base_model": _model_column("base_model"),
+    "ft_model": _model_column("ft_model"),
+    "training_tokens": _training_tokens,
+    "monthly_tokens": _monthly_tokens,
+    "epochs": _epochs,
+    "output_ratio": _output_ratio,
+    "months": _months,
+}
+
+# FT_* name → how a range of it is computed at once (the others go cell by cell)
+BATCHES: dict[str, Batch] = {
+    "FT_SAVINGS": Batch(_COMPARE_CHECKS, _TOKENS, _savings_many),
+    "FT_BREAKEVEN_MONTHS": Batch(_COMPARE_CHECKS, _TOKENS, _breakeven_months_many),
+    "FT_TRAINING_COST": Batch(
+        {
+            "model": _model_column("model"),
+            "training_tokens": _training_tokens,
+            "epochs": _epochs,
+            "training_hours": _training_hours,
+        },
+        _TOKENS,
+        _training_cost_many,
+    ),
 }

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 import math
 import os
 import re
 from pathlib import Path
 
-from ..errors import InputError, UnknownModel
+from ..errors import FtCostError, InputError, UnknownModel
 from ..model import ModelPrice, TrainingPlan, Workload
 from ..pricing import BUILTIN_SETS, PriceSet, load_prices
 
@@ -23,6 +24,7 @@ __all__ = [
     "SERVER_PRICES_ENV",
     "Blank",
     "Failure",
+    "NotAvailable",
     "as_grid",
     "finite",
     "flag",
@@ -72,6 +74,10 @@ class Failure(Exception):
         self.message, self.code, self.kind = message, code, kind
 
 
+class NotAvailable(FtCostError):
+    """The number asked for does not exist (a price the model does not have): #N/A."""
+
+
 class Blank(Exception):
     """A required argument's cell is empty (a blank result inside a range)."""
 
@@ -90,16 +96,21 @@ def as_grid(value, name: str):
     if isinstance(value, list | tuple):
         if not value:
             raise Failure(f"{name}: the range is empty")
-        if all(isinstance(r, list | tuple) for r in value):
-            rows = [list(r) for r in value]
-            if any(len(r) != len(rows[0]) for r in rows) or not rows[0]:
+        kinds = set(map(type, value))
+        if all(issubclass(k, list | tuple) for k in kinds):
+            rows = value if kinds == {list} else [list(r) for r in value]
+            widths = set(map(len, rows))
+            if len(widths) > 1 or not rows[0]:
                 raise Failure(f"{name}: the rows of the range have different lengths")
-        elif any(isinstance(r, list | tuple) for r in value):
+        elif any(issubclass(k, list | tuple) for k in kinds):
             raise Failure(f"{name}: mixes single values and rows")
         else:
             rows = [[v] for v in value]
-        if any(isinstance(c, list | tuple | dict) for r in rows for c in r):
+        cells = set(map(type, itertools.chain.from_iterable(rows)))
+        if any(issubclass(k, list | tuple | dict) for k in cells):
             raise Failure(f"{name}: a range nested in a range")
+        if any(hasattr(k, "tolist") for k in cells):  # numpy scalars: as a single cell gives them
+            rows = [[c.tolist() if hasattr(c, "tolist") else c for c in r] for r in rows]
         if len(rows) == 1 and len(rows[0]) == 1:
             return rows[0][0]
         return rows

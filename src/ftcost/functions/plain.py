@@ -19,9 +19,9 @@ import numpy as np
 from ..engine import RAG_EMBEDDING_PER_MILLION, RAG_SEARCH_PER_QUERY
 from ..errors import FtCostError
 from . import spec
-from .cells import CELLS
+from .cells import BATCHES, CELLS
 from .coerce import Blank, Failure, as_grid, is_blank, price_set
-from .lift import evaluate, lifted, shape
+from .lift import batched, evaluate, lifted, shape
 
 __all__ = [
     "FT_BREAKEVEN",
@@ -44,7 +44,8 @@ __all__ = [
 
 
 def run(name: str, args: dict, *, office_js: bool = False, server: bool = False) -> object:
-    """Call FT_* function ``name`` on cell values ``args`` (argument name → value or range).
+    """Call FT_* function ``name`` on cell values ``args`` (argument name → value or range; one
+    left out is an empty cell).
 
     Classic (default): a failure is returned as its message. ``office_js``: failed cells of a
     range hold Excel error codes and a failure of the whole call raises `Failure`. ``server``:
@@ -70,19 +71,24 @@ def _run(f: spec.Function, args: dict, office_js: bool, server: bool) -> object:
     cell = CELLS[f.name]
     names, defaults = f.arg_names, f.defaults
     ps = None
-    if "prices" in args:
-        p = as_grid(args["prices"], "prices")
+    if "prices" in names:
+        p = as_grid(args.get("prices"), "prices")
         if isinstance(p, list):
             raise Failure("prices: give a single cell, not a range")
         ps = price_set(None if is_blank(p) else p, server=server)
     names = tuple(n for n in names if n != "prices")
-    grids = {n: as_grid(args[n], n) for n in names}
+    grids = {n: as_grid(args.get(n), n) for n in names}  # an argument left out: an empty cell
     dims = shape(grids, f.table)
     if dims is None:
         try:
             return evaluate(cell, ps, grids, names, defaults)
         except Blank as b:
             raise Failure(f"{b.name}: required, but the cell is empty") from None
+    batch = BATCHES.get(f.name)
+    if batch is not None:
+        out = batched(batch, cell, ps, grids, names, defaults, dims, codes=office_js)
+        if out is not None:
+            return out
     return lifted(cell, ps, grids, names, defaults, dims, codes=office_js)
 
 
