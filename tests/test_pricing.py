@@ -270,6 +270,23 @@ def write(tmp_path, text, name="prices.toml"):
     return f
 
 
+def test_lifecycle_fields(tmp_path):
+    text = GOOD.replace(
+        "training = 4.0",
+        'training = 4.0\ntraining_until = 2027-01-06\nretires = 2027-01-14\naccess = " eligible orgs "',
+    )
+    m = load_prices(write(tmp_path, text)).get("acme-small")
+    assert (m.training_until, m.retires, m.access) == (
+        dt.date(2027, 1, 6),
+        dt.date(2027, 1, 14),
+        "eligible orgs",
+    )
+    d = m.as_dict()
+    assert (d["training_until"], d["retires"]) == ("2027-01-06", "2027-01-14")
+    plain = load_prices(write(tmp_path, GOOD, "plain.toml")).get("acme-small")
+    assert (plain.training_until, plain.retires, plain.access) == (None, None, "")
+
+
 def test_user_file(tmp_path):
     ps = load_prices(write(tmp_path, GOOD))
     assert ps.name == "negotiated" and ps.version == "2026-Q4" and ps.ids == ["acme-small"]
@@ -360,11 +377,38 @@ def _entry_line(text, key):
             ('name = "negotiated"', 'name = "negotiated"\ncolour = "red"'),
             "price_set.colour: unknown field",
         ),
+        (
+            ("training = 4.0", "training = 4.0\ntraining_until = 2027-02-01\nretires = 2027-01-14"),
+            "acme-small.retires: 2027-01-14 is before training_until 2027-02-01",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\nretires = 1900-01-01"),
+            "acme-small.retires: date 1900-01-01 is not plausible (before 2020 or after 2100)",
+        ),
+        (
+            ("training = 4.0", 'training = 4.0\ntraining_until = "soon"'),
+            "acme-small.training_until: must be a date YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\ntraining_until = 2027-01-06T00:00:00"),
+            "",  # a date-time is read as its day: no error (checked below)
+        ),
+        (
+            ("training = 4.0", "training = 4.0\naccess = 60"),
+            "acme-small.access: must be text, got 60",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\nretire = 2027-01-14"),
+            "acme-small.retire: unknown field — did you mean 'retires'?",
+        ),
     ],
 )
 def test_validation_errors(tmp_path, change, expected):
     text = GOOD.replace(*change)
     f = write(tmp_path, text)
+    if not expected:
+        assert load_prices(f).get("acme-small").training_until == dt.date(2027, 1, 6)
+        return
     with pytest.raises(PriceFileError) as e:
         load_prices(f)
     msg = str(e.value)
