@@ -449,6 +449,26 @@ def test_models_equal_price_data():
             assert row[col[f"{label} {unit}"]] == getattr(m, key)
 
 
+def test_price_fields_come_from_the_registry():
+    from ftcost import fields
+    from ftcost.functions import cells
+
+    ps = ftcost.load_prices()
+    m = ps.models[0]
+    for f in fields.PRICE:  # every field by its name and by its label
+        want = getattr(m, f.name)
+        for spelling in (f.name, f.label):
+            got = FT_PRICE(m.id, spelling)
+            if want is None:
+                assert isinstance(got, str) and got.startswith(f"{m.id} has no "), got
+            else:
+                assert got == want, (f.name, spelling, got)
+    assert [k for k, _ in cells.MODEL_COLUMNS] == [f.name for f in fields.price_table_order()]
+    assert FT_MODELS()[0][1:] == [f.header for f in fields.price_table_order()][1:]
+    missing = next(m for m in ps.models if m.retires is None)
+    assert FT_PRICE(missing.id, "retires") == f"{missing.id} has no Retires date in the data"
+
+
 # ------------------------------------------------------------------ ranges
 
 

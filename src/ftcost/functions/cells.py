@@ -17,7 +17,8 @@ import numpy as np
 
 from .. import engine
 from ..errors import FtCostError, InputError, NoBreakEven
-from ..model import PRICE_FIELDS, TrainingPlan, Workload
+from ..fields import PRICE, price_table_order
+from ..model import TrainingPlan, Workload
 from . import coerce as cv
 from .coerce import NotAvailable
 from .lift import Batch
@@ -91,15 +92,29 @@ def _norm_field(t: str) -> str:
     return re.sub(r"[\s_/$-]+", "_", t.strip().lower()).strip("_")
 
 
-TEXT_FIELDS = ("id", "provider", "name", "status", "checked", "source", "notes", "open_weights")
+# FT_PRICE: every field of the registry by its name, and by its label ("FT input"); a few
+# more spellings, and fixed_monthly (hosting and storage a month, derived).
 FIELDS: dict[str, str] = {}  # every spelling FT_PRICE accepts → the ModelPrice attribute
-for _key, _label, _unit in PRICE_FIELDS:
-    FIELDS[_key] = _key
-    FIELDS[_norm_field(_label)] = _key
-for _key in (*TEXT_FIELDS, "fixed_monthly", "max_example_tokens"):
-    FIELDS[_key] = _key
-FIELDS.update({"model": "id", "date": "checked", "hosting": "hosting_per_hour"})
-FIELD_LABELS = {k: label for k, label, _ in PRICE_FIELDS}
+for _f in PRICE:
+    FIELDS[_f.name] = _f.name
+for _f in PRICE:
+    FIELDS.setdefault(_norm_field(_f.label), _f.name)
+FIELDS.update({"fixed_monthly": "fixed_monthly", "model": "id", "date": "checked"})
+FIELDS.update({"hosting": "hosting_per_hour"})
+_PRICED = ("rate", "money")
+FIELD_LABELS = {f.name: f.label for f in PRICE}
+
+
+def _missing(key: str) -> str:
+    """How a message names a field the model has no value for: 'FT batch input price'."""
+    f = next((f for f in PRICE if f.name == key), None)
+    if f is None:
+        return key
+    if f.kind in _PRICED:
+        return f"{f.label} price"
+    if f.kind in ("date", "deadline"):
+        return f"{f.label} date"
+    return f.label.lower()
 
 
 def price(ps, model, field):
@@ -111,20 +126,13 @@ def price(ps, model, field):
         raise InputError(f"field: unknown price field {field!r}{hint}")
     value = m.fixed_monthly if key == "fixed_monthly" else getattr(m, key)
     if value is None:
-        raise NotAvailable(f"{m.id} has no {FIELD_LABELS.get(key, key)} price in the data")
+        raise NotAvailable(f"{m.id} has no {_missing(key)} in the data")
     return value
 
 
-MODEL_COLUMNS = (
-    ("id", "Model"),
-    ("provider", "Provider"),
-    ("name", "Name"),
-    ("status", "Status"),
-    ("checked", "Checked"),
-    *((k, f"{label} {unit}") for k, label, unit in PRICE_FIELDS),
-    ("open_weights", "Open weights"),
-    ("source", "Source"),
-    ("notes", "Notes"),
+# FT_MODELS: the registry's price table, its header row from the fields' labels and units
+MODEL_COLUMNS = tuple(
+    (f.name, "Model" if f.name == "id" else f.header) for f in price_table_order()
 )
 
 

@@ -223,7 +223,8 @@ CATALOGUE: tuple[Function, ...] = (
     Function(
         "FT_MODELS",
         "Spills the price table, one row per model under a header row: id, provider, name, "
-        "status, date checked, every price, open weights, source, notes.",
+        "status, date checked, every price, open weights, lifecycle dates, source, notes, "
+        "access.",
         (_PRICES,),
         (),
         table=True,
