@@ -67,16 +67,22 @@ def run(name: str, args: dict, *, office_js: bool = False, server: bool = False)
     return failure.message  # classic add-in and Python: the message is the cell's text
 
 
+# name → (its arguments but prices, the defaults of the optional ones, whether it takes prices)
+_ARGS = {
+    f.name: (tuple(n for n in f.arg_names if n != "prices"), f.defaults, "prices" in f.arg_names)
+    for f in spec.CATALOGUE
+}
+
+
 def _run(f: spec.Function, args: dict, office_js: bool, server: bool) -> object:
     cell = CELLS[f.name]
-    names, defaults = f.arg_names, f.defaults
+    names, defaults, priced = _ARGS[f.name]
     ps = None
-    if "prices" in names:
+    if priced:
         p = as_grid(args.get("prices"), "prices")
         if isinstance(p, list):
             raise Failure("prices: give a single cell, not a range")
         ps = price_set(None if is_blank(p) else p, server=server)
-    names = tuple(n for n in names if n != "prices")
     grids = {n: as_grid(args.get(n), n) for n in names}  # an argument left out: an empty cell
     dims = shape(grids, f.table)
     if dims is None:
