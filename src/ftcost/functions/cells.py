@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import FtCostError, InputError, NoBreakEven
-from ..fields import PRICE, price_table_order
+from ..fields import INPUTS, PRICE, price_table_order
 from ..model import TrainingPlan, Workload
 from . import coerce as cv
 from .coerce import NotAvailable
@@ -391,7 +391,8 @@ def _training_cost_many(ps, a: dict, k: int) -> np.ndarray:
     return _pick(g["training_cost"], a["model"], k)
 
 
-_TOKENS = frozenset({"training_tokens", "monthly_tokens"})
+# token volumes are checked as a range of numbers (≥ 0 and ≤ a limit): a column at its extremes
+_TOKENS = frozenset(f.name for f in INPUTS if f.kind == "tokens")
 _COMPARE_CHECKS = {
     "base_model": _model_column("base_model"),
     "ft_model": _model_column("ft_model"),
