@@ -793,6 +793,14 @@ def test_functions_package_needs_no_xlwings():
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
+def test_functions_package_docstring_runs():
+    import doctest
+
+    from ftcost import functions
+
+    assert doctest.testmod(functions).failed == 0
+
+
 def test_udfs_are_the_plain_functions_declared():
     from ftcost import functions
 
