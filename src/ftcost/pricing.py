@@ -38,7 +38,7 @@ ENV_VAR = "FTCOST_PRICES"
 BUILTIN_SETS = ("default", "article")
 
 _ALL_KEYS = names(PRICE)  # every key a price entry may have (fields.py)
-_SET_KEYS = ("name", "version", "description", "order")
+_SET_KEYS = ("name", "version", "description", "order", "extends")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EARLIEST = _dt.date(2020, 1, 1)
 _LATEST = _dt.date(2100, 12, 31)
@@ -75,6 +75,7 @@ class PriceSet:
     source: str = ""  # the file or folder it came from
     warnings: tuple[str, ...] = ()
     builtin: bool = False  # one of the sets shipped with ftcost
+    overrides: tuple[str, ...] = ()  # what an overlay (`extends`) changed, one line each
     _index: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # engine's derived arrays
 
@@ -90,6 +91,11 @@ class PriceSet:
 
     def __len__(self) -> int:
         return len(self.models)
+
+    @property
+    def label(self) -> str:
+        """Name and version, as answers cite the prices: 'default 2026.11.27'."""
+        return f"{self.name} {self.version}" if self.version else self.name
 
     @property
     def ids(self) -> list[str]:
@@ -207,19 +213,39 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
         return _parse_date(v, bad, future=f.kind == "deadline")
     if f.kind in ("rate", "money"):
         if isinstance(v, bool) or not isinstance(v, int | float):
-            return bad(f"must be a number, got {v!r}")
-        if not math.isfinite(v):
+            return bad(f"must be a number, got {_short(v)}")
+        if isinstance(v, float) and not math.isfinite(v):
             return bad(f"must be a finite number, got {v!r}")
         if v < 0:
-            return bad(f"must be ≥ 0, got {v!r}")
+            return bad(f"must be ≥ 0, got {_short(v)}")
+        if v > f.high:  # compared exactly: a huge integer never meets float conversion
+            unit = "per 1M tokens" if f.kind == "rate" else f.unit.replace("$/", "per ")
+            return bad(
+                f"${_short(v)} {unit} is above the ceiling of ${f.high:,.0f}: a typo, or a price "
+                "in other units?"
+            )
         return float(v)
     if f.kind == "count":
         if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
-            return bad(f"must be a whole number > 0, got {v!r}")
+            return bad(f"must be a whole number > 0, got {_short(v)}")
+        if f.high is not None and v > f.high:
+            return bad(f"{_short(v)} is above the ceiling of {f.high:,.0f}")
         return v
     if f.kind == "bool":
         return v if isinstance(v, bool) else bad(f"must be true or false, got {v!r}")
     raise AssertionError(f"no reader for kind {f.kind!r}")  # pragma: no cover - registry error
+
+
+def _short(v: object) -> str:
+    """A value for a message: huge numbers and long text cut, control characters escaped."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**20:
+        digits = str(abs(v))  # never through float: it may not fit one
+        text = f"{'-' if v < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1} ({len(digits)} digits)"
+    elif isinstance(v, float):
+        text = f"{v:g}"
+    else:
+        text = repr(v) if isinstance(v, str) else str(v)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _parse_date(v: object, bad: Callable[[str], None], future: bool) -> _dt.date | None:
@@ -270,28 +296,88 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
         return None
     m = ModelPrice(file=where, **values)
     _units_guard(m, locate, probs)
+    _text_guard(m, raw, locate, probs)
     return m
 
 
+# (discounted, standard): a cached or batch price is never above its standard price
+_DISCOUNTS = (
+    ("base_cached_input", "base_input"),
+    ("base_batch_input", "base_input"),
+    ("base_batch_output", "base_output"),
+    ("ft_cached_input", "ft_input"),
+    ("ft_batch_input", "ft_input"),
+    ("ft_batch_output", "ft_output"),
+)
+# (a, b): prices of one model that real price lists keep within 100× of each other
+_NEIGHBOURS = (
+    ("ft_input", "base_input"),
+    ("ft_output", "base_output"),
+    ("base_output", "base_input"),
+    ("ft_output", "ft_input"),
+    *_DISCOUNTS,
+)
+# training per 1M vs the fine-tuned input price: 2×–30× in every price list seen; a ×1000 or
+# ÷1000 slip lands far outside [1/100, 200]
+_TRAINING_RATIO = (0.01, 200.0)
+
+
 def _units_guard(m: ModelPrice, locate: Locate, probs: _Problems) -> None:
+    """Warnings for prices that look like a unit slip (per-1K or per-1B among per-1M)."""
+
+    def warn(key: str, text: str) -> None:
+        probs.warnings.append(f"{locate(key)}: {m.id}.{key} = {getattr(m, key):g} {text}")
+
     for key in RATES:
         v = getattr(m, key)
         if v and v < PER_1K_SUSPECT:
-            probs.warnings.append(
-                f"{locate(key)}: {m.id}.{key} = {v:g} $/1M looks like a per-1K price "
-                f"(×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens"
+            warn(
+                key,
+                f"$/1M looks like a per-1K price (×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens",
             )
-    for a, b in (("ft_input", "base_input"), ("ft_output", "base_output")):
+    for a, b in _NEIGHBOURS:
         va, vb = getattr(m, a), getattr(m, b)
         if va and vb and max(va, vb) / min(va, vb) >= 100:
-            lo = a if va < vb else b
+            lo, hi = (a, b) if va < vb else (b, a)
+            if getattr(m, lo) >= PER_1K_SUSPECT:  # else said above
+                warn(
+                    lo,
+                    f"is ≥100× below {hi} = {getattr(m, hi):g}: a per-1K price among per-1M ones, or a per-1B one?",
+                )
+    for cheap, std in _DISCOUNTS:
+        vc, vs = getattr(m, cheap), getattr(m, std)
+        if vc is not None and vs and vc > vs and vc / vs < 100:
+            warn(cheap, f"is above {std} = {vs:g}: cached and batch prices are discounts")
+    t, ft = m.training, m.ft_input
+    slipped = t < PER_1K_SUSPECT or ft < PER_1K_SUSPECT  # said above
+    if t and ft and not slipped and not _TRAINING_RATIO[0] <= t / ft <= _TRAINING_RATIO[1]:
+        warn(
+            "training",
+            f"$/1M is {t / ft:.3g}× the fine-tuned input price {ft:g}: a unit slip (per 1K, per 1B)?",
+        )
+
+
+def _text_guard(m: ModelPrice, raw: dict, locate: Locate, probs: _Problems) -> None:
+    """Text a spreadsheet would read as a formula: ftcost writes it as text, but say so."""
+    for f in PRICE:
+        v = raw.get(f.name)
+        if (
+            f.kind in ("id", "text", "status")
+            and isinstance(v, str)
+            and v.lstrip()[:1] in _FORMULA_START
+        ):
             probs.warnings.append(
-                f"{locate(lo)}: {m.id}.{lo} = {getattr(m, lo):g} is ≥100× below "
-                f"{b if lo == a else a} = {max(va, vb):g}: a per-1K price among per-1M ones?"
+                f"{locate(f.name)}: {m.id}.{f.name} starts with {v.lstrip()[:1]!r}: a spreadsheet "
+                "would read it as a formula (ftcost writes it as text)"
             )
 
 
-def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _read_file(path: Path, probs: _Problems) -> tuple[list[tuple[dict, str, Locate]], dict]:
+    """The raw entries of one file (each with where it is and how to locate its fields) and its
+    [price_set] table."""
     where = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -305,6 +391,9 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         probs.errors.append(f"{where}: bad TOML: {e}")
+        return [], {}
+    except ValueError as e:  # an integer of more than 4,300 digits
+        probs.errors.append(f"{where}: bad TOML: {str(e).splitlines()[0][:120]}")
         return [], {}
     meta: dict = {}
     for key, val in doc.items():
@@ -337,9 +426,7 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
     out = []
     for i, raw in enumerate(entries):
         span = spans[i] if i < len(spans) else None
-        m = _parse_entry(raw, where, _toml_locator(where, span, lines), probs)
-        if m is not None:
-            out.append(m)
+        out.append((raw, where, _toml_locator(where, span, lines)))
     return out, meta
 
 
@@ -378,7 +465,7 @@ def _ordered(files: list[Path]) -> list[Path]:
     return sorted(files, key=lambda f: (rank.get(f.stem, len(rank)), f.name))
 
 
-def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
+def _load(name: str, path: Path, depth: int = 0) -> tuple[PriceSet, list[str]]:
     probs = _Problems()
     if path.is_dir():
         files = sorted(p for p in path.glob("*.toml") if p.is_file())
@@ -387,24 +474,107 @@ def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
         files = _ordered(files)
     else:
         files = [path]
-    models: list[ModelPrice] = []
+    raws: list[tuple[dict, str, Locate]] = []
     meta: dict = {}
     for f in files:
         got, m = _read_file(f, probs)
-        models.extend(got)
+        raws.extend(got)
+        if "extends" in m and "extends" in meta:
+            probs.errors.append(f"{_display(f)}: price_set.extends: given twice in this set")
         meta.update(m)
+    builtin = path.resolve().parent == builtin_dir().resolve()
+    label = meta.get("name", name)
+    version = meta.get("version", "")
+    parent = None
+    if "extends" in meta:
+        parent = _parent(meta["extends"], path, depth, probs)
+        shown = (
+            f"{meta['name']}{' ' + version if version else ''}"
+            if "name" in meta
+            else (_display(path).rsplit("/", 1)[-1])
+        )
+        label, version = f"{parent.label} + {shown}" if parent else shown, ""
+    elif not builtin and label in BUILTIN_SETS:  # a copied built-in folder, maybe edited
+        label = f"{_display(path)} (a copy of {label}{' ' + version if version else ''})"
+        version = ""
+    models, overrides = _overlay(parent, raws, probs)
     if not models and not probs.errors:
         probs.errors.append(f"{_display(path)}: no [[model]] entries")
     ps = _make_set(
         models,
         probs,
-        name=meta.get("name", name),
-        version=meta.get("version", ""),
-        description=meta.get("description", ""),
+        name=label,
+        version=version,
+        description=meta.get("description", parent.description if parent else ""),
         source=_display(path),
-        builtin=path.resolve().parent == builtin_dir().resolve(),
+        builtin=builtin,
+        overrides=tuple(overrides),
     )
     return ps, probs.errors
+
+
+def _parent(spec: str, path: Path, depth: int, probs: _Problems) -> PriceSet | None:
+    """The set an overlay extends: a built-in name, or a path relative to the overlay's folder."""
+    where = f"{_display(path)}: price_set.extends"
+    if depth >= 5:
+        probs.errors.append(f"{where}: more than 5 sets extend each other (a loop?)")
+        return None
+    if spec.strip().lower() not in BUILTIN_SETS:
+        base = path if path.is_dir() else path.parent
+        spec = str((base / Path(spec).expanduser()).resolve())
+    try:
+        pname, ppath = _resolve_spec(spec)
+    except PriceFileError as e:
+        probs.errors.append(f"{where}: {e}")
+        return None
+    if ppath.resolve() == path.resolve():
+        probs.errors.append(f"{where}: a set cannot extend itself")
+        return None
+    parent, errors = _load(pname, ppath, depth + 1)
+    if errors:
+        probs.errors.append(f"{where}: {errors[0]}")
+        return None
+    return parent
+
+
+def _overlay(
+    parent: PriceSet | None, raws: list[tuple[dict, str, Locate]], probs: _Problems
+) -> tuple[list[ModelPrice], list[str]]:
+    """The models of a set: its own entries, or, over a parent, the parent's with the entries
+    applied — an entry whose id is the parent's changes the fields it gives and keeps the rest;
+    a new id adds a model."""
+    if parent is None:
+        out = [_parse_entry(raw, where, locate, probs) for raw, where, locate in raws]
+        return [m for m in out if m is not None], []
+    by_id = {m.id: m for m in parent.models}
+    added: list[ModelPrice] = []
+    overrides: list[str] = []
+    for raw, where, locate in raws:
+        old = by_id.get(raw.get("id")) if isinstance(raw.get("id"), str) else None
+        if old is None:
+            m = _parse_entry(raw, where, locate, probs)
+            if m is not None:
+                added.append(m)
+                overrides.append(f"{locate(None)}: {m.id}: added")
+            continue
+        base = {k: v for k, v in old.as_dict().items() if v is not None}
+        m = _parse_entry(base | raw, where, locate, probs)
+        if m is None:
+            continue
+        changed = [
+            f"{k} {_shown(getattr(old, k))} → {_shown(getattr(m, k))}"
+            for k in raw
+            if k != "id" and getattr(old, k, None) != getattr(m, k, None)
+        ]
+        overrides.append(
+            f"{locate(None)}: {m.id}: " + ("; ".join(changed) if changed else "no change")
+        )
+        by_id[m.id] = m
+    return list(by_id.values()) + added, overrides
+
+
+def _shown(v: object) -> str:
+    return "—" if v is None or v == "" else str(v)
 
 
 def _make_set(models: list[ModelPrice], probs: _Problems, **kw) -> PriceSet:
@@ -481,17 +651,27 @@ _CACHE: dict[tuple, PriceSet] = {}
 _RECENT: dict[object, tuple[PriceSet, tuple, float]] = {}
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path, depth: int = 0) -> tuple:
     """What identifies the files' current contents: names, sizes and a checksum of the bytes
-    (timestamps alone miss a same-size edit within the file system's clock tick)."""
+    (timestamps alone miss a same-size edit within the file system's clock tick) — and those of
+    a set they extend."""
     paths = sorted(path.glob("*.toml")) if path.is_dir() else [path]
-    out = []
+    out: list = []
     for p in paths:
         try:
             data = p.read_bytes()
         except OSError as e:
             raise PriceFileError(f"{_display(p)}: cannot read: {e.strerror or e}") from None
         out.append((str(p), len(data), zlib.crc32(data)))
+        if b"extends" in data and depth < 5:
+            try:
+                spec = tomllib.loads(data.decode("utf-8")).get("price_set", {}).get("extends")
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+                spec = None  # reported when the file is read
+            if isinstance(spec, str) and spec.strip().lower() not in BUILTIN_SETS:
+                parent = (p.parent / Path(spec).expanduser()).resolve()
+                if parent.exists() and parent != p.resolve():
+                    out.append(_stamp(parent, depth + 1))
     return tuple(out)
 
 
