@@ -17,7 +17,7 @@ import numpy as np
 
 from .. import engine
 from ..errors import FtCostError, InputError, NoBreakEven
-from ..fields import INPUTS, PRICE, price_table_order
+from ..fields import INPUTS, PRICE, by_name
 from ..model import TrainingPlan, Workload
 from . import coerce as cv
 from .coerce import NotAvailable
@@ -130,9 +130,17 @@ def price(ps, model, field):
     return value
 
 
-# FT_MODELS: the registry's price table, its header row from the fields' labels and units
+# FT_MODELS: who and when, every price the registry has ($/1M rates, then $ per job, hour and
+# month), open weights, source and notes; header row from the fields' labels and units
+_IDENTITY = ("id", "provider", "name", "status", "checked")
+_LAST = ("open_weights", "source", "notes")
 MODEL_COLUMNS = tuple(
-    (f.name, "Model" if f.name == "id" else f.header) for f in price_table_order()
+    (f.name, "Model" if f.name == "id" else f.header)
+    for f in (
+        *(by_name(n) for n in _IDENTITY),
+        *(f for f in PRICE if f.kind in _PRICED),
+        *(by_name(n) for n in _LAST),
+    )
 )
 
 

@@ -223,8 +223,7 @@ CATALOGUE: tuple[Function, ...] = (
     Function(
         "FT_MODELS",
         "Spills the price table, one row per model under a header row: id, provider, name, "
-        "status, date checked, every price, open weights, lifecycle dates, source, notes, "
-        "access.",
+        "status, date checked, every price, open weights, source, notes.",
         (_PRICES,),
         (),
         table=True,
