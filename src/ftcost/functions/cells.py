@@ -101,15 +101,14 @@ for _f in PRICE:
     FIELDS.setdefault(_norm_field(_f.label), _f.name)
 FIELDS.update({"fixed_monthly": "fixed_monthly", "model": "id", "date": "checked"})
 FIELDS.update({"hosting": "hosting_per_hour"})
-_PRICED = ("rate", "money")
-FIELD_LABELS = {f.name: f.label for f in PRICE}
+_PRICED = ("rate", "money")  # the registry's kinds of prices: $ per 1M tokens, $ per job/hour/month
 
 
 def _missing(key: str) -> str:
     """How a message names a field the model has no value for: 'FT batch input price'."""
-    f = next((f for f in PRICE if f.name == key), None)
-    if f is None:
-        return key
+    if key not in {f.name for f in PRICE}:
+        return key  # fixed_monthly
+    f = by_name(key)
     if f.kind in _PRICED:
         return f"{f.label} price"
     if f.kind in ("date", "deadline"):
