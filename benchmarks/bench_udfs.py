@@ -10,7 +10,8 @@
    JSON excluded), in a worker process started with XLWINGS_ON_SERVER=true.
 4. Ranges (issue 12), as ratios measured side by side in one process (best of interleaved
    runs, so the shared machine's load hits both sides alike): one call of FT_SAVINGS and
-   FT_BREAKEVEN_MONTHS over 10,000 distinct monthly volumes — the batched path (one
+   FT_BREAKEVEN_MONTHS over 10,000 distinct monthly volumes (and FT_BREAKEVEN over 10,000
+   training-file sizes) — the batched path (one
    ``engine.grid`` call per base model) against the cell-by-cell path it replaced (still in
    ``ftcost.functions.lift.lifted``) and against ``ftcost.grid`` on the same 10,000 volumes
    (all models); through the dispatcher against in-process, and the share of the dispatcher's
@@ -104,8 +105,10 @@ def ranges_in_process() -> None:
 
     sav = ("gpt-4o", "gpt-4o-mini", vols, 12, "5M")
     bem = ("gpt-4o", "gpt-4o-mini", "5M", vols)
+    be = ("gpt-4o", "gpt-4o-mini", vols)  # a column of training-file sizes
     assert fn.FT_SAVINGS(*sav) == cell_by_cell("FT_SAVINGS", *sav)
     assert fn.FT_BREAKEVEN_MONTHS(*bem) == cell_by_cell("FT_BREAKEVEN_MONTHS", *bem)
+    assert fn.FT_BREAKEVEN(*be) == cell_by_cell("FT_BREAKEVEN", *be)
     b = side_by_side(
         {
             "grid": lambda: ftcost.grid(
@@ -113,6 +116,7 @@ def ranges_in_process() -> None:
             ),
             "FT_SAVINGS": lambda: fn.FT_SAVINGS(*sav),
             "FT_BREAKEVEN_MONTHS": lambda: fn.FT_BREAKEVEN_MONTHS(*bem),
+            "FT_BREAKEVEN": lambda: fn.FT_BREAKEVEN(*be),
             "FT_SAVINGS scalar ×100": lambda: [
                 fn.FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12, "5M") for _ in range(100)
             ],
@@ -124,13 +128,14 @@ def ranges_in_process() -> None:
         {
             "FT_SAVINGS old": lambda: cell_by_cell("FT_SAVINGS", *sav),
             "FT_BREAKEVEN_MONTHS old": lambda: cell_by_cell("FT_BREAKEVEN_MONTHS", *bem),
+            "FT_BREAKEVEN old": lambda: cell_by_cell("FT_BREAKEVEN", *be),
         },
         rounds=3,
     )
     g = b["grid"]
     print("ranges in-process, one call over 10,000 distinct monthly volumes (issue 12):")
     print(f"  ftcost.grid, same volumes, all {len(ps)} models   {g * 1e3:8.2f} ms")
-    for name in ("FT_SAVINGS", "FT_BREAKEVEN_MONTHS"):
+    for name in ("FT_SAVINGS", "FT_BREAKEVEN_MONTHS", "FT_BREAKEVEN"):
         new, old = b[name], b[name + " old"]
         print(f"  {name:<20} batched {new * 1e3:8.2f} ms = {new / g:4.1f}× grid (target ≤ 3×); "
               f"cell by cell {old * 1e3:7.1f} ms ({old / new:.0f}× slower)")  # fmt: skip

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from .. import engine
+from ..engine.kernels import k_breakeven_tokens
 from ..errors import FtCostError, InputError, NoBreakEven
 from ..fields import INPUTS, PRICE, by_name
 from ..model import TrainingPlan, Workload
@@ -387,6 +388,33 @@ def _breakeven_months_many(ps, a: dict, k: int) -> np.ndarray:
     )
 
 
+def _breakeven_many(ps, a: dict, k: int) -> np.ndarray:
+    # Where the fine-tuned model has fixed monthly costs the break-even depends on the monthly
+    # volume, and where it saves nothing per token there is none: NaN, the one-cell path answers.
+    fixed = np.array([m.fixed_monthly for m in ps.models])
+    out = np.empty(k)
+    for base, idx in _groups(a["base_model"], k):
+
+        def sel(x, idx=idx):
+            return x if np.ndim(x) == 0 else x[idx]
+
+        g = engine.grid(
+            ps,
+            base=ps.models[base].id,
+            training_tokens=sel(a["training_tokens"]),
+            monthly_tokens=0.0,  # the per-token break-even needs no monthly volume
+            epochs=sel(a["epochs"]),
+            output_ratio=sel(a["output_ratio"]),
+        )
+        count = k if isinstance(idx, slice) else len(idx)
+        ft = sel(a["ft_model"])
+        training = _pick(g["training_cost"], ft, count)
+        saving = _pick(g["base_per_million"], ft, count) - _pick(g["ft_per_million"], ft, count)
+        tokens = k_breakeven_tokens(training, saving)
+        out[idx] = np.where(fixed[ft] > 0, np.nan, tokens)
+    return out
+
+
 def _training_cost_many(ps, a: dict, k: int) -> np.ndarray:
     g = engine.grid(
         ps,
@@ -410,8 +438,17 @@ _COMPARE_CHECKS = {
     "months": _months,
 }
 
+
+def _monthly_tokens_or_none(ps, v) -> float:
+    hit = Workload(monthly_tokens=v).monthly_tokens
+    return math.nan if hit is None else hit  # NaN: not given
+
+
 # FT_* name → how a range of it is computed at once (the others go cell by cell)
 BATCHES: dict[str, Batch] = {
+    "FT_BREAKEVEN": Batch(
+        {**_COMPARE_CHECKS, "monthly_tokens": _monthly_tokens_or_none}, _TOKENS, _breakeven_many
+    ),
     "FT_SAVINGS": Batch(_COMPARE_CHECKS, _TOKENS, _savings_many),
     "FT_BREAKEVEN_MONTHS": Batch(_COMPARE_CHECKS, _TOKENS, _breakeven_months_many),
     "FT_TRAINING_COST": Batch(

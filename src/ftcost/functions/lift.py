@@ -9,7 +9,7 @@ said once for the whole call.
 Two ways to compute a range, with the same results cell by cell:
 
 * `lifted`: the one-cell function per cell (memoised on the cells' values);
-* `batched`, for the functions with a `Batch` (FT_SAVINGS, FT_BREAKEVEN_MONTHS,
+* `batched`, for the functions with a `Batch` (FT_BREAKEVEN, FT_BREAKEVEN_MONTHS, FT_SAVINGS,
   FT_TRAINING_COST): every argument's cells are checked once per distinct value (a column of
   plain numbers at its extremes) by the one-cell path's own checks, the good cells are computed
   with one engine call per group (`ftcost.engine.grid`), and every other cell — blank, bad, an
