@@ -965,9 +965,8 @@ def _report_input(a, overrides: dict):
 def cmd_report(a) -> int:
     from pathlib import Path
 
-    from .report import compute_all, write_results
+    from .report import check_target, compute_all, write_results
     from .scenarios import ScenarioError
-    from .xlsxwrite import check_target
 
     try:
         overrides = _report_overrides(a)

@@ -13,6 +13,21 @@
   the same bytes.
 - `write_atomically` writes a temporary file beside the target and renames it; an existing file
   is never replaced unless asked, and no temporary file survives a failure.
+
+openpyxl internals: this is the ONLY module of the report that uses them, and pyproject.toml
+pins the openpyxl versions it is tested against. Everything else in `ftcost.report` uses
+openpyxl's public API (charts, conditional formats, worksheet properties). The internals:
+
+- `WriteOnlyCell(<stand-in parent>)` and its `._style` (a StyleArray): how a style's fonts,
+  fills, borders, alignment and number format are registered on the workbook once;
+- `Workbook._cell_styles.add(style_array)`: the cell-format index (`s="…"`) rows refer to;
+- `WriteOnlyWorksheet._hyperlinks` (links written with the sheet), `._get_writer()`,
+  `._writer.out` (the temporary file openpyxl streams the sheet into), `._writer.close()` /
+  `.cleanup()`: the sheet's frame is written by openpyxl, then our rows are spliced into its
+  empty `<sheetData/>` (found by a regular expression) and `<mergeCells>` before the first
+  element ECMA-376 orders after it;
+- `openpyxl.writer.excel.ExcelWriter(wb, archive).save()` on our own zip archive (fixed times);
+- `openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`: the characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -29,7 +44,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
-from .errors import FtCostError
+from ..errors import FtCostError
 
 __all__ = [
     "Book",
@@ -375,7 +390,7 @@ def save(book: Book, path: str | os.PathLike, when: _dt.datetime, title: str = "
     """Write ``book`` to ``path`` with ``when`` as its created/modified time and zip times."""
     from openpyxl.writer.excel import ExcelWriter
 
-    from . import __version__
+    from .. import __version__
 
     for sh in book.sheets:
         sh._finish()
