@@ -59,6 +59,7 @@ def _scatter(book: Book, title: str):
     from openpyxl.chart import ScatterChart
 
     ch = ScatterChart()
+    ch.scatterStyle = "lineMarker"  # required by the schema (issue 11); the series set the looks
     ch.title = _title(book, title)
     ch.style = 2
     ch.height, ch.width = 10, 18
