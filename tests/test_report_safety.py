@@ -14,8 +14,8 @@ import pytest
 
 from _reportbook import Report
 from ftcost.cli import main
-from ftcost.report import write_report, xlsx
-from ftcost.report.xlsx import OutputError, looks_like_formula
+from ftcost.report import OutputError, write_report, xlsx
+from ftcost.report.xlsx import looks_like_formula
 from ftcost.scenarios import example
 
 # Text a spreadsheet would run as a formula or a DDE command if it were written as one.

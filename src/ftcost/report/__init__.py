@@ -20,17 +20,18 @@ engine computed: no formulas, and no cost arithmetic here. The package:
                   one module per sheet: NAME, TITLE, WIDTHS and write()
     charts        the charts, drawn from cells the sheets wrote
     workbook      the sheets in order; writing the file
-    xlsx          the XLSX writer (the one module that touches openpyxl's internals): text from
-                  data is never a formula, the file appears atomically, same inputs same bytes
+    xlsx          sheets written row by row (the one module that touches openpyxl's internals):
+                  text from data is never a formula
+    (ftcost.xlsxio puts the file on disk: atomically, same inputs same bytes)
 """
 
 from __future__ import annotations
 
+from ..xlsxio import OutputError, check_target
 from .charts import CHART_LIMIT
 from .compute import Progress, ScenarioResult, compute, compute_all
 from .styles import STYLES
 from .workbook import OVERVIEW, SHEETS, write_report, write_results
-from .xlsx import OutputError, check_target
 
 __all__ = [
     "CHART_LIMIT",

@@ -7,7 +7,8 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..engine import HIGH_VOLUME, LOW_VOLUME, RAG_EMBEDDING_PER_MILLION, RAG_SEARCH_PER_QUERY
-from ..model import HOURS_PER_MONTH, PRICE_FIELDS
+from ..fields import PRICE
+from ..model import HOURS_PER_MONTH
 from ..units import fmt_money, fmt_tokens
 from .compute import ScenarioResult
 from .parts import headers
@@ -16,7 +17,10 @@ from .xlsx import Sheet
 
 NAME = "Assumptions"
 TITLE = "Assumptions: prices, versions, conventions"
-WIDTHS = [22, 17, 17, 11, 11] + [10] * len(PRICE_FIELDS) + [12, 9, 11, 18, 32, 70]
+# The price columns: every $ field of the registry (per 1M tokens, per job, hour or month).
+_PRICES = tuple(f for f in PRICE if f.kind in ("rate", "money"))
+
+WIDTHS = [22, 17, 17, 11, 11] + [10] * len(_PRICES) + [12, 9, 11, 18, 32, 70]
 
 
 def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
@@ -122,7 +126,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
         ("Name", False),
         ("Status", False),
         ("Checked", False),
-        *[(f"{label} {unit}", True) for _, label, unit in PRICE_FIELDS],
+        *[(f.header, True) for f in _PRICES],
         ("Fixed $/month (hosting + storage)", True),
         ("Open weights", False),
         ("Max tokens per example", True),
@@ -143,7 +147,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
             sh.text(m.name, "text" + hl),
             sh.text(m.status, "text" + hl),
             sh.date(m.checked, "date" + hl),
-            *[sh.num(getattr(m, f), "money" + hl) for f, _, _ in PRICE_FIELDS],
+            *[sh.num(getattr(m, f.name), "money" + hl) for f in _PRICES],
             sh.num(m.fixed_monthly, "money" + hl),
             sh.text("yes" if m.open_weights else "no", "text" + hl),
             sh.num(m.max_example_tokens, "tokens" + hl),

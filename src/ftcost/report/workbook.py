@@ -10,12 +10,13 @@ from pathlib import Path
 from .. import __version__
 from ..pricing import PriceSet, load_prices
 from ..scenarios import Scenario
+from ..xlsxio import check_target, write_atomically
 from . import alternatives, assumptions, breakeven, overview, ranking, sensitivity, summary
 from .charts import CHART_LIMIT
 from .compute import Progress, ScenarioResult, compute_all
 from .parts import ReportBook
 from .styles import NAVY, STYLES
-from .xlsx import check_target, save, write_atomically
+from .xlsx import save
 
 __all__ = ["OVERVIEW", "SHEETS", "write_report", "write_results"]
 
