@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
 
 from ..engine import (
     Alternative,
@@ -19,6 +22,7 @@ from ..engine import (
     compare,
     decide,
     grade,
+    grid,
     prompt_engineering_cost,
     rag_cost,
     rank,
@@ -36,6 +40,7 @@ from .words import PICKED_BY
 __all__ = ["Progress", "ScenarioResult", "compute", "compute_all"]
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -98,16 +103,43 @@ def _priority_pick(s: Scenario, ps: PriceSet, base_id: str, ranking: Ranking) ->
 
 def compute(s: Scenario, prices: PriceSet | str | None = None) -> ScenarioResult:
     """The engine's answers for one scenario (raises FtCostError naming the scenario)."""
-    ps = load_prices(prices)
+    return _compute_batch([s], load_prices(prices))[0]
+
+
+def _located(s: Scenario, work: Callable[[], _T]) -> _T:
+    """``work()``, its engine errors named by the scenario."""
     try:
-        return _compute(s, ps)
+        return work()
     except ScenarioError:
         raise
     except FtCostError as e:
         raise ScenarioError([f"{s.where}: {e}"]) from e
 
 
-def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
+@dataclass(frozen=True)
+class _SensitivityAsk:
+    """One scenario's Sensitivity table, as `engine.sensitivity` is asked for it."""
+
+    base: str
+    candidate: str
+    volumes: list[float]
+    by: str  # "epochs" or "output_ratio"
+    values: list[float]
+
+    def one(self, s: Scenario, ps: PriceSet) -> dict:
+        return sensitivity(
+            self.base,
+            self.candidate,
+            s.plan,
+            s.workload,
+            monthly_tokens=self.volumes,
+            prices=ps,
+            **{self.by: self.values},
+        )
+
+
+def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
+    """Every answer of ``s`` but its Sensitivity table, and how to ask for that table."""
     w, plan = s.workload, s.plan
     if w.monthly_tokens is None:
         raise ScenarioError([f"{s.where}: monthly_tokens: the report needs a monthly volume"])
@@ -140,17 +172,13 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
     cand = ps.get(cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
     c = c or compare(base.id, cand.id, plan, w, ps)
-    volumes = s.sensitivity_volumes or _volume_ladder(w.monthly_tokens)
-    values = s.sensitivity_values
-    if s.sensitivity_by == "output_ratio":
-        sens = sensitivity(
-            base.id, cand.id, plan, w, monthly_tokens=volumes, output_ratio=values, prices=ps
-        )
-    else:
-        epochs = values or sorted({1, 2, 3, 4, plan.epochs})
-        sens = sensitivity(
-            base.id, cand.id, plan, w, monthly_tokens=volumes, epochs=epochs, prices=ps
-        )
+    ask = _SensitivityAsk(
+        base.id,
+        cand.id,
+        list(s.sensitivity_volumes or _volume_ladder(w.monthly_tokens)),
+        s.sensitivity_by,
+        list(s.sensitivity_values or sorted({1, 2, 3, 4, plan.epochs})),
+    )
     route_to = ps.get(s.route_to) if s.route_to else cand
     premium = ps.get(s.route_premium) if s.route_premium else base
     pe_model = ps.get(s.prompt_model) if s.prompt_model else base
@@ -170,7 +198,7 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
     except InputError as e:  # RAG's inputs together (0 requests for a non-zero volume)
         key = "rag_requests" if s.rag_requests is not None else "request_tokens"
         raise ScenarioError([f"{s.locate(key)}: {e}"]) from None
-    return ScenarioResult(
+    answers = dict(
         scenario=s,
         base=base,
         candidate=cand,
@@ -180,7 +208,6 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
         ranking=ranking,
         grade=grade(base.id, plan, w, ps),
         schedule=schedule(c),
-        sensitivity=sens,
         prompt=prompt_engineering_cost(pe_model.id, w, ps),
         rag=rag,
         routing=routing_cost(
@@ -198,6 +225,124 @@ def _compute(s: Scenario, ps: PriceSet) -> ScenarioResult:
         route_premium=premium,
         note=note,
     )
+    return answers, ask
+
+
+# Scenarios computed together: their Sensitivity tables come from one engine.grid call per base
+# model (and retraining kind) instead of one call each.
+_BATCH = 64
+
+
+def _compute_batch(batch: Sequence[Scenario], ps: PriceSet) -> list[ScenarioResult]:
+    done: list[tuple[dict, _SensitivityAsk]] = []
+    for s in batch:
+        try:
+            done.append(_located(s, lambda s=s: _answers(s, ps)))
+        except FtCostError:
+            # one scenario at a time, the tables of the scenarios before it came first
+            for (_, ask), earlier in zip(done, batch, strict=False):
+                _located(earlier, lambda ask=ask, earlier=earlier: ask.one(earlier, ps))
+            raise
+    tables = _sensitivities(batch, [ask for _, ask in done], ps)
+    return [ScenarioResult(**a, sensitivity=t) for (a, _), t in zip(done, tables, strict=True)]
+
+
+def _sensitivities(
+    batch: Sequence[Scenario], asks: Sequence[_SensitivityAsk], ps: PriceSet
+) -> list[dict]:
+    """Every scenario's Sensitivity table, equal to its own `engine.sensitivity` call: the rows
+    (volume × column value) of scenarios with the same base model are one `engine.grid` call."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (s, ask) in enumerate(zip(batch, asks, strict=True)):
+        # grid takes one base model, and retraining for every row or none
+        groups.setdefault((ask.base, s.workload.retrain_every is None), []).append(i)
+    out: list[dict] = [{} for _ in batch]
+    try:
+        for (base, never), members in groups.items():
+            for i, table in zip(
+                members, _one_grid(base, never, members, batch, asks, ps), strict=True
+            ):
+                out[i] = table
+    except FtCostError:  # then one call each, so the message names its scenario
+        return [
+            _located(s, lambda s=s, a=a: a.one(s, ps)) for s, a in zip(batch, asks, strict=True)
+        ]
+    return out
+
+
+def _one_grid(
+    base: str,
+    never: bool,
+    members: Sequence[int],
+    batch: Sequence[Scenario],
+    asks: Sequence[_SensitivityAsk],
+    ps: PriceSet,
+) -> list[dict]:
+    """The Sensitivity tables of ``members`` (one base model) from one `engine.grid` call."""
+    cols: dict[str, list] = {k: [] for k in _GRID_ARGS}
+    shapes = []
+    for i in members:
+        s, ask = batch[i], asks[i]
+        plan, w = s.plan, s.workload
+        vols = np.asarray(ask.volumes, dtype=float)
+        values = np.asarray(ask.values, dtype=float)
+        rows = len(vols) * len(values)
+        shapes.append((len(vols), len(values)))
+        # the rows of engine.sensitivity: each volume × each column value
+        given = {
+            "training_tokens": plan.training_tokens,
+            "monthly_tokens": np.repeat(vols, len(values)),
+            "epochs": np.tile(values, len(vols)) if ask.by == "epochs" else plan.epochs,
+            "output_ratio": np.tile(values, len(vols))
+            if ask.by == "output_ratio"
+            else w.output_ratio,
+            "months": w.months,
+            "validation_tokens": plan.validation_tokens,
+            "runs": plan.runs,
+            "training_hours": np.nan if plan.training_hours is None else plan.training_hours,
+            "prompt_overhead": w.prompt_overhead,
+            "fallback_share": w.fallback_share,
+            "cached_share": w.cached_share,
+            "batch_share": w.batch_share,
+            "retrain_every": w.retrain_every,
+        }
+        for k, v in given.items():
+            cols[k].append(np.broadcast_to(np.asarray(v, dtype=float), rows))
+    args = {k: np.concatenate(v) for k, v in cols.items() if not (never and k == "retrain_every")}
+    g = grid(ps, base=base, **args)
+    ids = {m: j for j, m in enumerate(ps.ids)}
+    tables, row = [], 0
+    for i, (n_vol, n_col) in zip(members, shapes, strict=True):
+        ask, j = asks[i], ids[asks[i].candidate]
+        rows = slice(row, row + n_vol * n_col)
+        row += n_vol * n_col
+        tables.append(
+            {
+                "monthly_tokens": [float(v) for v in ask.volumes],
+                "columns": list(ask.values),
+                "column_name": ask.by,
+                "net_savings": g["net_savings"][rows, j].reshape(n_vol, n_col),
+                "breakeven_months": g["breakeven_months"][rows, j].reshape(n_vol, n_col),
+            }
+        )
+    return tables
+
+
+_GRID_ARGS = (
+    "training_tokens",
+    "monthly_tokens",
+    "epochs",
+    "output_ratio",
+    "months",
+    "validation_tokens",
+    "runs",
+    "training_hours",
+    "prompt_overhead",
+    "fallback_share",
+    "cached_share",
+    "batch_share",
+    "retrain_every",
+)
 
 
 def compute_all(
@@ -211,9 +356,10 @@ def compute_all(
     if not scenarios:
         raise InputError("no scenarios to report on")
     check_models(scenarios, ps)
-    results = []
-    for k, s in enumerate(scenarios, 1):
-        results.append(compute(s, ps))
+    results: list[ScenarioResult] = []
+    for first in range(0, len(scenarios), _BATCH):
+        results += _compute_batch(scenarios[first : first + _BATCH], ps)
         if progress:
-            progress("computed scenario", k, len(scenarios))
+            for k in range(first + 1, len(results) + 1):
+                progress("computed scenario", k, len(scenarios))
     return results
