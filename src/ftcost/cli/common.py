@@ -180,6 +180,7 @@ def add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) -> 
 
 
 def plan_of(a):
+    """The TrainingPlan the training options describe (or a --training-file's figures)."""
     from ..model import TrainingPlan
 
     if getattr(a, "training_file", None):
@@ -206,6 +207,7 @@ def plan_of(a):
 
 
 def workload_of(a):
+    """The Workload the workload options describe."""
     from ..model import Workload
 
     return Workload(
@@ -232,6 +234,7 @@ def prices_of(a):
 
 
 def label(ps) -> str:
+    """'prices: default 2026.11.27': which prices an answer used."""
     return f"prices: {ps.name}" + (f" {ps.version}" if ps.version else "")
 
 
@@ -239,6 +242,8 @@ def label(ps) -> str:
 
 
 class Formatter(argparse.RawDescriptionHelpFormatter):
+    """Help as written (examples keep their lines), 100 columns wide."""
+
     def __init__(self, prog):
         super().__init__(prog, max_help_position=30, width=100)
 
@@ -246,6 +251,7 @@ class Formatter(argparse.RawDescriptionHelpFormatter):
 def add_command(
     subs, name: str, func: Callable, help: str, example: str
 ) -> argparse.ArgumentParser:
+    """Add command ``name`` running ``func(args)``; its --help ends with ``example``."""
     p = subs.add_parser(
         name, help=help, description=help + "\n\nexample:\n  " + example, formatter_class=Formatter
     )

@@ -8,7 +8,7 @@ from .common import add_command, add_json, add_prices, label, out, prices_of, pr
 
 
 def cmd_models(a) -> int:
-    from ..model import PRICE_FIELDS
+    from ..fields import FIXED_COSTS, PRICE, REQUIRED_PRICES
     from ..units import fmt_rate
 
     ps = prices_of(a)
@@ -17,17 +17,13 @@ def cmd_models(a) -> int:
             {"price_set": ps.name, "version": ps.version, "models": [m.as_dict() for m in ps]}
         )
         return 0
-    fields = PRICE_FIELDS if a.all else PRICE_FIELDS[:5] + PRICE_FIELDS[11:]
-    headers = [
-        "Model",
-        "Provider",
-        "Status",
-        *[f"{lab} {unit}" for _, lab, unit in fields],
-        "Checked",
-    ]
+    # every $ field with --all; else the standard prices and the fixed costs (no cached/batch)
+    shown = (*REQUIRED_PRICES, *FIXED_COSTS)
+    fields = [f for f in PRICE if f.kind in ("rate", "money") and (a.all or f.name in shown)]
+    headers = ["Model", "Provider", "Status", *[f.header for f in fields], "Checked"]
     rows = []
     for m in ps:
-        vals = [getattr(m, f) for f, _, _ in fields]
+        vals = [getattr(m, f.name) for f in fields]
         rows.append(
             [
                 m.id,
