@@ -77,3 +77,36 @@ def test_notes_go_to_the_caller(tmp_path):
 def test_report_overrides_keep_only_given_scenario_fields():
     got = report_overrides({"epochs": 2, "months": None, "output": "x.xlsx", "narrow_task": False})
     assert got == {"epochs": 2, "narrow_task": False}
+
+
+# ----------------------------------------------------------------- layers
+
+
+def test_the_report_does_not_import_the_template():
+    """The writers do not import each other: reading a filled-in template is jobs.py's."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, ftcost.report, ftcost.report.workbook; "
+        "print(sorted(m for m in sys.modules if m.startswith(('ftcost.template', "
+        "'ftcost.workbook_io', 'ftcost.jobs', 'ftcost.cli'))))"
+    )
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert got.stdout.strip() == "[]"
+
+
+def test_openpyxl_internals_stay_in_report_xlsx():
+    """One module leans on openpyxl's private attributes (its docstring lists them)."""
+    import re
+
+    import ftcost.report
+
+    here = Path(ftcost.report.__file__).parent
+    for path in here.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        private = re.findall(r"(?<!self)\.(_[a-z]\w*)", text)
+        if path.name == "xlsx.py":
+            assert {"_cell_styles", "_hyperlinks", "_get_writer", "_writer"} <= set(private)
+        else:
+            assert private == [], f"{path.name}: {private}"
