@@ -31,6 +31,7 @@ from ..engine import (
     sensitivity,
 )
 from ..errors import FtCostError, InputError, NoCandidate
+from ..fields import PLAN, WORKLOAD
 from ..model import Comparison, ModelPrice
 from ..pricing import PriceSet, load_prices
 from ..scenarios import Scenario, ScenarioError, check_models
@@ -162,6 +163,7 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
             high_volume=s.high_volume,
             low_volume=s.low_volume,
             prices=ps,
+            ranking=ranking,  # one ranking per scenario: decide and grade reuse it
         )
     except NoCandidate as e:  # the engine had nothing to choose for this priority
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
@@ -206,7 +208,7 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
         decision=d,
         comparison=c,
         ranking=ranking,
-        grade=grade(base.id, plan, w, ps),
+        grade=grade(base.id, plan, w, ps, ranking=ranking),
         schedule=schedule(c),
         prompt=prompt_engineering_cost(pe_model.id, w, ps),
         rag=rag,
@@ -279,7 +281,7 @@ def _one_grid(
     ps: PriceSet,
 ) -> list[dict]:
     """The Sensitivity tables of ``members`` (one base model) from one `engine.grid` call."""
-    cols: dict[str, list] = {k: [] for k in _GRID_ARGS}
+    cols: dict[str, list] = {}
     shapes = []
     for i in members:
         s, ask = batch[i], asks[i]
@@ -288,26 +290,16 @@ def _one_grid(
         values = np.asarray(ask.values, dtype=float)
         rows = len(vols) * len(values)
         shapes.append((len(vols), len(values)))
-        # the rows of engine.sensitivity: each volume × each column value
-        given = {
-            "training_tokens": plan.training_tokens,
-            "monthly_tokens": np.repeat(vols, len(values)),
-            "epochs": np.tile(values, len(vols)) if ask.by == "epochs" else plan.epochs,
-            "output_ratio": np.tile(values, len(vols))
-            if ask.by == "output_ratio"
-            else w.output_ratio,
-            "months": w.months,
-            "validation_tokens": plan.validation_tokens,
-            "runs": plan.runs,
-            "training_hours": np.nan if plan.training_hours is None else plan.training_hours,
-            "prompt_overhead": w.prompt_overhead,
-            "fallback_share": w.fallback_share,
-            "cached_share": w.cached_share,
-            "batch_share": w.batch_share,
-            "retrain_every": w.retrain_every,
-        }
+        # the rows of engine.sensitivity: each volume × each column value; the scenario's plan
+        # and workload fields (grid's arguments) for the rest
+        given = {f.name: getattr(plan, f.name) for f in PLAN}
+        given |= {f.name: getattr(w, f.name) for f in WORKLOAD}
+        given["monthly_tokens"] = np.repeat(vols, len(values))
+        given[ask.by] = np.tile(values, len(vols))
+        if given["training_hours"] is None:
+            given["training_hours"] = np.nan  # grid: NaN is "not given" (None for one row)
         for k, v in given.items():
-            cols[k].append(np.broadcast_to(np.asarray(v, dtype=float), rows))
+            cols.setdefault(k, []).append(np.broadcast_to(np.asarray(v, dtype=float), rows))
     args = {k: np.concatenate(v) for k, v in cols.items() if not (never and k == "retrain_every")}
     g = grid(ps, base=base, **args)
     ids = {m: j for j, m in enumerate(ps.ids)}
@@ -326,23 +318,6 @@ def _one_grid(
             }
         )
     return tables
-
-
-_GRID_ARGS = (
-    "training_tokens",
-    "monthly_tokens",
-    "epochs",
-    "output_ratio",
-    "months",
-    "validation_tokens",
-    "runs",
-    "training_hours",
-    "prompt_overhead",
-    "fallback_share",
-    "cached_share",
-    "batch_share",
-    "retrain_every",
-)
 
 
 def compute_all(
