@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..errors import InputError
 from ..model import Workload
-from ..units import fmt_tokens, parse_share, parse_tokens
+from ..units import fmt_tokens, parse_price, parse_share, parse_tokens
 from .inputs import _model, _price_dict, _prices, _workload_dict
 from .kernels import MILLION, k_per_million, k_route_rates
 
@@ -72,8 +72,8 @@ def rag_cost(
     M = workload.monthly_tokens
     n = parse_tokens(requests, "requests")
     ctx = parse_tokens(context_tokens, "context_tokens")
-    emb = parse_tokens(embedding_per_million, "embedding_per_million")
-    search = parse_tokens(search_per_query, "search_per_query")
+    emb = parse_price(embedding_per_million, "embedding_per_million")
+    search = parse_price(search_per_query, "search_per_query")
     corpus = parse_tokens(corpus_tokens, "corpus_tokens")
     if M > 0 and n == 0:
         raise InputError("requests: RAG needs the number of requests a month (> 0)")
@@ -109,7 +109,7 @@ def routing_cost(
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: needed for the routing cost")
     s = parse_share(simple_share, "simple_share")
-    router = parse_tokens(router_per_million, "router_per_million")
+    router = parse_price(router_per_million, "router_per_million")
     wd = _workload_dict(workload, prompt_overhead=0.0)
     pc, pp = _price_dict(mc), _price_dict(mp)
     cheap_pm, _ = k_per_million(pc, pc, wd)
