@@ -125,12 +125,8 @@ def test_progress_reports_every_scenario_in_order(prices):
 def test_a_batch_grid_failure_falls_back_to_one_call_each(prices, monkeypatch):
     """If the batch's grid call fails, each scenario asks the engine alone (and a failure then
     names its scenario); the answers are the same."""
-    import importlib
-
     from ftcost.errors import InputError
-
-    # the module (ftcost.report.compute is also the name of the function it re-exports)
-    compute_mod = importlib.import_module("ftcost.report.compute")
+    from ftcost.report import results as compute_mod
 
     scenarios = _scenarios(10, seed=5)
     want = compute_all(scenarios, prices)

@@ -13,7 +13,8 @@
 Each sheet holds one section per scenario, in the scenarios' order. Every number is a value the
 engine computed: no formulas, and no cost arithmetic here. The package:
 
-    compute       the engine's answers per scenario (`ScenarioResult`); nothing about looks
+    results       the engine's answers per scenario (`compute`, `compute_all`, `ScenarioResult`),
+                  computed in batches; nothing about looks
     styles        number formats, colours, named cell styles
     words         the sentences
     summary, ranking, breakeven, sensitivity, alternatives, assumptions, overview
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from ..xlsxio import OutputError, check_target
 from .charts import CHART_LIMIT
-from .compute import Progress, ScenarioResult, compute, compute_all
+from .results import Progress, ScenarioResult, compute, compute_all
 from .styles import STYLES
 from .workbook import OVERVIEW, SHEETS, write_report, write_results
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from ..units import fmt_money, fmt_tokens
 from . import charts
 from .charts import CHART_LIMIT
-from .compute import ScenarioResult
 from .parts import headers, section
+from .results import ScenarioResult
 from .words import rag_words
 from .xlsx import Sheet
 

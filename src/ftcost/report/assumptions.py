@@ -10,8 +10,8 @@ from ..engine import HIGH_VOLUME, LOW_VOLUME, RAG_EMBEDDING_PER_MILLION, RAG_SEA
 from ..fields import PRICE
 from ..model import HOURS_PER_MONTH
 from ..units import fmt_money, fmt_tokens
-from .compute import ScenarioResult
 from .parts import headers
+from .results import ScenarioResult
 from .words import bands
 from .xlsx import Sheet
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .compute import ScenarioResult
 from .parts import headers
+from .results import ScenarioResult
 from .xlsx import Sheet, sheet_ref
 
 NAME = "Scenarios"

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..units import fmt_money, fmt_tokens
-from .compute import ScenarioResult
 from .parts import headers, section
+from .results import ScenarioResult
 from .xlsx import Sheet
 
 NAME = "Ranking"

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 
 from . import charts
 from .charts import CHART_LIMIT
-from .compute import ScenarioResult
 from .parts import headers, section
+from .results import ScenarioResult
 from .words import sens_label
 from .xlsx import Sheet
 

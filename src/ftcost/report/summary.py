@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ..units import fmt_money, fmt_tokens
-from .compute import ScenarioResult
 from .parts import section
+from .results import ScenarioResult
 from .styles import STYLES
 from .words import PICKED_BY, grade_words, plural, status_note, task_words
 from .xlsx import Sheet, sheet_ref

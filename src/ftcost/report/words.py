@@ -18,7 +18,7 @@ from ..scenarios import Scenario
 from ..units import fmt_money, fmt_tokens
 
 if TYPE_CHECKING:
-    from .compute import ScenarioResult
+    from .results import ScenarioResult
 
 # How each priority picks (the engine's `decide`), in words for the Summary.
 PICKED_BY = {

@@ -13,8 +13,8 @@ from ..scenarios import Scenario
 from ..xlsxio import check_target, write_atomically
 from . import alternatives, assumptions, breakeven, overview, ranking, sensitivity, summary
 from .charts import CHART_LIMIT
-from .compute import Progress, ScenarioResult, compute_all
 from .parts import ReportBook
+from .results import Progress, ScenarioResult, compute_all
 from .styles import NAVY, STYLES
 from .xlsx import save
 

@@ -2,6 +2,11 @@
 
 Only engine calls here: which models a scenario names, what to ask the engine, and how to say
 where a problem is. No cost arithmetic, and nothing about how the workbook looks.
+
+Scenarios are computed in batches: each is ranked once (decide and grade reuse that ranking),
+and the Sensitivity tables of a batch's scenarios that share a base model come from one
+`engine.grid` call, sliced per scenario: the same doubles as `engine.sensitivity` for each.
+(The module is not named `compute`, which would be shadowed by the function it exports.)
 """
 
 from __future__ import annotations
