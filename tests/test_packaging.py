@@ -17,7 +17,7 @@ def test_wheel_contains_price_data(wheel):
     for rel in ROOT.joinpath("pricing").rglob("*"):
         if rel.is_file():
             assert f"ftcost/pricing/{rel.relative_to(ROOT / 'pricing').as_posix()}" in names
-    assert "ftcost/cli.py" in names
+    assert "ftcost/cli/__init__.py" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     assert "ftcost = ftcost.cli:main" in zipfile.ZipFile(wheel).read(entry_points).decode()
 
