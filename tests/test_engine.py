@@ -72,11 +72,14 @@ class TestArticleExamples:
         assert c.net_savings == approx(12 * 2.425 - 0.125)
 
     def test_gemini_flash_with_default_prices(self):
-        # Corrected data: tuning was free on the Gemini API, so training is $0, break-even 0.
+        # Corrected data: tuning was free on the Gemini API, so training is $0 — but Google no
+        # longer offers it (status deprecated: closed), so there is no break-even to act on.
         c = ftcost.breakeven("gpt-4o", "gemini-1.5-flash", "5M", monthly_tokens="1M")
         assert c.training_cost == 0
-        assert c.breakeven_tokens == 0
-        assert c.breakeven_months == 0
+        assert not c.trainable and c.state == "closed"
+        assert c.breakeven_tokens is None and c.breakeven_months is None
+        assert "no longer offers fine-tuning of gemini-1.5-flash" in c.reason
+        assert c.ft_per_million == approx(0.075)  # per-1M prices still shown
 
     def test_88_percent_per_request(self):
         # "if it replaces GPT-4o ($2.50/1M) for your specific task, you save 88%": (2.50−0.30)/2.50
@@ -406,7 +409,10 @@ class TestRanking:
     def test_rank_order_and_figures(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"), base="gpt-4o")
         ids = [row.id for row in r.rows]
-        assert len(ids) == 14 and len(set(ids)) == 14
+        # the two deprecated entries (fine-tuning no longer offered) are listed apart
+        assert len(ids) == 12 and len(set(ids)) == 12
+        assert sorted(u[0] for u in r.unavailable) == ["command-r-plus", "gemini-1.5-flash"]
+        assert {u[1] for u in r.unavailable} == {"closed"}
         totals = [row.total_cost for row in r.rows if row.total_cost is not None]
         assert totals == sorted(totals)
         assert r.rows[-1].id == "o4-mini" and r.rows[-1].total_cost is None  # needs hours
@@ -418,8 +424,12 @@ class TestRanking:
         assert mini.monthly_savings == approx(220)
         assert mini.net_savings == approx(12 * 220 - 15)
         assert r.base_monthly_cost == approx(250)
-        # Gemini 1.5 Flash: free training, $0.075/1M → $7.50/month, $90 over 12 months: first
-        assert r.rows[0].id == "gemini-1.5-flash" and r.rows[0].total_cost == approx(90)
+        # with include_unavailable, Gemini 1.5 Flash (closed) is ranked last, with no total
+        ra = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", include_unavailable=True)
+        assert len(ra.rows) == 14 and ra.rows[-1].trainable is False
+        gem = next(row for row in ra.rows if row.id == "gemini-1.5-flash")
+        assert gem.total_cost is None and gem.net_savings is None and gem.state == "closed"
+        assert gem.monthly_cost == approx(7.5)  # $0.075/1M × 100M: the price still shown
         # Mistral Small 4: $15 training + 12 × (100 × 0.15 + 2 storage) = $219
         ms = next(row for row in r.rows if row.id == "mistral-small-4")
         assert ms.total_cost == approx(219)
@@ -432,13 +442,16 @@ class TestRanking:
 
     def test_rank_best_skips_deprecated(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"))
-        assert r.rows[0].status == "deprecated"
-        assert r.best().status != "deprecated"
+        assert all(row.status != "deprecated" for row in r.rows)
+        ra = ftcost.rank("5M", monthly_tokens="100M", include_unavailable=True)
+        assert ra.rows[-1].status == "deprecated"
+        assert ra.best().status != "deprecated"
 
     def test_rank_frame(self):
         df = ftcost.rank("5M", Workload(monthly_tokens="1M"), base="gpt-4o").to_frame()
-        assert list(df.index) == list(range(1, 15))
+        assert list(df.index) == list(range(1, 13))
         assert {"id", "training_cost", "net_savings"} <= set(df.columns)
+        assert {"state", "trainable", "retires", "effective_months"} <= set(df.columns)
 
     def test_rank_needs_volume(self):
         with pytest.raises(InputError, match="monthly_tokens"):
@@ -479,6 +492,11 @@ class TestRanking:
                 c = ftcost.compare("gpt-4o", m.id, plan, w, prices)
                 assert g["training_cost"][s, j] == approx(c.training_cost, 1e-12)
                 assert g["monthly_ft"][s, j] == approx(c.monthly_ft_cost, 1e-12)
+                assert bool(g["trainable"][0, j]) is c.trainable
+                if not c.trainable:  # no fine-tuned route: NaN where compare says None
+                    assert c.tco_ft is None and math.isnan(g["tco_ft"][s, j])
+                    assert c.net_savings is None and math.isnan(g["net_savings"][s, j])
+                    continue
                 assert g["tco_ft"][s, j] == approx(c.tco_ft, 1e-12)
                 assert g["net_savings"][s, j] == pytest.approx(c.net_savings, rel=1e-12, abs=1e-9)
                 if c.breakeven_months is None:
@@ -504,10 +522,13 @@ class TestRanking:
             w = Workload(M[s], R[s], P[s], F[s], C[s], B[s], int(H[s]), int(RE[s]))
             for j, m in enumerate(prices.models):
                 c = ftcost.compare("gpt-4.1", m.id, plan, w, prices)
-                be = math.nan if c.breakeven_months is None else c.breakeven_months
-                want = (
-                    c.training_cost, c.base_per_million, c.ft_per_million, c.monthly_base_cost,
-                    c.monthly_ft_cost, c.monthly_savings, c.tco_ft, c.net_savings, be,
+                want = tuple(
+                    math.nan if x is None else x
+                    for x in (
+                        c.training_cost, c.base_per_million, c.ft_per_million,
+                        c.monthly_base_cost, c.monthly_ft_cost, c.monthly_savings, c.tco_ft,
+                        c.net_savings, c.breakeven_months,
+                    )
                 )  # fmt: skip
                 keys = (
                     "training_cost", "base_per_million", "ft_per_million", "monthly_base",

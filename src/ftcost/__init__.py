@@ -4,6 +4,9 @@
 >>> c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
 >>> round(c.breakeven_tokens), round(c.breakeven_months, 2)
 (6818182, 6.82)
+
+Every answer is for an as-of date (``as_of="2026-12-01"``; default today): a model that cannot be
+fine-tuned that day gets no break-even, and a fine-tune serves only until it retires.
 """
 
 import os as _os
@@ -15,11 +18,13 @@ import sys as _sys
 if "openpyxl" not in _sys.modules:
     _os.environ.setdefault("OPENPYXL_LXML", "False")
 
+from . import lifecycle
 from .engine import (
     Alternative,
     Decision,
     Grade,
     Ranking,
+    RankRow,
     breakeven,
     compare,
     decide,
@@ -51,6 +56,7 @@ __all__ = [
     "ModelPrice",
     "PriceFileError",
     "PriceSet",
+    "RankRow",
     "Ranking",
     "TrainingCost",
     "TrainingPlan",
@@ -63,6 +69,7 @@ __all__ = [
     "grade",
     "grid",
     "inference_cost",
+    "lifecycle",
     "load_prices",
     "openai_default_epochs",
     "prompt_engineering_cost",

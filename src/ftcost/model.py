@@ -230,6 +230,15 @@ class Comparison:
     net_savings: float | None
     reason: str = ""
     warnings: tuple[str, ...] = field(default=())
+    # the candidate's lifecycle on the as-of date (see `ftcost.lifecycle`)
+    as_of: _dt.date | None = None
+    state: str = "active"  # lifecycle.STATES
+    trainable: bool = True  # a fine-tuning job of the candidate can start on as_of
+    training_until: _dt.date | None = None
+    retires: _dt.date | None = None
+    availability: str = ""  # the lifecycle's one-line reason, "" if nothing to say
+    effective_months: float | None = None  # months of the horizon the fine-tune serves
+    breakeven_before_retirement: bool | None = None  # None: no break-even
 
     @property
     def training_cost(self) -> float:
@@ -242,6 +251,8 @@ class Comparison:
             for f in fields(self)
             if f.name not in d and f.name != "training"
         }
+        for k in ("as_of", "training_until", "retires"):
+            d[k] = d[k].isoformat() if d[k] is not None else None
         d["training"] = asdict(self.training)
         d["warnings"] = list(self.warnings)
         d["training"]["warnings"] = list(self.training.warnings)

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from ..errors import InputError
+from ..lifecycle import availability, parse_as_of
 from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
 from .inputs import (
-    _as_plan,
+    _as_inputs,
     _kernel_prices,
     _missing_rate_warnings,
     _model,
     _none,
     _prices,
+    _service_months,
     _workload_dict,
 )
 from .kernels import (
@@ -22,9 +26,10 @@ from .kernels import (
     k_horizon,
     k_per_million,
     k_route_rates,
+    k_service,
     k_trainings,
 )
-from .training import training_cost
+from .training import _training_cost
 
 
 def inference_cost(
@@ -36,11 +41,14 @@ def inference_cost(
     cached_share=0.0,
     batch_share=0.0,
     prices=None,
+    as_of: _dt.date | str | None = None,
 ) -> float:
     """USD for serving ``input_tokens`` in and ``output_tokens`` out on ``model``.
 
-    Token prices only: hosting and storage are monthly costs (see `compare`).
+    Token prices only: hosting and storage are monthly costs (see `compare`). ``as_of`` is
+    checked but changes no price (a price is a price; `compare` says whether it can be had).
     """
+    parse_as_of(as_of)
     ps = _prices(prices)
     m = _model(ps, model)
     tin = parse_tokens(input_tokens, "input_tokens")
@@ -52,22 +60,48 @@ def inference_cost(
 
 
 def compare(
-    base, candidate, plan: TrainingPlan | float | str, workload: Workload | None = None, prices=None
+    base,
+    candidate,
+    plan: TrainingPlan | float | str,
+    workload: Workload | None = None,
+    prices=None,
+    *,
+    as_of: _dt.date | str | None = None,
+    **fields,
 ) -> Comparison:
-    """The base route (``base`` as you use it now) against fine-tuning ``candidate``."""
+    """The base route (``base`` as you use it now) against fine-tuning ``candidate``.
+
+    ``plan``: a TrainingPlan or training tokens ('5M'); ``workload``: a Workload, or its fields
+    (and the plan's) as keywords (``monthly_tokens="100M"``, ``epochs=3``). On ``as_of``
+    (default today) a candidate that cannot be trained gets no break-even, and the fine-tuned
+    route serves only until it retires (then the base route again).
+    """
+    day = parse_as_of(as_of)
     ps = _prices(prices)
     mb, mc = _model(ps, base), _model(ps, candidate)
-    plan = _as_plan(plan)
-    w = workload or Workload()
-    tc = training_cost(mc, plan, ps)
+    plan, w = _as_inputs(plan, workload, fields)
+    tc = _training_cost(mc, plan, ps)
     warnings = list(tc.warnings)
     warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
+    ab, ac = availability(mb, day), availability(mc, day)
+    if ab.state == "retired":
+        warnings.append(
+            f"{mb.id} retired on {mb.retires}: it no longer serves, so its route is shown "
+            "for comparison only"
+        )
     base_pm, ft_pm = k_per_million(
         _kernel_prices(ps, mb), _kernel_prices(ps, mc), _workload_dict(w)
     )
     saving_pm = base_pm - ft_pm
     fixed = mc.fixed_monthly
     training = tc.total
+
+    serve, until = _service_months(ac, day)
+    if ac.trainable:
+        effective, trainings = k_service(w.months, w.retrain_every, serve, until)
+        warnings += _service_warnings(mc, ac, day, w, serve, effective, trainings)
+    else:
+        effective, trainings = 0.0, 0
 
     reason = ""
     be_tokens: float | None = None
@@ -80,11 +114,10 @@ def compare(
         )
 
     M = w.monthly_tokens
-    trainings = k_trainings(w.months, w.retrain_every)
     monthly_base = monthly_ft = monthly_savings = annual = be_months = None
     tco_base = tco_ft = net = None
     if M is not None:
-        h = k_horizon(M, base_pm, ft_pm, fixed, training, w.months, trainings)
+        h = k_horizon(M, base_pm, ft_pm, fixed, training, w.months, trainings, effective)
         monthly_base, monthly_ft, monthly_savings = h.monthly_base, h.monthly_ft, h.monthly_savings
         tco_base, tco_ft, net = h.tco_base, h.tco_ft, h.net_savings
         annual = 12 * monthly_savings
@@ -107,6 +140,26 @@ def compare(
                 f"break-even depends on monthly volume: {mc.id} has fixed costs of "
                 f"{fmt_money(fixed)}/month; give monthly_tokens"
             )
+
+    before: bool | None = None
+    if not ac.trainable:  # no fine-tune can be made: no pay-back answer, no net figures
+        if ac.state == "retired":
+            reason = (
+                f"{mc.id} retired on {mc.retires}: no fine-tuning job can start and its "
+                "fine-tunes no longer serve, so there is no break-even"
+            )
+        else:
+            reason = (
+                f"{ac.reason}: no fine-tuning job can start on {day}, so there is no break-even"
+            )
+        be_tokens = be_months = tco_ft = net = annual = None
+    elif be_months is not None:
+        before = be_months <= serve
+        if not before:
+            reason = (
+                f"pays back after {be_months:.2f} months but {mc.id} retires on {mc.retires}, "
+                f"{serve:.2f} months after {day}: training is never paid back"
+            )
     return Comparison(
         base=mb.id,
         candidate=mc.id,
@@ -123,14 +176,41 @@ def compare(
         annual_savings=annual,
         breakeven_months=be_months,
         months=w.months,
-        trainings=trainings,
+        trainings=int(trainings),
         retrain_every=w.retrain_every,
         tco_base=tco_base,
         tco_ft=tco_ft,
         net_savings=net,
         reason=reason,
         warnings=tuple(warnings),
+        as_of=day,
+        state=ac.state,
+        trainable=ac.trainable,
+        training_until=mc.training_until,
+        retires=mc.retires,
+        availability=ac.reason,
+        effective_months=float(effective),
+        breakeven_before_retirement=before,
     )
+
+
+def _service_warnings(mc, ac, day, w: Workload, serve, effective, trainings) -> list[str]:
+    """What the candidate's dates cut from the horizon, in words."""
+    out = []
+    if effective < w.months and serve <= effective:
+        out.append(
+            f"{mc.id} retires on {mc.retires}, {serve:.2f} months after {day}: the fine-tuned "
+            f"route serves {effective:.2f} of the {w.months} months, then the base route"
+        )
+    elif effective < min(w.months, serve):
+        planned = k_trainings(w.months, w.retrain_every)
+        out.append(
+            f"{mc.id} can be trained only until {ac.training_until}: {int(trainings)} of "
+            f"{planned} trainings can happen, so the fine-tuned route serves {effective:.2f} "
+            f"of the {w.months} months ({w.retrain_every} after the last training), then the "
+            "base route"
+        )
+    return out
 
 
 def breakeven(
@@ -143,6 +223,7 @@ def breakeven(
     output_ratio=0.0,
     months=12,
     prices=None,
+    as_of: _dt.date | str | None = None,
     **more,
 ) -> Comparison:
     """Convenience front to `compare`: volumes may be '5M'; ``more`` goes to TrainingPlan/Workload."""
@@ -158,20 +239,29 @@ def breakeven(
         months=months,
         **{k: v for k, v in more.items() if k not in plan_keys},
     )
-    return compare(base, candidate, plan, w, prices)
+    return compare(base, candidate, plan, w, prices, as_of=as_of)
 
 
-def schedule(c: Comparison) -> list[tuple[int, float, float]]:
+def schedule(
+    c: Comparison, *, as_of: _dt.date | str | None = None
+) -> list[tuple[int, float, float]]:
     """Month by month (0…horizon): (month, cumulative base cost, cumulative fine-tuned cost).
 
-    Training is paid at month 0 and again every ``c.retrain_every`` months before the horizon;
-    the last row equals (TCO_base, TCO_ft).
+    Training is paid at month 0 and again every ``c.retrain_every`` months while the fine-tune
+    serves; after ``c.effective_months`` (its retirement) the fine-tuned line grows at the base
+    monthly cost. The last row equals (TCO_base, TCO_ft).
     """
+    if as_of is not None and c.as_of is not None and parse_as_of(as_of) != c.as_of:
+        raise InputError(f"as_of: the comparison was made for {c.as_of}, not {as_of}")
+    if not c.trainable:
+        raise InputError(f"{c.candidate}: no schedule, it cannot be fine-tuned on {c.as_of}")
     if c.monthly_base_cost is None or c.monthly_ft_cost is None:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []
     for m in range(c.months + 1):
         paid = min(k_trainings(m + 1, c.retrain_every), c.trainings)  # none at the horizon's end
-        cum = k_cumulative(m, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid)
+        cum = k_cumulative(
+            m, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid, c.effective_months
+        )
         rows.append((m, *cum))
     return rows

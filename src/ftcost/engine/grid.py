@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from typing import NamedTuple
 
@@ -10,10 +11,11 @@ import numpy as np
 from .. import fields
 from ..errors import InputError
 from ..fields import Field
+from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload, parse_input
 from ..units import MAX_QUANTITY
-from .inputs import _ARRAY_FIELDS, _model, _prices, price_arrays
-from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
+from .inputs import _ARRAY_FIELDS, _model, _prices, lifecycle_arrays, price_arrays
+from .kernels import k_horizon, k_needs_hours, k_per_million, k_service, k_training
 
 
 class _Rule(NamedTuple):
@@ -149,6 +151,7 @@ def grid(
     batch_share=0.0,
     retrain_every=None,
     base=None,
+    as_of: _dt.date | str | None = None,
 ) -> dict[str, np.ndarray]:
     """Every model of the price set × every scenario at once.
 
@@ -158,9 +161,16 @@ def grid(
     ``breakeven_months`` (NaN: none), ``net_savings``. A model billed only by training hours gets
     NaN training where ``training_hours`` is not given (None or NaN). Arguments are held to the
     bounds TrainingPlan and Workload apply (the field registry's), the bad value named.
+
+    On ``as_of`` (default today), as `compare`: ``effective_months`` and ``trainings`` follow
+    each model's dates, ``trainable`` says which can be fine-tuned (the others get NaN
+    ``tco_ft``, ``net_savings`` and ``breakeven_months``), ``breakeven_before_retirement``
+    (with a base) is True where the break-even falls before retirement.
     """
+    day = parse_as_of(as_of)
     ps = _prices(prices)
     P = price_arrays(ps)
+    L = lifecycle_arrays(ps, day)
     a = _checked(
         {
             "training_tokens": training_tokens,
@@ -206,21 +216,33 @@ def grid(
         pb = {k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}
     base_pm, ft_pm = k_per_million(pb, P, a)
     H = a["months"]
-    trainings = k_trainings(H, a["retrain_every"])
-    h = k_horizon(a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings)
+    ok = L["trainable"]
+    effective, trainings = k_service(H, a["retrain_every"], L["serve"], L["until"])
+    effective = np.where(ok, effective, 0.0)
+    trainings = np.where(ok, trainings, 0.0)
+    h = k_horizon(
+        a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings, effective
+    )
     shape = np.broadcast_shapes(train.shape, h.tco_ft.shape)
     out = {
         "training_cost": train,
         "ft_per_million": ft_pm,
         "monthly_ft": h.monthly_ft,
-        "tco_ft": h.tco_ft,
+        "tco_ft": np.where(ok, h.tco_ft, np.nan),
+        "effective_months": effective,
+        "trainings": trainings,
+        "trainable": ok,
     }
     if base is not None:
+        be = np.where(ok, h.breakeven_months, np.nan)
+        with np.errstate(invalid="ignore"):
+            before = be <= L["serve"]  # NaN (no break-even): False
         out |= {
             "base_per_million": base_pm,
             "monthly_base": h.monthly_base,
             "monthly_savings": h.monthly_savings,
-            "breakeven_months": h.breakeven_months,
-            "net_savings": h.net_savings,
+            "breakeven_months": be,
+            "net_savings": np.where(ok, h.net_savings, np.nan),
+            "breakeven_before_retirement": before,
         }
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 
 import numpy as np
 
+from ..errors import InputError
 from ..fields import OPTIONAL_RATES, RATES
-from ..model import ModelPrice, TrainingPlan, Workload
+from ..lifecycle import Availability, availability, months_between
+from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Workload
 from ..pricing import PriceSet, load_prices
 
 # The per-1M token prices of both routes (every rate but training), as the kernels read them;
@@ -70,10 +73,60 @@ def _none(x: float) -> float | None:
     return None if math.isnan(x) else x
 
 
-def _as_plan(plan) -> TrainingPlan:
+def _as_plan(plan, **plan_fields) -> TrainingPlan:
     if isinstance(plan, TrainingPlan):
+        if plan_fields:
+            raise InputError(
+                f"{next(iter(plan_fields))}: give a TrainingPlan or plan values, not both"
+            )
         return plan
-    return TrainingPlan(training_tokens=plan)
+    if isinstance(plan, Workload):
+        raise InputError("plan: expected a TrainingPlan or training tokens, got a Workload")
+    return TrainingPlan(training_tokens=plan, **plan_fields)
+
+
+def _as_inputs(plan, workload, fields: dict) -> tuple[TrainingPlan, Workload]:
+    """(plan, workload) from objects or plain values: ``fields`` holds plan and workload fields
+    given as keywords (``monthly_tokens="100M"``, ``epochs=3``); an object and keywords for the
+    same record, or an unknown keyword, is an InputError."""
+    unknown = [k for k in fields if k not in PLAN_FIELDS and k not in WORKLOAD_FIELDS]
+    if unknown:
+        raise InputError(f"{unknown[0]}: not a plan or workload field")
+    pf = {k: v for k, v in fields.items() if k in PLAN_FIELDS and k != "training_tokens"}
+    if "training_tokens" in fields:
+        raise InputError("training_tokens: give it as the plan argument")
+    wf = {k: v for k, v in fields.items() if k in WORKLOAD_FIELDS}
+    if workload is not None and not isinstance(workload, Workload):
+        raise InputError(f"workload: expected a Workload or None, got {type(workload).__name__}")
+    if workload is not None and wf:
+        raise InputError(f"{next(iter(wf))}: give a Workload or workload values, not both")
+    return _as_plan(plan, **pf), workload if workload is not None else Workload(**wf)
+
+
+def _service_months(a: Availability, as_of: _dt.date) -> tuple[float, float]:
+    """(months the fine-tune serves, months a training job can still start) from ``as_of``;
+    inf where no date is announced."""
+    serve = a.serve_months if a.serve_months is not None else math.inf
+    until = months_between(as_of, a.training_until) if a.training_until else math.inf
+    return serve, until
+
+
+def lifecycle_arrays(ps: PriceSet, as_of: _dt.date) -> dict:
+    """Every model's lifecycle on ``as_of``, built once per price set and date: ``serve`` and
+    ``until`` (1, n) month arrays (inf: no date), ``trainable`` (1, n) bools, ``availability``
+    the list of `lifecycle.Availability`."""
+    key = ("lifecycle", as_of)
+    hit = ps.cache.get(key)
+    if hit is None:
+        av = [availability(m, as_of) for m in ps.models]
+        sm = [_service_months(a, as_of) for a in av]
+        hit = ps.cache[key] = {
+            "serve": np.array([[s for s, _ in sm]], dtype=float),
+            "until": np.array([[u for _, u in sm]], dtype=float),
+            "trainable": np.array([[a.trainable for a in av]], dtype=bool),
+            "availability": av,
+        }
+    return hit
 
 
 def price_arrays(ps: PriceSet) -> dict[str, np.ndarray]:

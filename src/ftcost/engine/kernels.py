@@ -13,7 +13,10 @@ base_cached_input, … ft_batch_output; see `inputs._ARRAY_FIELDS`).
     ft/1M     = ft_in_eff + output_ratio × ft_out_eff + fallback_share × base/1M
     monthly   = monthly_tokens × per-1M / 1e6  (+ hosting × 730 h + storage on the fine-tuned route)
     break-even tokens = training / (base/1M − ft/1M) × 1e6;  months = training / monthly saving
-    horizon:  TCO_base = months × base monthly;  TCO_ft = trainings × training + months × ft monthly
+    horizon:  TCO_base = months × base monthly;
+              TCO_ft = trainings × training + effective × ft monthly + (months − effective) × base
+              monthly, where effective = the months the fine-tune can serve (to its retirement,
+              and to N months after the last retraining its training window allows)
 """
 
 from __future__ import annotations
@@ -40,6 +43,22 @@ def _where(cond, a, b):
     if isinstance(cond, _ARRAY) or isinstance(a, _ARRAY) or isinstance(b, _ARRAY):
         return np.where(cond, a, b)
     return a if cond else b
+
+
+def _minimum(a, b):
+    if isinstance(a, _ARRAY) or isinstance(b, _ARRAY):
+        return np.minimum(a, b)
+    return a if a <= b else b
+
+
+def _ceil(x):
+    return np.ceil(x) if isinstance(x, _ARRAY) else float(math.ceil(x))
+
+
+def _floor(x):
+    if isinstance(x, _ARRAY):
+        return np.floor(x)
+    return x if math.isinf(x) else float(math.floor(x))
 
 
 def _safe_div(num, den):
@@ -84,6 +103,25 @@ def k_trainings(months, retrain_every):
     if retrain_every is None:
         return 1
     return -(-months // retrain_every)
+
+
+def k_service(months, retrain_every, serve_months, until_months):
+    """(effective months, trainings) of the fine-tuned route over a horizon of ``months``.
+
+    ``serve_months``: months from the as-of date until the fine-tune retires (inf: no date);
+    ``until_months``: months until the last day a training job can start (inf: open). The route
+    serves min(months, serve) months. Retrainings fall at months 0, N, 2N, … < effective; one
+    after ``until_months`` cannot happen, so the route then serves only until N months after the
+    last possible one. With neither date this is (months, `k_trainings`) exactly.
+    """
+    eff = _minimum(months, serve_months)
+    if retrain_every is None:
+        return eff, 1
+    planned = _ceil(eff / retrain_every)
+    possible = _floor(until_months / retrain_every) + 1
+    cut = planned > possible
+    eff = _where(cut, _minimum(eff, possible * retrain_every), eff)
+    return eff, _where(cut, possible, planned)
 
 
 # ------------------------------------------------------------------ routes
@@ -146,17 +184,29 @@ class Horizon(NamedTuple):
     breakeven_months: object  # NaN: no monthly saving
 
 
-def k_cumulative(months, monthly_base, monthly_ft, training, trainings):
-    """What each route has cost after ``months`` with ``trainings`` paid: (base, fine-tuned)."""
-    return months * monthly_base, trainings * training + months * monthly_ft
+def k_cumulative(months, monthly_base, monthly_ft, training, trainings, effective=None):
+    """What each route has cost after ``months`` with ``trainings`` paid: (base, fine-tuned).
+
+    The fine-tuned route serves ``effective`` months at most (None: all), then it is back on
+    the base route; with ``effective`` ≥ ``months`` the figures are exactly those without it.
+    """
+    if effective is None:
+        return months * monthly_base, trainings * training + months * monthly_ft
+    served = _minimum(months, effective)
+    after = months - served  # 0.0 while the fine-tune serves: adding it changes no bit
+    return months * monthly_base, trainings * training + served * monthly_ft + after * monthly_base
 
 
-def k_horizon(monthly_tokens, base_pm, ft_pm, fixed, training, months, trainings) -> Horizon:
+def k_horizon(
+    monthly_tokens, base_pm, ft_pm, fixed, training, months, trainings, effective=None
+) -> Horizon:
     """Both routes a month and over the horizon, and when the training pays back."""
     monthly_base = k_cost(monthly_tokens, base_pm)
     monthly_ft = k_cost(monthly_tokens, ft_pm) + fixed
     saving = monthly_base - monthly_ft
-    tco_base, tco_ft = k_cumulative(months, monthly_base, monthly_ft, training, trainings)
+    tco_base, tco_ft = k_cumulative(
+        months, monthly_base, monthly_ft, training, trainings, effective
+    )
     return Horizon(
         monthly_base,
         monthly_ft,

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import math
 from dataclasses import dataclass, field
 
 from ..errors import InputError
+from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload
 from .grid import grid, scenario_args
-from .inputs import _as_plan, _model, _none, _prices
+from .inputs import _as_inputs, _as_plan, _model, _none, _prices, lifecycle_arrays
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +28,13 @@ class RankRow:
     breakeven_months: float | None = None
     net_savings: float | None = None
     note: str = ""
+    # lifecycle on the ranking's as-of date (see `ftcost.lifecycle`)
+    state: str = "active"
+    trainable: bool = True
+    training_until: _dt.date | None = None
+    retires: _dt.date | None = None
+    effective_months: float | None = None  # months of the horizon the fine-tune serves
+    breakeven_before_retirement: bool | None = None  # None: no break-even (or no base)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +47,10 @@ class Ranking:
     # what it was ranked for, so a caller's ranking can be checked before it is reused
     plan: TrainingPlan | None = field(default=None, repr=False, compare=False)
     workload: Workload | None = field(default=None, repr=False, compare=False)
+    as_of: _dt.date | None = None
+    # models not trainable on as_of and left out: (model_id, state, reason)
+    unavailable: tuple[tuple[str, str, str], ...] = ()
+    include_unavailable: bool = False
 
     COLUMNS = (
         ("rank", "Rank"),
@@ -52,10 +65,20 @@ class Ranking:
         ("breakeven_months", "Break-even (months)"),
         ("net_savings", "Net saving $"),
         ("note", "Note"),
+        ("state", "Availability"),
+        ("trainable", "Trainable"),
+        ("training_until", "Training until"),
+        ("retires", "Retires"),
+        ("effective_months", "Months served"),
+        ("breakeven_before_retirement", "Pays back before retiring"),
     )
 
     def records(self) -> list[dict]:
-        return [{k: getattr(r, k) for k, _ in self.COLUMNS} | {"name": r.name} for r in self.rows]
+        """One dict a row (dates as YYYY-MM-DD, so the records are JSON-ready)."""
+        return [
+            {k: _plain(getattr(r, k)) for k, _ in self.COLUMNS} | {"name": r.name}
+            for r in self.rows
+        ]
 
     def to_frame(self):
         import pandas as pd  # only when asked: pandas is slow to import
@@ -69,31 +92,55 @@ class Ranking:
         return None
 
 
-def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices=None) -> Ranking:
+def _plain(x):
+    return x.isoformat() if isinstance(x, _dt.date) else x
+
+
+def rank(
+    plan: TrainingPlan | float | str,
+    workload: Workload | None = None,
+    base=None,
+    prices=None,
+    *,
+    as_of: _dt.date | str | None = None,
+    include_unavailable: bool = False,
+    **fields,
+) -> Ranking:
     """Every model's fine-tuned route for this workload, cheapest total cost over the horizon first.
 
-    Models that cannot be costed (billed by training hours with none given) come last with a note.
+    ``plan``: a TrainingPlan or training tokens; ``workload``: a Workload or its fields as
+    keywords (``monthly_tokens="100M"``). Only models trainable on ``as_of`` (default today) are
+    ranked; the others are listed in ``unavailable`` with the reason, or ranked last (no total)
+    with ``include_unavailable``. Models that cannot be costed (billed by training hours with
+    none given) come last with a note.
     """
+    day = parse_as_of(as_of)
     ps = _prices(prices)
-    plan = _as_plan(plan)
+    plan, workload = _as_inputs(plan, workload, fields)
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: ranking needs a monthly volume")
-    g = grid(ps, base=base, **scenario_args(plan, workload))
+    g = grid(ps, base=base, as_of=day, **scenario_args(plan, workload))
+    av = lifecycle_arrays(ps, day)["availability"]
     # Python floats once (tolist), not one numpy scalar per cell
     col = {k: v[0].tolist() for k, v in g.items()}
     tco = col["tco_ft"]
-    order = sorted(
-        range(len(ps.models)), key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id)
+    keep = [i for i in range(len(ps.models)) if include_unavailable or av[i].trainable]
+    unavailable = tuple(
+        (m.id, a.state, a.reason) for m, a in zip(ps.models, av, strict=True) if not a.trainable
     )
+    order = sorted(keep, key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id))
     with_base = base is not None
     rows = []
     for n, i in enumerate(order, 1):
-        m = ps.models[i]
+        m, a = ps.models[i], av[i]
         note = ""
-        if math.isnan(tco[i]):
+        if not a.trainable:
+            note = a.reason
+        elif math.isnan(tco[i]):
             note = f"billed ${m.training_per_hour:g}/training hour: give training hours"
         elif m.status != "active":
             note = m.status
+        be = _none(col["breakeven_months"][i]) if with_base else None
         rows.append(
             RankRow(
                 rank=n,
@@ -106,28 +153,60 @@ def rank(plan: TrainingPlan | float | str, workload: Workload, base=None, prices
                 monthly_cost=col["monthly_ft"][i],
                 total_cost=_none(tco[i]),
                 monthly_savings=_none(col["monthly_savings"][i]) if with_base else None,
-                breakeven_months=_none(col["breakeven_months"][i]) if with_base else None,
+                breakeven_months=be,
                 net_savings=_none(col["net_savings"][i]) if with_base else None,
                 note=note,
+                state=a.state,
+                trainable=a.trainable,
+                training_until=a.training_until,
+                retires=a.retires,
+                effective_months=col["effective_months"][i],
+                breakeven_before_retirement=(
+                    col["breakeven_before_retirement"][i] if be is not None else None
+                ),
             )
         )
     base_id = _model(ps, base).id if base is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None
     return Ranking(
-        tuple(rows), base_id, base_monthly, workload.months, workload.monthly_tokens, plan, workload
+        tuple(rows),
+        base_id,
+        base_monthly,
+        workload.months,
+        workload.monthly_tokens,
+        plan,
+        workload,
+        as_of=day,
+        unavailable=unavailable,
+        include_unavailable=include_unavailable,
     )
 
 
 def reuse(
-    ranking: Ranking | None, plan: TrainingPlan | float | str, workload: Workload, base, ps
+    ranking: Ranking | None,
+    plan: TrainingPlan | float | str,
+    workload: Workload,
+    base,
+    ps,
+    *,
+    as_of: _dt.date | str | None = None,
+    include_unavailable: bool = False,
 ) -> Ranking:
-    """``ranking`` if it was made for this plan, workload and base (checked), else `rank`."""
+    """``ranking`` if it was made for this plan, workload and base (checked), else `rank`.
+
+    ``as_of`` None accepts a given ranking's date (and ranks a new one for today).
+    """
     plan = _as_plan(plan)
     if ranking is None:
-        return rank(plan, workload, base=base, prices=ps)
+        return rank(
+            plan, workload, base=base, prices=ps, as_of=as_of,
+            include_unavailable=include_unavailable,
+        )  # fmt: skip
     base_id = _model(ps, base).id if base is not None else None
     if (ranking.base, ranking.plan, ranking.workload) != (base_id, plan, workload):
         raise InputError(
             "ranking: made for another base model, plan or workload than the one asked about"
         )
+    if as_of is not None and ranking.as_of is not None and parse_as_of(as_of) != ranking.as_of:
+        raise InputError(f"ranking: made for {ranking.as_of}, not for as_of {as_of}")
     return ranking

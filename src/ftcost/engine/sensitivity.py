@@ -2,31 +2,37 @@
 
 from __future__ import annotations
 
+import datetime as _dt
+
 import numpy as np
 
 from ..errors import InputError
 from ..model import TrainingPlan, Workload
 from ..units import parse_count, parse_tokens
 from .grid import grid, scenario_args
-from .inputs import _model, _prices
+from .inputs import _as_plan, _model, _prices
 
 
 def sensitivity(
     base,
     candidate,
-    plan: TrainingPlan,
-    workload: Workload,
+    plan: TrainingPlan | float | str,
+    workload: Workload | None = None,
     *,
     monthly_tokens,
     epochs=None,
     output_ratio=None,
     prices=None,
+    as_of: _dt.date | str | None = None,
 ) -> dict:
     """Net saving over the horizon for each monthly volume (rows) × epochs or output ratio (columns).
 
     Returns {"monthly_tokens": [...], "columns": [...], "column_name": str, "net_savings": 2-D
-    array, "breakeven_months": 2-D array (NaN: none)}.
+    array, "breakeven_months": 2-D array (NaN: none)}; on ``as_of`` (default today) a candidate
+    that cannot be trained has NaN everywhere, one that retires has its horizon cut (as `compare`).
     """
+    plan = _as_plan(plan)
+    workload = workload if workload is not None else Workload()
     if epochs is not None and output_ratio is not None:
         raise InputError("sensitivity: vary epochs or output_ratio, not both")
     ps = _prices(prices)
@@ -43,7 +49,7 @@ def sensitivity(
     vv = np.repeat(vols, C)
     cc = np.tile(np.array(cols, dtype=float), S)
     kw = scenario_args(plan, workload) | {"monthly_tokens": vv, name: cc}
-    g = grid(ps, base=base, **kw)
+    g = grid(ps, base=base, as_of=as_of, **kw)
     return {
         "monthly_tokens": vols.tolist(),
         "columns": cols,

@@ -2,22 +2,46 @@
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
+
 from ..errors import DataError
-from ..model import TrainingCost, TrainingPlan
+from ..lifecycle import availability, parse_as_of
+from ..model import ModelPrice, TrainingCost, TrainingPlan
+from ..pricing import PriceSet
 from ..units import fmt_money, parse_count
 from .inputs import _as_plan, _model, _prices
 from .kernels import k_billed, k_needs_hours, k_token_cost, k_training
 
 
-def training_cost(model, plan: TrainingPlan | float | str, prices=None) -> TrainingCost:
-    """What fine-tuning ``model`` costs for ``plan`` (a TrainingPlan or a token count such as '5M').
+def training_cost(
+    model,
+    plan: TrainingPlan | float | str,
+    prices=None,
+    *,
+    as_of: _dt.date | str | None = None,
+    **plan_fields,
+) -> TrainingCost:
+    """What fine-tuning ``model`` costs for ``plan`` (a TrainingPlan or a token count such as '5M',
+    with plan fields as keywords: ``epochs=3``).
 
     Models billed only by compute time (o4-mini RFT) need ``plan.training_hours``; for models
-    billed by tokens *and* time, a missing hours figure leaves compute out, with a warning.
+    billed by tokens *and* time, a missing hours figure leaves compute out, with a warning. A
+    model that cannot be fine-tuned on ``as_of`` (default today) is still priced, with a warning.
     """
+    day = parse_as_of(as_of)
     ps = _prices(prices)
     m = _model(ps, model)
-    plan = _as_plan(plan)
+    tc = _training_cost(m, _as_plan(plan, **plan_fields), ps)
+    a = availability(m, day)
+    if a.trainable:
+        return tc
+    warning = f"{a.reason}: no fine-tuning job can start on {day}"
+    return dataclasses.replace(tc, warnings=(*tc.warnings, warning))
+
+
+def _training_cost(m: ModelPrice, plan: TrainingPlan, ps: PriceSet) -> TrainingCost:
+    """`training_cost` of a resolved model and plan, lifecycle aside (compare says it)."""
     warnings: list[str] = []
     hours = plan.training_hours
     if m.billed_by_hour and hours is None:
