@@ -118,8 +118,8 @@ def test_closed_candidate_has_no_breakeven():
     d = c.as_dict()
     assert d["trainable"] is False and d["training_until"] == "2027-01-06"
     assert d["breakeven_months"] is None
-    with pytest.raises(InputError, match="cannot be fine-tuned on 2027-01-10"):
-        schedule(c)
+    # no fine-tune can be made: the "fine-tuned" line stays on the base route
+    assert schedule(c)[-1] == (12, approx(30), approx(30))
 
 
 def test_status_closed_by_date_and_retired_candidate():

@@ -249,12 +249,12 @@ def schedule(
 
     Training is paid at month 0 and again every ``c.retrain_every`` months while the fine-tune
     serves; after ``c.effective_months`` (its retirement) the fine-tuned line grows at the base
-    monthly cost. The last row equals (TCO_base, TCO_ft).
+    monthly cost. The last row equals (TCO_base, TCO_ft). A candidate that cannot be trained
+    on the as-of date is never trained nor served (``c.trainings`` and ``c.effective_months``
+    are 0): its line is the base route's (``c.tco_ft`` stays None).
     """
     if as_of is not None and c.as_of is not None and parse_as_of(as_of) != c.as_of:
         raise InputError(f"as_of: the comparison was made for {c.as_of}, not {as_of}")
-    if not c.trainable:
-        raise InputError(f"{c.candidate}: no schedule, it cannot be fine-tuned on {c.as_of}")
     if c.monthly_base_cost is None or c.monthly_ft_cost is None:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []

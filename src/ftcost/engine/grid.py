@@ -220,29 +220,33 @@ def grid(
     effective, trainings = k_service(H, a["retrain_every"], L["serve"], L["until"])
     effective = np.where(ok, effective, 0.0)
     trainings = np.where(ok, trainings, 0.0)
+    # no retirement and no retraining cut: the horizon's plain formula, the same doubles
+    # (`k_cumulative` adds exactly 0.0 otherwise) for one pass less over the grid
+    cut = None if L["no_dates"] and a["retrain_every"] is None else effective
+    # not trainable: NaN training in the horizon makes its total, net and break-even NaN
+    train_h = train if L["all_trainable"] else np.where(ok, train, np.nan)
     h = k_horizon(
-        a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings, effective
+        a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train_h, H, trainings, cut
     )
     shape = np.broadcast_shapes(train.shape, h.tco_ft.shape)
     out = {
         "training_cost": train,
         "ft_per_million": ft_pm,
         "monthly_ft": h.monthly_ft,
-        "tco_ft": np.where(ok, h.tco_ft, np.nan),
+        "tco_ft": h.tco_ft,
         "effective_months": effective,
         "trainings": trainings,
         "trainable": ok,
     }
     if base is not None:
-        be = np.where(ok, h.breakeven_months, np.nan)
         with np.errstate(invalid="ignore"):
-            before = be <= L["serve"]  # NaN (no break-even): False
+            before = h.breakeven_months <= L["serve"]  # NaN (no break-even): False
         out |= {
             "base_per_million": base_pm,
             "monthly_base": h.monthly_base,
             "monthly_savings": h.monthly_savings,
-            "breakeven_months": be,
-            "net_savings": np.where(ok, h.net_savings, np.nan),
+            "breakeven_months": h.breakeven_months,
+            "net_savings": h.net_savings,
             "breakeven_before_retirement": before,
         }
     return {k: np.broadcast_to(v, shape) for k, v in out.items()}

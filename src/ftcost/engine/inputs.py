@@ -125,6 +125,8 @@ def lifecycle_arrays(ps: PriceSet, as_of: _dt.date) -> dict:
             "until": np.array([[u for _, u in sm]], dtype=float),
             "trainable": np.array([[a.trainable for a in av]], dtype=bool),
             "availability": av,
+            "all_trainable": all(a.trainable for a in av),
+            "no_dates": all(a.serve_months is None for a in av),  # nothing retires
         }
     return hit
 

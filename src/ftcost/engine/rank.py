@@ -65,6 +65,9 @@ class Ranking:
         ("breakeven_months", "Break-even (months)"),
         ("net_savings", "Net saving $"),
         ("note", "Note"),
+    )
+    # the lifecycle on the as-of date: in records() and to_frame(), after COLUMNS
+    LIFECYCLE_COLUMNS = (
         ("state", "Availability"),
         ("trainable", "Trainable"),
         ("training_until", "Training until"),
@@ -76,7 +79,9 @@ class Ranking:
     def records(self) -> list[dict]:
         """One dict a row (dates as YYYY-MM-DD, so the records are JSON-ready)."""
         return [
-            {k: _plain(getattr(r, k)) for k, _ in self.COLUMNS} | {"name": r.name}
+            {k: _plain(getattr(r, k)) for k, _ in self.COLUMNS}
+            | {"name": r.name}
+            | {k: _plain(getattr(r, k)) for k, _ in self.LIFECYCLE_COLUMNS}
             for r in self.rows
         ]
 
