@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -130,3 +131,43 @@ def test_breakeven_tokens_scale_with_training(base, cand, tokens, ratio):
         and c1.fixed_monthly == 0
     ):
         assert c2.breakeven_tokens == pytest.approx(4 * c1.breakeven_tokens, rel=1e-9, abs=1e-6)
+
+
+LIFE = ftcost.load_prices(Path(__file__).parent / "data" / "lifecycle_prices.toml")
+days = st.dates(min_value=date(2026, 6, 1), max_value=date(2028, 12, 31))
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from([m.id for m in LIFE]),
+    st.sampled_from([m.id for m in LIFE]),
+    days,
+    st.integers(1, 36),
+    st.one_of(st.none(), st.integers(1, 12)),
+    positive,
+)
+def test_lifecycle_identities(base, cand, day, months, retrain, monthly):
+    w = Workload(monthly_tokens=monthly, months=months, retrain_every=retrain)
+    c = ftcost.compare(base, cand, "5M", w, LIFE, as_of=day)
+    a = ftcost.lifecycle.availability(LIFE.get(cand), day)
+    assert c.trainable is a.trainable and c.as_of == day
+    if not c.trainable:
+        assert c.net_savings is None and c.breakeven_months is None and c.tco_ft is None
+        return
+    # the route serves no longer than the horizon, nor past its retirement
+    assert 0 < c.effective_months <= months
+    if a.serve_months is not None:
+        assert c.effective_months <= a.serve_months
+    # net saving = months served × monthly saving − trainings × training
+    assert c.net_savings == pytest.approx(
+        c.effective_months * c.monthly_savings - c.trainings * c.training_cost,
+        rel=1e-9,
+        abs=1e-6,
+    )
+    # every training paid starts on or before training_until
+    if retrain and a.training_until:
+        last = (c.trainings - 1) * retrain
+        assert last <= ftcost.lifecycle.months_between(day, a.training_until)
+    if c.breakeven_months is not None:
+        before = a.serve_months is None or c.breakeven_months <= a.serve_months
+        assert c.breakeven_before_retirement is before
