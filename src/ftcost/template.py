@@ -481,6 +481,8 @@ class _Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.names: dict[str, str] = {}
+        # (sheet, coord) → formula text: every formula the template means to write
+        self.formulas: dict[tuple[str, str], str] = {}
         thin = Side(style="thin", color="A6A6A6")
         self.font_title = Font(bold=True, size=14, color="1F3864")
         self.font_h = Font(bold=True, size=11, color="1F3864")
@@ -513,6 +515,37 @@ class _Book:
         ws.oddFooter.center.text = "&A — page &P of &N"
         return ws
 
+    def formula(self, cell, text: str):
+        """Write the formula ``text`` (starting with "=") into ``cell``: the one way formulas are
+        written, so `check_formulas` can tell them from text that only looks like one."""
+        if not text.startswith("="):  # pragma: no cover - programming error
+            raise ValueError(f"not a formula: {text!r}")
+        cell.value = text
+        self.formulas[(cell.parent.title, cell.coordinate)] = text
+        return cell
+
+    @staticmethod
+    def value(cell, value):
+        """Write ``value`` as itself: text from data ("=1+1", "#N/A") stays text, never a formula
+        or an error value, and shows exactly as typed (no apostrophe added)."""
+        cell.value = value
+        if isinstance(value, str):
+            cell.data_type = "s"
+        return cell
+
+    def check_formulas(self) -> None:
+        """Refuse a workbook where a cell is a formula or an error that `formula` did not write."""
+        for ws in self.wb.worksheets:
+            for cell in ws._cells.values():
+                key = (ws.title, cell.coordinate)
+                if cell.data_type == "e" or (
+                    cell.data_type == "f" and self.formulas.get(key) != cell.value
+                ):
+                    raise FtCostError(
+                        f"template: {ws.title}!{cell.coordinate} would hold {cell.value!r} as a "
+                        "formula or error, not as text (a bug in ftcost)"
+                    )
+
     def name(self, name: str, sheet: str, coord: str) -> None:
         from openpyxl.workbook.defined_name import DefinedName
 
@@ -523,11 +556,9 @@ class _Book:
         self.wb.defined_names[name] = DefinedName(name, attr_text=text)
 
     def title(self, ws, text: str, sub: str | None = None) -> None:
-        ws["A1"] = text
-        ws["A1"].font = self.font_title
-        if sub:
-            ws["A2"] = sub
-            ws["A2"].font = self.font_note
+        self.value(ws["A1"], text).font = self.font_title
+        if sub:  # may name the price set: data
+            self.value(ws["A2"], sub).font = self.font_note
 
     def section(self, ws, coord: str, text: str, width: int = 3) -> None:
         from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
@@ -542,8 +573,7 @@ class _Book:
     def input_cell(self, ws, row: int, i: Input, col_label="A", col_value="B", col_help="C"):
 
         ws[f"{col_label}{row}"] = i.label
-        c = ws[f"{col_value}{row}"]
-        c.value = i.default
+        c = self.value(ws[f"{col_value}{row}"], i.default)
         c.font = self.font_input
         c.fill = self.fill_input
         c.border = self.border
@@ -605,8 +635,7 @@ class _Book:
         return dv
 
     def result_cell(self, ws, coord: str, name: str | None, formula: str, fmt: str, key=False):
-        c = ws[coord]
-        c.value = "=" + formula
+        c = self.formula(ws[coord], "=" + formula)
         c.number_format = fmt
         c.alignment = self.right
         c.border = self.border
@@ -624,8 +653,7 @@ class _Book:
         vcol = get_column_letter(column_index_from_string(col) + 1)
         ws[f"{col}{row}"] = label
         ws[f"{col}{row}"].font = self.font_work
-        c = ws[f"{vcol}{row}"]
-        c.value = "=" + formula
+        c = self.formula(ws[f"{vcol}{row}"], "=" + formula)
         c.font = self.font_work
         self.name(name, ws.title, c.coordinate)
         return c
@@ -650,6 +678,7 @@ def build_workbook(ps: PriceSet):
     _conf(b)
     _meta(b)
     _start(b)  # last: it links to results defined on the other tabs
+    b.check_formulas()
     for ws in b.wb.worksheets:
         _fit_rows(ws)
     wb = b.wb
@@ -682,7 +711,7 @@ def _fit_rows(ws) -> None:
     for row in ws.iter_rows():
         for c in row:
             v = c.value
-            if not isinstance(v, str) or v.startswith("=") or not c.alignment.wrap_text:
+            if not isinstance(v, str) or c.data_type == "f" or not c.alignment.wrap_text:
                 continue
             w = merged.get((c.row, c.column), width(c.column))
             size = (c.font.sz or 11) if c.font else 11
@@ -740,7 +769,7 @@ def _providers(b: _Book) -> None:
             v = getattr(m, field)
             if field == "checked":
                 v = _dt.datetime(v.year, v.month, v.day)
-            ws.cell(row=r, column=j, value=v)
+            b.value(ws.cell(row=r, column=j), v)
     last = PROV_FIRST + max(len(ps.models), 1) - 1
     ref = f"A{PROV_HEADER_ROW}:{_col_letter(len(PROVIDER_COLUMNS))}{last}"
     table = Table(displayName=TABLE_NAME, ref=ref)
@@ -980,27 +1009,29 @@ def _breakeven(b: _Book) -> None:
             if n
             else '=IF(x_sched_ok,0,"")'
         )
-        ws[f"H{r}"] = month
-        ws[f"I{r}"] = f'=IF(ISNUMBER(H{r}),H{r}*monthly_base_cost,"")'
-        ws[f"J{r}"] = (
+        b.formula(ws[f"H{r}"], month)
+        b.formula(ws[f"I{r}"], f'=IF(ISNUMBER(H{r}),H{r}*monthly_base_cost,"")')
+        b.formula(
+            ws[f"J{r}"],
             f"=IF(ISNUMBER(H{r}),IF(ISNUMBER(retrain_every),MIN(INT(H{r}/retrain_every)+1,trainings),1)"
-            f'*training_cost+H{r}*monthly_ft_cost,"")'
+            f'*training_cost+H{r}*monthly_ft_cost,"")',
         )
-        ws[f"K{r}"] = f'=IF(ISNUMBER(H{r}),I{r}-J{r},"")'
+        b.formula(ws[f"K{r}"], f'=IF(ISNUMBER(H{r}),I{r}-J{r},"")')
         ws[f"H{r}"].number_format = "0"
         for col in "IJK":
             ws[f"{col}{r}"].number_format = FMT_USD
         for col, src in (("P", "H"), ("Q", "I"), ("R", "J")):
-            ws[f"{col}{r}"] = f"=IF(ISNUMBER({src}{r}),{src}{r},NA())"
+            b.formula(ws[f"{col}{r}"], f"=IF(ISNUMBER({src}{r}),{src}{r},NA())")
             ws[f"{col}{r}"].font = b.font_work
     # the crossover: a vertical line at the break-even month, when it falls inside the horizon
     ws["S5"] = "Break-even line"
     ws["S5"].font = b.font_work
     for r, y in ((SCHED_FIRST, "0"), (SCHED_FIRST + 1, f"MAX(I{SCHED_FIRST}:J{SCHED_LAST})")):
-        ws[f"S{r}"] = (
-            "=IF(ISNUMBER(breakeven_months),IF(breakeven_months<=months,breakeven_months,NA()),NA())"
+        b.formula(
+            ws[f"S{r}"],
+            "=IF(ISNUMBER(breakeven_months),IF(breakeven_months<=months,breakeven_months,NA()),NA())",
         )
-        ws[f"T{r}"] = f"=IF(ISNUMBER(S{r}),{y},NA())"
+        b.formula(ws[f"T{r}"], f"=IF(ISNUMBER(S{r}),{y},NA())")
         ws[f"S{r}"].font = ws[f"T{r}"].font = b.font_work
     _breakeven_chart(b, ws, f"A{note_row + 4}")
     ws.freeze_panes = "A5"
@@ -1070,7 +1101,7 @@ def _training(b: _Book) -> None:
     )
     for k, (label, f, fmt) in enumerate(plan):
         ws[f"A{5 + k}"] = label
-        ws[f"B{5 + k}"] = f
+        b.formula(ws[f"B{5 + k}"], f)
         ws[f"B{5 + k}"].number_format = fmt
         ws[f"B{5 + k}"].alignment = b.right
     b.section(ws, "A12", "Cost", 3)
@@ -1159,11 +1190,12 @@ def _compare(b: _Book) -> None:
         "model id.",
     )
     r0 = CMP_FIRST
-    ws["A3"] = (
+    b.formula(
+        ws["A3"],
         '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&TEXT(monthly_tokens,"#,##0")&'
         '" input tokens a month over "&months&" months, against "&base_model&".",'
         'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(x_base_msg<>"OK",x_base_msg,'
-        '"Enter monthly tokens on the Break-even tab to rank the models.")))'
+        '"Enter monthly tokens on the Break-even tab to rank the models.")))',
     )
     ws["A3"].font = b.font_bold
     for j, (head, width, _fmt) in enumerate(RANK_COLUMNS, 1):
@@ -1231,7 +1263,7 @@ def _compare(b: _Book) -> None:
             else:
                 refs = {nm: f"{letters[nm]}{r}" for nm in letters}
                 refs["k"] = f"{letters['c_k']}{r}"
-                c.value = "=" + formula.format(**refs)
+                b.formula(c, "=" + formula.format(**refs))
             c.font = b.font_work
             if name in fmts:
                 c.number_format = fmts[name]
@@ -1251,21 +1283,23 @@ def _compare(b: _Book) -> None:
     keys = ("c_id", "c_provider", "c_status", "c_train", "c_ftpm", "c_monthly", "c_tco", "c_saving")
     for n in range(CAPACITY):
         r = r0 + n
-        ws[f"M{r}"] = f'=IFERROR(MATCH({n + 1},c_pos,0),"")'
-        ws[f"A{r}"] = f'=IF(M{r}="","",{n + 1})'
+        b.formula(ws[f"M{r}"], f'=IFERROR(MATCH({n + 1},c_pos,0),"")')
+        b.formula(ws[f"A{r}"], f'=IF(M{r}="","",{n + 1})')
         for j, name in enumerate(keys):
-            ws.cell(row=r, column=2 + j, value=f'=IF($M{r}="","",INDEX({name},$M{r}))')
-        ws[f"J{r}"] = (
+            b.formula(ws.cell(row=r, column=2 + j), f'=IF($M{r}="","",INDEX({name},$M{r}))')
+        b.formula(
+            ws[f"J{r}"],
             f'=IF($M{r}="","",IF(ISNUMBER(INDEX(c_train,$M{r})),IF(ISNUMBER(INDEX(c_be,$M{r})),'
-            f'INDEX(c_be,$M{r}),"No break-even"),""))'
+            f'INDEX(c_be,$M{r}),"No break-even"),""))',
         )
-        ws[f"K{r}"] = f'=IF($M{r}="","",INDEX(c_net,$M{r}))'
-        ws[f"L{r}"] = (
+        b.formula(ws[f"K{r}"], f'=IF($M{r}="","",INDEX(c_net,$M{r}))')
+        b.formula(
+            ws[f"L{r}"],
             f'=IF($M{r}="","",IF(NOT(ISNUMBER(INDEX(c_tco,$M{r}))),"billed $"&'
             f'{_idx("training_per_hour", f"$M{r}")}&"/training hour: give training hours",'
-            f'IF(INDEX(c_status,$M{r})<>"active",INDEX(c_status,$M{r}),"")))'
+            f'IF(INDEX(c_status,$M{r})<>"active",INDEX(c_status,$M{r}),"")))',
         )
-        ws[f"N{r}"] = f"=IF(ISNUMBER(H{r}),H{r},NA())"
+        b.formula(ws[f"N{r}"], f"=IF(ISNUMBER(H{r}),H{r},NA())")
         for j, (_h, _w, fmt) in enumerate(RANK_COLUMNS, 1):
             ws.cell(row=r, column=j).number_format = fmt
         ws[f"M{r}"].font = ws[f"N{r}"].font = b.font_work
@@ -1369,7 +1403,7 @@ def _alternatives(b: _Book) -> None:
                 ws[f"A{row}"].font = b.font_bold
             b.result_cell(ws, f"B{row}", name, f'IF({msg}="OK",{f},{DASH})', fmt, key=key)
             row += 1
-        ws[f"C{row - len(outs)}"] = f'=IF({msg}="OK","",{msg})'
+        b.formula(ws[f"C{row - len(outs)}"], f'=IF({msg}="OK","",{msg})')
         ws[f"C{row - len(outs)}"].font = b.font_note
         ws[f"C{row - len(outs)}"].alignment = b.wrap
         return row + 1
@@ -1536,9 +1570,9 @@ def _decision(b: _Book) -> None:
         ws[c].font = b.font_work
     for k, (cond, text) in enumerate(reasons):
         r = first + k
-        ws[f"P{r}"] = f'=IF(d_msg="OK",{cond},FALSE)'
-        ws[f"Q{r}"] = f'=IF(P{r},{text},"")'
-        ws[f"R{r}"] = f'=IF(P{r},COUNTIF(P${first}:P{r},TRUE),"")'
+        b.formula(ws[f"P{r}"], f'=IF(d_msg="OK",{cond},FALSE)')
+        b.formula(ws[f"Q{r}"], f'=IF(P{r},{text},"")')
+        b.formula(ws[f"R{r}"], f'=IF(P{r},COUNTIF(P${first}:P{r},TRUE),"")')
         for col in "PQR":
             ws[f"{col}{r}"].font = b.font_work
     last = first + len(reasons) - 1
@@ -1546,8 +1580,9 @@ def _decision(b: _Book) -> None:
     for k in range(len(reasons)):
         r = 23 + k
         ws.merge_cells(f"A{r}:C{r}")
-        ws[f"A{r}"] = (
-            f'=IFERROR("• "&INDEX(Q${first}:Q${last},MATCH({k + 1},R${first}:R${last},0)),"")'
+        b.formula(
+            ws[f"A{r}"],
+            f'=IFERROR("• "&INDEX(Q${first}:Q${last},MATCH({k + 1},R${first}:R${last},0)),"")',
         )
         ws[f"A{r}"].alignment = b.wrap
         ws.row_dimensions[r].height = 28
@@ -1620,8 +1655,7 @@ def _functions(b: _Book) -> None:
         ws[f"A{r}"].font = b.font_bold
         ws[f"B{r}"] = d["syntax"]
         ws[f"C{r}"] = (d["description"] or "").strip()
-        ws[f"D{r}"] = d["example"]
-        ws[f"D{r}"].data_type = "s"  # the formula as text, not a formula
+        b.value(ws[f"D{r}"], d["example"])  # the formula as text, not a formula
         ws[f"D{r}"].number_format = FMT_TEXT
         ws[f"D{r}"].font = b.font_input
         if isinstance(value, list):
@@ -1634,11 +1668,11 @@ def _functions(b: _Book) -> None:
             ws[f"F{r}"] = "spills a table: enter it in an empty area"
             ws[f"F{r}"].font = b.font_note
         else:
-            ws[f"E{r}"] = value
+            b.value(ws[f"E{r}"], value)
             ws[f"E{r}"].number_format = _RETURN_FORMATS.get(name, FMT_USD)
             if isinstance(value, str):
                 ws[f"E{r}"].number_format = FMT_TEXT
-            ws[f"F{r}"] = f'=IFERROR({d["example"][1:]},"needs the add-in")'
+            b.formula(ws[f"F{r}"], f'=IFERROR({d["example"][1:]},"needs the add-in")')
             ws[f"F{r}"].number_format = ws[f"E{r}"].number_format
         for col in "ABCDEF":
             ws[f"{col}{r}"].alignment = b.wrap
@@ -1698,9 +1732,9 @@ def _meta(b: _Book) -> None:
     ]
     for k, (key, value) in enumerate(rows, 1):
         ws.cell(row=k, column=1, value=key)
-        ws.cell(row=k, column=2, value=value)
+        b.value(ws.cell(row=k, column=2), value)  # the price set's name and version: data
     for k, m in enumerate(ps.models):
-        ws.cell(row=META_IDS_FIRST + k, column=1, value=m.id)
+        b.value(ws.cell(row=META_IDS_FIRST + k, column=1), m.id)
     ws.sheet_state = "hidden"
 
 
@@ -1738,7 +1772,7 @@ def _start(b: _Book) -> None:
         r = 5 + k
         ws[f"A{r}"] = label
         ws[f"A{r}"].font = b.font_bold
-        ws[f"B{r}"] = f.replace("monthly_saving_glance", "monthly_savings")
+        b.formula(ws[f"B{r}"], f.replace("monthly_saving_glance", "monthly_savings"))
         ws[f"B{r}"].number_format = fmt
         ws[f"B{r}"].alignment = b.right
         ws[f"B{r}"].fill = b.fill_result
@@ -1817,7 +1851,7 @@ def _start(b: _Book) -> None:
         ws[f"A{r}"].font = b.font_bold
         ws[f"A{r}"].alignment = b.top
         ws.merge_cells(f"B{r}:C{r}")
-        ws[f"B{r}"] = text
+        b.value(ws[f"B{r}"], text)  # "Price data" starts with the price set's name
         ws[f"B{r}"].alignment = b.wrap
         ws.row_dimensions[r].height = 60 if len(text) > 200 else 30
         r += 1

@@ -117,8 +117,9 @@ class _Book:
 
     def value(self, sheet: str, coord: str):
         """The value a user sees in a cell: a typed value, or a formula's saved result."""
-        v = self.wb[sheet][coord].value
-        if isinstance(v, str) and v.startswith("="):
+        cell = self.wb[sheet][coord]
+        v = cell.value
+        if cell.data_type == "f":  # text that only looks like a formula ("=1+1") is text
             v = self.cached()[sheet][coord].value
             if v is None:
                 raise WorkbookError(
