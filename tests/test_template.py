@@ -30,11 +30,12 @@ from ftcost.template import (
     SHEETS,
     AlternativeInputs,
     DecisionInputs,
+    drop_cached_results,
     read_filled_template,
     template_bytes,
+    update_prices,
     write_template,
 )
-from ftcost.workbook_io import drop_cached_results, update_prices
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "ftcost-template.xlsx"

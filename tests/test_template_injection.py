@@ -26,8 +26,8 @@ from ftcost.template import (
     PROVIDER_FIELDS,
     read_filled_template,
     template_bytes,
+    update_prices,
 )
-from ftcost.workbook_io import update_prices
 
 PAYLOADS = (
     "=6666+1",

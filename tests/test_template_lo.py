@@ -34,8 +34,8 @@ from ftcost.template import (
     SCHED_FIRST,
     read_filled_template,
     template_bytes,
+    update_prices,
 )
-from ftcost.workbook_io import update_prices
 
 pytestmark = pytest.mark.slow
 

@@ -650,7 +650,7 @@ def cmd_template(a) -> int:
 
 
 def cmd_update_prices(a) -> int:
-    from .workbook_io import update_prices
+    from .template import update_prices
 
     ps = _prices(a)
     report = update_prices(a.workbook, ps)
