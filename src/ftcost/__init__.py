@@ -6,6 +6,15 @@
 (6818182, 6.82)
 """
 
+import os as _os
+import sys as _sys
+
+# openpyxl writes different (equally valid) XML when lxml is installed; ftcost's workbooks must be
+# the same bytes wherever they are made, so unless the process has already imported openpyxl (or
+# the user chose), openpyxl uses its standard-library writer.
+if "openpyxl" not in _sys.modules:
+    _os.environ.setdefault("OPENPYXL_LXML", "False")
+
 from .engine import (
     Alternative,
     Decision,

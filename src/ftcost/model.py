@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, make_dataclass
 
 from .errors import InputError
+from .fields import PLAN, PRICE, WORKLOAD, Field, names
 from .units import parse_count, parse_share, parse_tokens
 
 __all__ = [
@@ -25,35 +26,27 @@ STATUSES = ("active", "deprecated", "unverified")
 HOURS_PER_MONTH = 730.0  # 8,760 h / 12: the convention cloud providers bill monthly hours by
 
 
-@dataclass(frozen=True, slots=True)
-class ModelPrice:
-    """One model's prices. Token prices are USD per 1M tokens."""
+_PRICE_TYPES = {
+    "id": str,
+    "text": str,
+    "status": str,
+    "date": _dt.date,
+    "rate": float,
+    "money": float,
+    "count": int,
+    "bool": bool,
+}
 
-    id: str
-    provider: str
-    name: str
-    status: str
-    checked: _dt.date
-    source: str
-    base_input: float
-    base_output: float
-    ft_input: float
-    ft_output: float
-    training: float
-    notes: str = ""
-    base_cached_input: float | None = None
-    base_batch_input: float | None = None
-    base_batch_output: float | None = None
-    ft_cached_input: float | None = None
-    ft_batch_input: float | None = None
-    ft_batch_output: float | None = None
-    min_training_charge: float = 0.0  # USD per training job
-    training_per_hour: float = 0.0  # USD per hour of training compute
-    hosting_per_hour: float = 0.0  # USD per hour a fine-tuned deployment is up
-    storage_per_month: float = 0.0  # USD per month a fine-tuned model is stored
-    max_example_tokens: int | None = None  # per-example limit when training
-    open_weights: bool = False
-    file: str = ""  # where the entry was read from (for messages)
+
+def _price_field(f: Field) -> tuple:
+    typ = _PRICE_TYPES[f.kind]
+    if f.required:
+        return (f.name, typ)
+    return (f.name, typ if f.default is not None else typ | None, field(default=f.default))
+
+
+class _ModelPriceMethods:
+    __slots__ = ()
 
     @property
     def key(self) -> str:
@@ -77,57 +70,102 @@ class ModelPrice:
         return d
 
 
+# One model's prices, its fields generated from the registry (`fields.PRICE`): token prices are
+# USD per 1M tokens; `file` says where the entry was read from (for messages).
+ModelPrice = make_dataclass(
+    "ModelPrice",
+    [*(_price_field(f) for f in PRICE), ("file", str, field(default=""))],
+    bases=(_ModelPriceMethods,),
+    frozen=True,
+    slots=True,
+)
+ModelPrice.__module__ = __name__
+ModelPrice.__doc__ = "One model's prices. Token prices are USD per 1M tokens."
+
+
 def _set(obj: object, name: str, value: object) -> None:
     object.__setattr__(obj, name, value)  # frozen dataclasses normalise their own fields
 
 
 # Price fields in the order tables show them: (field, label, unit)
-PRICE_FIELDS: tuple[tuple[str, str, str], ...] = (
-    ("base_input", "Base input", "$/1M"),
-    ("base_output", "Base output", "$/1M"),
-    ("ft_input", "FT input", "$/1M"),
-    ("ft_output", "FT output", "$/1M"),
-    ("training", "Training", "$/1M"),
-    ("base_cached_input", "Base cached input", "$/1M"),
-    ("base_batch_input", "Base batch input", "$/1M"),
-    ("base_batch_output", "Base batch output", "$/1M"),
-    ("ft_cached_input", "FT cached input", "$/1M"),
-    ("ft_batch_input", "FT batch input", "$/1M"),
-    ("ft_batch_output", "FT batch output", "$/1M"),
-    ("min_training_charge", "Min training charge", "$/job"),
-    ("training_per_hour", "Training compute", "$/hour"),
-    ("hosting_per_hour", "Hosting", "$/hour"),
-    ("storage_per_month", "Storage", "$/month"),
+PRICE_FIELDS: tuple[tuple[str, str, str], ...] = tuple(
+    (f.name, f.label, f.unit) for f in PRICE if f.kind in ("rate", "money")
 )
 
 
-@dataclass(frozen=True, slots=True)
-class TrainingPlan:
-    """What one fine-tuning costs to make.
+def parse_input(f: Field, value: object):
+    """A scenario input read by its registry entry: kind, bounds; None stays None when optional."""
+    if value is None and f.default is None and not f.required:
+        return None
+    if f.kind == "count":
+        return parse_count(value, f.name, minimum=int(f.low or 0), maximum=_int(f.high))
+    if f.kind == "share":
+        return parse_share(value, f.name)
+    x = parse_tokens(value, f.name)  # tokens, hours, ratio: non-negative quantities
+    if f.high is not None and x > f.high:
+        raise InputError(f"{f.name}: {f.label.lower()}, got {x:g} (> {f.high:g})")
+    return x
+
+
+def _int(x: float | None) -> int | None:
+    return None if x is None else int(x)
+
+
+def _input_record(name: str, group: tuple[Field, ...], doc: str, base: type) -> type:
+    """A frozen dataclass of ``group``'s inputs that parses and checks them when built."""
+
+    def __post_init__(self) -> None:  # accept '5M' and friends; refuse what makes no sense
+        for f in group:
+            _set(self, f.name, parse_input(f, getattr(self, f.name)))
+
+    def typ(f: Field) -> type:
+        t = int if f.kind == "count" else float  # '5M' and friends are accepted and parsed
+        return t if f.required or f.default is not None else t | None
+
+    spec = [
+        (f.name, typ(f)) if f.required else (f.name, typ(f), field(default=f.default))
+        for f in group
+    ]
+    cls = make_dataclass(
+        name, spec, bases=(base,), namespace={"__post_init__": __post_init__},
+        frozen=True, slots=True,
+    )  # fmt: skip
+    cls.__module__ = __name__
+    cls.__doc__ = doc
+    return cls
+
+
+class _PlanMethods:
+    __slots__ = ()
+
+
+class _WorkloadMethods:
+    __slots__ = ()
+
+    @property
+    def trainings(self) -> int:
+        """Trainings paid over the horizon: at month 0, then every `retrain_every` months before it ends."""
+        if not self.retrain_every:
+            return 1
+        return -(-self.months // self.retrain_every)
+
+
+TrainingPlan = _input_record(
+    "TrainingPlan",
+    PLAN,
+    """What one fine-tuning costs to make (fields: `fields.PLAN`).
 
     billed tokens per run = training_tokens × epochs + validation_tokens;
     ``runs`` counts experiments (hyper-parameter tries) that are all paid for.
     ``training_hours`` matters only for models billed by compute time; None means "not given".
-    """
+    """,
+    _PlanMethods,
+)
 
-    training_tokens: float
-    epochs: int = 1
-    validation_tokens: float = 0.0
-    runs: int = 1
-    training_hours: float | None = None
-
-    def __post_init__(self) -> None:  # accept '5M' and friends; refuse what makes no sense
-        _set(self, "training_tokens", parse_tokens(self.training_tokens, "training_tokens"))
-        _set(self, "epochs", parse_count(self.epochs, "epochs", minimum=1, maximum=100))
-        _set(self, "validation_tokens", parse_tokens(self.validation_tokens, "validation_tokens"))
-        _set(self, "runs", parse_count(self.runs, "runs", minimum=1, maximum=10_000))
-        if self.training_hours is not None:
-            _set(self, "training_hours", parse_tokens(self.training_hours, "training_hours"))
-
-
-@dataclass(frozen=True, slots=True)
-class Workload:
-    """The traffic both routes serve.
+Workload = _input_record(
+    "Workload",
+    WORKLOAD,
+    """The traffic both routes serve (fields: `fields.WORKLOAD`).
 
     monthly_tokens   input tokens a month of the task itself (None: not known).
     output_ratio     output tokens per input token (the article counts input only: 0).
@@ -138,41 +176,9 @@ class Workload:
     batch_share      share of traffic sent through a batch API (where a model has batch prices).
     months           horizon in whole months for net savings and total cost of ownership.
     retrain_every    whole months between retrainings (None: trained once).
-    """
-
-    monthly_tokens: float | None = None
-    output_ratio: float = 0.0
-    prompt_overhead: float = 0.0
-    fallback_share: float = 0.0
-    cached_share: float = 0.0
-    batch_share: float = 0.0
-    months: int = 12
-    retrain_every: int | None = None
-
-    def __post_init__(self) -> None:
-        if self.monthly_tokens is not None:
-            _set(self, "monthly_tokens", parse_tokens(self.monthly_tokens, "monthly_tokens"))
-        ratio = parse_tokens(self.output_ratio, "output_ratio")
-        if ratio > 1000:
-            raise InputError(f"output_ratio: output tokens per input token, got {ratio:g} (> 1000)")
-        _set(self, "output_ratio", ratio)
-        _set(self, "prompt_overhead", parse_tokens(self.prompt_overhead, "prompt_overhead"))
-        for name in ("fallback_share", "cached_share", "batch_share"):
-            _set(self, name, parse_share(getattr(self, name), name))
-        _set(self, "months", parse_count(self.months, "months", minimum=1, maximum=1200))
-        if self.retrain_every is not None:
-            _set(
-                self,
-                "retrain_every",
-                parse_count(self.retrain_every, "retrain_every", maximum=1200),
-            )
-
-    @property
-    def trainings(self) -> int:
-        """Trainings paid over the horizon: at month 0, then every `retrain_every` months before it ends."""
-        if not self.retrain_every:
-            return 1
-        return -(-self.months // self.retrain_every)
+    """,
+    _WorkloadMethods,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,5 +245,5 @@ class Comparison:
 
 
 # Field names in order, for readers that build plans and workloads from files and workbooks.
-PLAN_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(TrainingPlan))
-WORKLOAD_FIELDS: tuple[str, ...] = tuple(f.name for f in fields(Workload))
+PLAN_FIELDS: tuple[str, ...] = names(PLAN)
+WORKLOAD_FIELDS: tuple[str, ...] = names(WORKLOAD)

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import PriceFileError, UnknownModel
+from .fields import PRICE, RATES, Field, names
 from .model import STATUSES, ModelPrice
 
 __all__ = [
@@ -36,33 +37,7 @@ __all__ = [
 ENV_VAR = "FTCOST_PRICES"
 BUILTIN_SETS = ("default", "article")
 
-_REQUIRED_STR = ("id", "provider", "name", "status", "source")
-_REQUIRED_PRICE = ("base_input", "base_output", "ft_input", "ft_output", "training")
-_OPTIONAL_PRICE = (
-    "base_cached_input",
-    "base_batch_input",
-    "base_batch_output",
-    "ft_cached_input",
-    "ft_batch_input",
-    "ft_batch_output",
-)
-_OPTIONAL_COST = (
-    "min_training_charge",
-    "training_per_hour",
-    "hosting_per_hour",
-    "storage_per_month",
-)
-_TOKEN_PRICES = _REQUIRED_PRICE + _OPTIONAL_PRICE
-_ALL_KEYS = (
-    *_REQUIRED_STR,
-    "checked",
-    *_REQUIRED_PRICE,
-    *_OPTIONAL_PRICE,
-    *_OPTIONAL_COST,
-    "notes",
-    "max_example_tokens",
-    "open_weights",
-)
+_ALL_KEYS = names(PRICE)  # every key a price entry may have (fields.py)
 _SET_KEYS = ("name", "version", "description", "order")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EARLIEST = _dt.date(2020, 1, 1)
@@ -209,6 +184,58 @@ def _toml_locator(where: str, span: tuple[int, int] | None, lines: list[str]) ->
     return locate
 
 
+def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object:
+    """One field of a price entry, checked by its kind; None when missing or wrong (reported)."""
+    if v is None:
+        if f.required:
+            hint = " (a date, e.g. checked = 2026-11-27)" if f.kind == "date" else ""
+            err(None, f"missing required field {f.name!r}{hint}")
+        return None
+    if f.kind in ("id", "status") or (f.kind == "text" and f.required):
+        if not isinstance(v, str) or not v.strip():
+            return bad(f"must be non-empty text, got {v!r}")
+        v = v.strip()
+        if f.kind == "id" and not _ID.match(v):
+            return bad(f"must be lower-case letters, digits, '.', '_' or '-', got {v!r}")
+        if f.kind == "status" and v not in STATUSES:
+            return bad(f"must be one of {', '.join(STATUSES)}; got {v!r}")
+        return v
+    if f.kind == "text":
+        return v.strip() if isinstance(v, str) else bad(f"must be text, got {v!r}")
+    if f.kind == "date":
+        return _parse_date(v, bad)
+    if f.kind in ("rate", "money"):
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return bad(f"must be a number, got {v!r}")
+        if not math.isfinite(v):
+            return bad(f"must be a finite number, got {v!r}")
+        if v < 0:
+            return bad(f"must be ≥ 0, got {v!r}")
+        return float(v)
+    if f.kind == "count":
+        if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
+            return bad(f"must be a whole number > 0, got {v!r}")
+        return v
+    if f.kind == "bool":
+        return v if isinstance(v, bool) else bad(f"must be true or false, got {v!r}")
+    raise AssertionError(f"no reader for kind {f.kind!r}")  # pragma: no cover - registry error
+
+
+def _parse_date(v: object, bad: Callable[[str], None]) -> _dt.date | None:
+    if isinstance(v, str):
+        try:
+            v = _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            return bad(f"must be a date YYYY-MM-DD, got {v!r}")
+    if isinstance(v, _dt.datetime):
+        v = v.date()
+    if not isinstance(v, _dt.date):
+        return bad(f"must be a date YYYY-MM-DD, got {v!r}")
+    if v < _EARLIEST or v > _dt.date.today() + _dt.timedelta(days=1):
+        return bad(f"date {v.isoformat()} is not plausible (before 2020 or in the future)")
+    return v
+
+
 def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> ModelPrice | None:
     ident = raw.get("id")
     label = ident if isinstance(ident, str) and ident else "model"
@@ -224,73 +251,10 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
             err(key, f"unknown field{hint}")
 
     values: dict = {}
-    for key in _REQUIRED_STR:
-        v = raw.get(key)
-        if v is None:
-            err(None, f"missing required field {key!r}")
-        elif not isinstance(v, str) or not v.strip():
-            err(key, f"must be non-empty text, got {v!r}")
-        else:
-            values[key] = v.strip()
-    if "id" in values and not _ID.match(values["id"]):
-        err("id", f"must be lower-case letters, digits, '.', '_' or '-', got {values['id']!r}")
-    if "status" in values and values["status"] not in STATUSES:
-        err("status", f"must be one of {', '.join(STATUSES)}; got {values['status']!r}")
-
-    checked = raw.get("checked")
-    if checked is None:
-        err(None, "missing required field 'checked' (a date, e.g. checked = 2026-11-27)")
-    else:
-        if isinstance(checked, str):
-            try:
-                checked = _dt.date.fromisoformat(checked.strip())
-            except ValueError:
-                err("checked", f"must be a date YYYY-MM-DD, got {raw['checked']!r}")
-                checked = None
-        if isinstance(checked, _dt.datetime):
-            checked = checked.date()
-        if checked is not None and not isinstance(checked, _dt.date):
-            err("checked", f"must be a date YYYY-MM-DD, got {checked!r}")
-        elif checked is not None:
-            if checked < _EARLIEST or checked > _dt.date.today() + _dt.timedelta(days=1):
-                err(
-                    "checked",
-                    f"date {checked.isoformat()} is not plausible (before 2020 or in the future)",
-                )
-            else:
-                values["checked"] = checked
-
-    for key in _REQUIRED_PRICE + _OPTIONAL_PRICE + _OPTIONAL_COST:
-        v = raw.get(key)
-        if v is None:
-            if key in _REQUIRED_PRICE:
-                err(None, f"missing required field {key!r}")
-            continue
-        if isinstance(v, bool) or not isinstance(v, int | float):
-            err(key, f"must be a number, got {v!r}")
-        elif not math.isfinite(v):
-            err(key, f"must be a finite number, got {v!r}")
-        elif v < 0:
-            err(key, f"must be ≥ 0, got {v!r}")
-        else:
-            values[key] = float(v)
-
-    notes = raw.get("notes", "")
-    if not isinstance(notes, str):
-        err("notes", f"must be text, got {notes!r}")
-    else:
-        values["notes"] = notes.strip()
-    met = raw.get("max_example_tokens")
-    if met is not None:
-        if isinstance(met, bool) or not isinstance(met, int) or met <= 0:
-            err("max_example_tokens", f"must be a whole number > 0, got {met!r}")
-        else:
-            values["max_example_tokens"] = met
-    ow = raw.get("open_weights", False)
-    if not isinstance(ow, bool):
-        err("open_weights", f"must be true or false, got {ow!r}")
-    else:
-        values["open_weights"] = ow
+    for f in PRICE:
+        v = _parse_value(f, raw.get(f.name), lambda msg, key=f.name: err(key, msg), err)
+        if v is not None:
+            values[f.name] = v
 
     if len(probs.errors) > n_before:
         return None
@@ -300,7 +264,7 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
 
 
 def _units_guard(m: ModelPrice, locate: Locate, probs: _Problems) -> None:
-    for key in _TOKEN_PRICES:
+    for key in RATES:
         v = getattr(m, key)
         if v and v < PER_1K_SUSPECT:
             probs.warnings.append(

@@ -38,7 +38,8 @@ from .engine import (
     RAG_SEARCH_PER_QUERY,
 )
 from .errors import FtCostError, InputError
-from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
+from .fields import INPUTS, by_name
+from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload, parse_input
 from .units import fmt_tokens, parse_count, parse_share, parse_tokens
 
 __all__ = [
@@ -82,19 +83,7 @@ FIELDS: dict[str, str] = {
     "description": "a sentence or two shown under the name",
     "base": "the model used now (required)",
     "candidate": "the model to fine-tune, or 'all' to let ftcost pick the cheapest (default)",
-    "training_tokens": "tokens in the training file, e.g. '5M' (required)",
-    "epochs": "passes over the training file (default 1)",
-    "validation_tokens": "validation tokens billed per run (default 0)",
-    "runs": "training runs / experiments paid for (default 1)",
-    "training_hours": "training compute hours, for models billed by the hour",
-    "monthly_tokens": "input tokens a month of the task, e.g. '1M' (required)",
-    "output_ratio": "output tokens per input token (default 0: input only, as the article)",
-    "prompt_overhead": "extra prompt tokens per task token that fine-tuning removes (default 0)",
-    "fallback_share": "share of requests the fine-tuned model fails and the base redoes (default 0)",
-    "cached_share": "share of input tokens at cached-input prices (default 0)",
-    "batch_share": "share of traffic through a batch API (default 0)",
-    "months": "horizon for net savings and the break-even chart (default 12)",
-    "retrain_every": "months between retrainings (default: trained once)",
+    **{f.name: f.description for f in INPUTS},  # the training plan and workload (fields.py)
     "narrow_task": "true if the task is narrow (classification, extraction...) (default true)",
     "prompt_solves": "true if a well-crafted prompt already solves the task (default false)",
     "changing_requirements": "true if the task changes often (default false)",
@@ -120,6 +109,7 @@ FIELDS: dict[str, str] = {
     "router_price": "a router's own cost when routing, $ per 1M tokens (default 0)",
 }
 
+_INPUT = {f.name: f for f in INPUTS}
 _REQUIRED = ("base", "training_tokens", "monthly_tokens")
 _MAX_NAME = 100
 _MAX_TEXT = 2000
@@ -260,11 +250,8 @@ def _number_list(value: object, key: str, parse: Callable[[object], float]) -> t
 
 def _check_field(key: str, value: object) -> object:
     """The parsed value of one field, or InputError saying what is wrong with it."""
-    if key in PLAN_FIELDS:
-        plan = TrainingPlan(**({"training_tokens": 0} | {key: value}))  # the model's own checks
-        return getattr(plan, key)
-    if key in WORKLOAD_FIELDS:
-        return getattr(Workload(**{key: value}), key)
+    if key in _INPUT:
+        return parse_input(_INPUT[key], value)  # the registry's checks, as TrainingPlan's
     if key in _FLAGS:
         if not isinstance(value, bool):
             raise InputError(f"{key}: must be true or false, got {value!r}")
@@ -284,7 +271,12 @@ def _check_field(key: str, value: object) -> object:
     if key == "sensitivity_volumes":
         return _number_list(value, key, lambda v: parse_tokens(v, key))
     if key == "sensitivity_epochs":
-        return _number_list(value, key, lambda v: parse_count(v, key, minimum=1, maximum=100))
+        epochs = by_name("epochs")
+        return _number_list(
+            value,
+            key,
+            lambda v: parse_count(v, key, minimum=int(epochs.low), maximum=int(epochs.high)),
+        )
     if key == "sensitivity_output_ratios":
         return _number_list(value, key, lambda v: _check_field("output_ratio", v))
     if key == "request_tokens":
