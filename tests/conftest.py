@@ -21,6 +21,10 @@ sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (_soffi
 
 from _soffice import Soffice, find_soffice
 
+# ftcost makes openpyxl write with the standard library (the same bytes with or without lxml; see
+# ftcost/__init__.py); a test module that imports openpyxl before ftcost must get that writer too.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 
+from .. import fields
 from ..engine import PRIORITIES
 
 __all__ = [
@@ -69,36 +70,30 @@ FMT_RATIO = "0.00"
 FMT_DATE = "yyyy-mm-dd"
 FMT_TEXT = "@"
 
-# (field, header, width, number format); the header is the table column's name.
-PROVIDER_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
-    ("id", "Model id", 17, FMT_TEXT),
-    ("provider", "Provider", 11, FMT_TEXT),
-    ("name", "Name", 17, FMT_TEXT),
-    ("status", "Status", 11, FMT_TEXT),
-    ("checked", "Checked", 11, FMT_DATE),
-    ("base_input", "Base input $/1M", 10, FMT_PRICE),
-    ("base_output", "Base output $/1M", 10, FMT_PRICE),
-    ("ft_input", "FT input $/1M", 10, FMT_PRICE),
-    ("ft_output", "FT output $/1M", 10, FMT_PRICE),
-    ("training", "Training $/1M", 10, FMT_PRICE),
-    ("base_cached_input", "Base cached input $/1M", 10, FMT_PRICE),
-    ("base_batch_input", "Base batch input $/1M", 10, FMT_PRICE),
-    ("base_batch_output", "Base batch output $/1M", 10, FMT_PRICE),
-    ("ft_cached_input", "FT cached input $/1M", 10, FMT_PRICE),
-    ("ft_batch_input", "FT batch input $/1M", 10, FMT_PRICE),
-    ("ft_batch_output", "FT batch output $/1M", 10, FMT_PRICE),
-    ("min_training_charge", "Min training charge $/job", 10, FMT_USD),
-    ("training_per_hour", "Training compute $/hour", 10, FMT_USD),
-    ("hosting_per_hour", "Hosting $/hour", 10, FMT_USD),
-    ("storage_per_month", "Storage $/month", 10, FMT_USD),
-    ("max_example_tokens", "Max example tokens", 10, FMT_TOKENS),
-    ("open_weights", "Open weights", 8, "General"),
-    ("source", "Source", 40, FMT_TEXT),
-    ("notes", "Notes", 70, FMT_TEXT),
+# Presentation of the price fields (`ftcost.fields.PRICE`): number format by kind, width by name.
+_PRICE_FORMATS = {
+    "id": FMT_TEXT,
+    "text": FMT_TEXT,
+    "status": FMT_TEXT,
+    "date": FMT_DATE,
+    "rate": FMT_PRICE,
+    "money": FMT_USD,
+    "count": FMT_TOKENS,
+    "bool": "General",
+}
+_PRICE_WIDTHS = {"id": 17, "provider": 11, "name": 17, "status": 11, "checked": 11,
+                 "open_weights": 8, "source": 40, "notes": 70}  # fmt: skip
+_WIDTH = 10  # every price column
+
+# (field, header, width, number format): one column per price field, in the registry's table
+# order (wide text last); the header is the table column's name, which readers look for.
+PROVIDER_COLUMNS: tuple[tuple[str, str, float, str], ...] = tuple(
+    (f.name, f.header, _PRICE_WIDTHS.get(f.name, _WIDTH), _PRICE_FORMATS[f.kind])
+    for f in fields.price_table_order()
 )
 PROVIDER_FIELDS = tuple(c[0] for c in PROVIDER_COLUMNS)
 PROVIDER_HEADERS = tuple(c[1] for c in PROVIDER_COLUMNS)
-REQUIRED_PRICES = ("base_input", "base_output", "ft_input", "ft_output", "training")
+REQUIRED_PRICES = fields.REQUIRED_PRICES
 
 
 def col_letter(i: int) -> str:
@@ -133,37 +128,37 @@ class Input:
     high: float | None = None
 
 
+# The Break-even tab's scenario inputs come from the field registry (`ftcost.fields.PLAN` and
+# `.WORKLOAD`: labels, help, bounds, defaults); the order, number formats and the example values
+# of the inputs the registry leaves without a default are the template's.
+_BE_ORDER = ("training_tokens", "epochs", "validation_tokens", "runs", "training_hours",
+             "retrain_every", "monthly_tokens", "output_ratio", "prompt_overhead",
+             "fallback_share", "cached_share", "batch_share", "months")  # fmt: skip
+_EXAMPLE = {"training_tokens": 5_000_000, "monthly_tokens": 1_000_000}
+_INPUT_FORMATS = {
+    "tokens": FMT_TOKENS,
+    "hours": "#,##0.0",
+    "count": FMT_INT,
+    "ratio": FMT_RATIO,
+    "share": FMT_SHARE,
+}
+
+
+def _scenario_input(f: fields.Field) -> Input:
+    """The template input of a scenario field; blank allowed where the field has no default."""
+    kind = {"hours": "tokens"}.get(f.kind, f.kind)  # hours: a number ≥ 0, as tokens are
+    if not f.required and f.default is None:
+        kind = "optional_" + kind
+    default = _EXAMPLE.get(f.name, f.default)
+    return Input(f.name, f.label, default, _INPUT_FORMATS[f.kind], kind, f.help, f.low, f.high)
+
+
 INPUTS: tuple[Input, ...] = (
     Input("base_model", "Base model (what you use now)", "gpt-4o", FMT_TEXT, "model",
           "The model you pay for today (list: the Providers tab)."),
     Input("ft_model", "Model to fine-tune", "gpt-4o-mini", FMT_TEXT, "model",
           "The candidate you would fine-tune and run instead."),
-    Input("training_tokens", "Training tokens (file size)", 5_000_000, FMT_TOKENS, "tokens",
-          "Tokens in the training file."),
-    Input("epochs", "Epochs", 1, FMT_INT, "count",
-          "Passes over the training file (the article bills one pass).", 1, 100),
-    Input("validation_tokens", "Validation tokens per run", 0, FMT_TOKENS, "tokens",
-          "Validation tokens billed per training run."),
-    Input("runs", "Training runs paid for", 1, FMT_INT, "count",
-          "Experiments (hyper-parameter tries) that are all billed.", 1, 10_000),
-    Input("training_hours", "Training hours", None, "#,##0.0", "optional_tokens",
-          "Compute hours, for models billed by the hour; blank: not given."),
-    Input("retrain_every", "Retrain every (months)", None, FMT_INT, "optional_count",
-          "Months between retrainings; blank: trained once.", 1, 1200),
-    Input("monthly_tokens", "Monthly input tokens", 1_000_000, FMT_TOKENS, "optional_tokens",
-          "Input tokens a month of the task itself."),
-    Input("output_ratio", "Output tokens per input token", 0, FMT_RATIO, "ratio",
-          "0 counts input only, as the article does.", 0, 1000),
-    Input("prompt_overhead", "Prompt overhead (× task tokens)", 0, FMT_RATIO, "ratio",
-          "Extra prompt tokens per task token that fine-tuning removes."),
-    Input("fallback_share", "Fallback share", 0, FMT_SHARE, "share",
-          "Share of requests the fine-tuned model fails; the base redoes them."),
-    Input("cached_share", "Cached input share", 0, FMT_SHARE, "share",
-          "Share of input at cached-input prices (where a model has them)."),
-    Input("batch_share", "Batch share", 0, FMT_SHARE, "share",
-          "Share of traffic through a batch API (where a model has batch prices)."),
-    Input("months", "Horizon (months)", 12, FMT_INT, "count",
-          "Months for net savings and total cost of ownership.", 1, 1200),
+    *(_scenario_input(fields.by_name(n)) for n in _BE_ORDER),
 )  # fmt: skip
 INPUT = {i.name: i for i in INPUTS}
 

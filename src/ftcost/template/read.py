@@ -15,6 +15,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
+from .. import fields
 from ..engine import PRIORITIES
 from ..errors import InputError, PriceFileError, UnknownModel, WorkbookError
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
@@ -34,7 +35,8 @@ from .layout import (
 
 __all__ = ["TemplateFile", "provider_rows", "read_filled_template"]
 
-_OPTIONAL = {"training_hours", "retrain_every", "monthly_tokens"}
+_OPTIONAL = {i.name for i in INPUT.values() if i.kind.startswith("optional_")}  # blank allowed
+_TEXT_KINDS = ("id", "text", "status")  # price fields a cell holds as text
 _LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 
 
@@ -167,23 +169,24 @@ def _entry(raw: dict) -> dict:
     for f, v in raw.items():
         if v is None:
             continue
-        if f == "checked" and isinstance(v, _dt.datetime):
+        kind = fields.by_name(f).kind
+        if kind == "date" and isinstance(v, _dt.datetime):
             v = v.date()
-        elif f == "open_weights":
+        elif kind == "bool":
             if isinstance(v, str) and v.strip().lower() in ("yes", "true", "no", "false"):
                 v = v.strip().lower() in ("yes", "true")
             elif isinstance(v, int | float) and not isinstance(v, bool) and v in (0, 1):
                 v = bool(v)
-        elif f == "max_example_tokens" and isinstance(v, float) and v.is_integer():
+        elif kind == "count" and isinstance(v, float) and v.is_integer():
             v = int(v)
-        elif f in ("id", "provider", "name", "status", "source", "notes") and not isinstance(
-            v, str
-        ):
+        elif kind in _TEXT_KINDS and not isinstance(v, str):
             v = str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v))
-        elif isinstance(v, str) and f not in ("checked",):
+        elif isinstance(v, str) and kind != "date":
             v = v.strip()
         out[f] = v
-    out.setdefault("open_weights", False)
+    for f in fields.PRICE:  # a blank cell of a field with a default is that default
+        if f.kind == "bool":
+            out.setdefault(f.name, f.default)
     return out
 
 

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import fields
 from ..errors import FtCostError, WorkbookError
 from ..pricing import PriceSet, load_prices
 from .layout import (
@@ -30,7 +31,7 @@ from .xmlpatch import rewrite
 
 __all__ = ["UpdateReport", "update_prices"]
 
-_TEXT_FIELDS = ("provider", "name", "source", "notes")
+_TEXT_FIELDS = fields.names(fields.PRICE, "text")  # provider, name, source, notes
 _MODEL_INPUTS = ("base_model", "ft_model", *(i.name for i in ALT_INPUTS if i.kind == "model"))
 
 
