@@ -434,6 +434,16 @@ def test_update_prices_leaves_a_bad_workbook_untouched(tmp_path, blob, kind):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["x.xlsx"]  # no backup, no temp file
 
 
+def test_update_prices_keeps_the_file_mode_and_leaves_no_temporary(tmp_path):
+    p = tmp_path / "x.xlsx"
+    p.write_bytes(template_bytes("article"))
+    p.chmod(0o640)
+    rep = update_prices(p, "default")
+    assert p.stat().st_mode & 0o777 == 0o640
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["x.xlsx", Path(rep.backup).name])
+    assert Path(rep.backup).read_bytes() == template_bytes("article")
+
+
 def test_update_prices_keeps_content_typed_below_the_table(tmp_path):
     """Text typed under the table is a row of the user's (Excel would extend the table there):
     kept, after the price data's rows, and reported."""
@@ -456,7 +466,8 @@ def test_cli_template_and_update_prices(tmp_path, capsys):
     assert main(["template", "-o", str(out), "--prices", "article"]) == 0
     assert "wrote" in capsys.readouterr().out
     assert main(["template", "-o", str(out)]) == 1
-    assert "already exists: use --force" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err
     assert main(["template", "-o", str(out), "--force", "--prices", "article"]) == 0
     capsys.readouterr()
     assert main(["update-prices", str(out), "--json"]) == 0

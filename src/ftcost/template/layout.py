@@ -34,7 +34,6 @@ __all__ = [
 TEMPLATE_VERSION = 1
 # Fixed document times: the same prices give the same file, byte for byte.
 FIXED_TIME = _dt.datetime(2026, 1, 1, 0, 0, 0)
-ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 
 CAPACITY = 200  # Providers rows the formulas see (the shipped models plus the user's own)
 SCHEDULE_ROWS = 121  # month-by-month table: months 0…120 (longer horizons in even steps)

@@ -9,6 +9,7 @@ by Excel or LibreOffice and on one written by openpyxl with no cached values. Ev
 from __future__ import annotations
 
 import datetime as _dt
+import io
 import os
 import warnings
 import xml.etree.ElementTree as ET
@@ -44,17 +45,20 @@ _LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 
 
 class TemplateFile:
-    """An opened template workbook (checked to be ours): formulas and, when needed, the cached values Excel/LibreOffice saved."""
+    """An opened template workbook, checked to be ours: its formulas and, when needed, the
+    results Excel or LibreOffice saved. ``data``: the workbook's bytes, when they are not (yet)
+    the file at ``path`` (which then only names it in messages)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, data: bytes | None = None):
         import openpyxl
 
-        self.path = path
-        if not path.exists():
-            raise WorkbookError(f"{path}: no such file")
-        if path.is_dir():
-            raise WorkbookError(f"{path}: is a folder, not a workbook")
-        if not zipfile.is_zipfile(path):  # an .xlsx is a zip archive; anything else is not one
+        self.path, self._data = path, data
+        if data is None:
+            if not path.exists():
+                raise WorkbookError(f"{path}: no such file")
+            if path.is_dir():
+                raise WorkbookError(f"{path}: is a folder, not a workbook")
+        if not zipfile.is_zipfile(self._source()):  # an .xlsx is a zip archive
             raise WorkbookError(
                 f"{path}: not a readable .xlsx workbook (damaged, or another format)"
             )
@@ -63,7 +67,7 @@ class TemplateFile:
                 # Excel's extensions openpyxl does not model (x14 validations...) only warn; the
                 # reader takes values, so they do not matter here.
                 warnings.simplefilter("ignore")
-                self.wb = openpyxl.load_workbook(path, data_only=False)
+                self.wb = openpyxl.load_workbook(self._source(), data_only=False)
         except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, ET.ParseError) as e:
             raise WorkbookError(
                 f"{path}: not a readable .xlsx workbook ({type(e).__name__}: {e})"
@@ -72,6 +76,9 @@ class TemplateFile:
             raise WorkbookError(f"{path}: damaged workbook ({type(e).__name__}: {e})") from None
         self._cached = None
         self._check_ours()
+
+    def _source(self):
+        return self.path if self._data is None else io.BytesIO(self._data)
 
     def _check_ours(self) -> None:
         hint = "; make one with `ftcost template`"
@@ -93,7 +100,7 @@ class TemplateFile:
 
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                self._cached = openpyxl.load_workbook(self.path, data_only=True)
+                self._cached = openpyxl.load_workbook(self._source(), data_only=True)
         return self._cached
 
     def value(self, sheet: str, coord: str):

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import fields
 from ..errors import FtCostError, WorkbookError
 from ..pricing import PriceSet, load_prices
+from ..xlsxio import write_atomically
 from .layout import (
     ALT_INPUTS,
     CAPACITY,
@@ -207,23 +207,19 @@ def update_prices(
             f"on row {PROV_HEADER_ROW}): update-prices cannot place rows safely"
         )
     data = rewrite(p, original, book, new_ps, old_rows, kept)
-    # write the new file beside the old one, check it opens, then back up and swap
-    fd, tmp = tempfile.mkstemp(prefix=".ftcost-", suffix=".xlsx", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        check = TemplateFile(Path(tmp))
-        got = [str(raw.get("id")) for _r, raw in provider_rows(check)]
-        want = [m.id for m in new_ps.models] + [str(raw.get("id")) for _r, raw in kept]
-        if got != want:  # pragma: no cover - a bug of ours; never replace the user's file then
-            raise FtCostError(f"update-prices: internal check failed ({got} != {want})")
+    # check the new workbook reads back as intended before the user's file is touched
+    got = [str(raw.get("id")) for _r, raw in provider_rows(TemplateFile(p, data))]
+    want = [m.id for m in new_ps.models] + [str(raw.get("id")) for _r, raw in kept]
+    if got != want:  # pragma: no cover - a bug of ours; never replace the user's file then
+        raise FtCostError(f"update-prices: internal check failed ({got} != {want})")
+
+    def write(tmp: str) -> None:  # the new file beside the old one, then a backup, then the swap
+        Path(tmp).write_bytes(data)
         backup = _backup_path(p)
         shutil.copy2(p, backup)
         report.backup = str(backup)
-        os.replace(tmp, p)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    write_atomically(p, write, force=True, what="update-prices")
     return report
 
 

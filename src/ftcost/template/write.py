@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
-import zipfile
 from pathlib import Path
 
-from ..errors import FtCostError, InputError
 from ..pricing import PriceSet, load_prices
+from ..xlsxio import check_target, save_workbook, write_atomically
 from .book import Book, fit_rows
-from .layout import FIXED_TIME, SHEETS, ZIP_TIME
+from .layout import FIXED_TIME, SHEETS
 from .sheets import (
     alternatives,
     breakeven,
@@ -69,54 +67,14 @@ def write_template(
     path: str | os.PathLike, prices: PriceSet | str | os.PathLike | None = None, *, force=False
 ) -> Path:
     """Write the template workbook to ``path`` (atomically); refuses to overwrite unless ``force``."""
-    out = Path(path)
-    if out.suffix.lower() != ".xlsx":
-        raise InputError(f"output: the template is an .xlsx workbook, got {str(out)!r}")
-    if out.exists() and not force:
-        raise FtCostError(f"{out} already exists: use --force to overwrite it")
-    if out.parent and not out.parent.exists():
-        raise InputError(f"output: folder {str(out.parent)!r} does not exist")
+    target = check_target(path, force)  # before the work: a refusal should come first
     data = template_bytes(prices)
-    fd, tmp = tempfile.mkstemp(prefix=".ftcost-", suffix=".xlsx", dir=out.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    write_atomically(target, lambda tmp: Path(tmp).write_bytes(data), force)
+    return target
 
 
 def template_bytes(prices: PriceSet | str | os.PathLike | None = None) -> bytes:
     """The template as .xlsx bytes: the same prices give the same bytes."""
-    from openpyxl.writer.excel import ExcelWriter
-
-    wb = build_workbook(load_prices(prices))
     buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(wb, archive).save()
-    return _normalise_zip(buf.getvalue())
-
-
-def _normalise_zip(data: bytes) -> bytes:
-    """Fixed entry times and the fixed modified time openpyxl overwrites on save."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            body = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                import re
-
-                body = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + stamp.encode() + rb"\g<2>",
-                    body,
-                )
-            zi = zipfile.ZipInfo(info.filename, date_time=ZIP_TIME)
-            zi.compress_type = zipfile.ZIP_DEFLATED
-            zi.external_attr = 0o600 << 16
-            dst.writestr(zi, body)
-    return out.getvalue()
+    save_workbook(build_workbook(load_prices(prices)), buf, FIXED_TIME)
+    return buf.getvalue()
