@@ -270,6 +270,23 @@ def write(tmp_path, text, name="prices.toml"):
     return f
 
 
+def test_lifecycle_fields(tmp_path):
+    text = GOOD.replace(
+        "training = 4.0",
+        'training = 4.0\ntraining_until = 2027-01-06\nretires = 2027-01-14\naccess = " eligible orgs "',
+    )
+    m = load_prices(write(tmp_path, text)).get("acme-small")
+    assert (m.training_until, m.retires, m.access) == (
+        dt.date(2027, 1, 6),
+        dt.date(2027, 1, 14),
+        "eligible orgs",
+    )
+    d = m.as_dict()
+    assert (d["training_until"], d["retires"]) == ("2027-01-06", "2027-01-14")
+    plain = load_prices(write(tmp_path, GOOD, "plain.toml")).get("acme-small")
+    assert (plain.training_until, plain.retires, plain.access) == (None, None, "")
+
+
 def test_user_file(tmp_path):
     ps = load_prices(write(tmp_path, GOOD))
     assert ps.name == "negotiated" and ps.version == "2026-Q4" and ps.ids == ["acme-small"]
@@ -360,11 +377,38 @@ def _entry_line(text, key):
             ('name = "negotiated"', 'name = "negotiated"\ncolour = "red"'),
             "price_set.colour: unknown field",
         ),
+        (
+            ("training = 4.0", "training = 4.0\ntraining_until = 2027-02-01\nretires = 2027-01-14"),
+            "acme-small.retires: 2027-01-14 is before training_until 2027-02-01",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\nretires = 1900-01-01"),
+            "acme-small.retires: date 1900-01-01 is not plausible (before 2020 or after 2100)",
+        ),
+        (
+            ("training = 4.0", 'training = 4.0\ntraining_until = "soon"'),
+            "acme-small.training_until: must be a date YYYY-MM-DD, got 'soon'",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\ntraining_until = 2027-01-06T00:00:00"),
+            "",  # a date-time is read as its day: no error (checked below)
+        ),
+        (
+            ("training = 4.0", "training = 4.0\naccess = 60"),
+            "acme-small.access: must be text, got 60",
+        ),
+        (
+            ("training = 4.0", "training = 4.0\nretire = 2027-01-14"),
+            "acme-small.retire: unknown field — did you mean 'retires'?",
+        ),
     ],
 )
 def test_validation_errors(tmp_path, change, expected):
     text = GOOD.replace(*change)
     f = write(tmp_path, text)
+    if not expected:
+        assert load_prices(f).get("acme-small").training_until == dt.date(2027, 1, 6)
+        return
     with pytest.raises(PriceFileError) as e:
         load_prices(f)
     msg = str(e.value)
@@ -473,3 +517,115 @@ def test_entries_from_a_workbook():
 def test_builtin_dir_is_the_repo_pricing_folder():
     assert (builtin_dir() / "default" / "openai.toml").is_file()
     assert ftcost.load_prices("DEFAULT").builtin
+
+
+# ------------------------------------------------------------------ overlays (extends)
+
+OVERLAY = """\
+[price_set]
+name = "my-rates"
+extends = "default"
+
+[[model]]
+id = "gpt-4o-mini"
+ft_input = 0.25
+source = "our contract"
+
+[[model]]
+id = "acme-small"
+provider = "Acme"
+name = "Acme Small"
+status = "active"
+checked = 2026-11-01
+source = "our contract"
+base_input = 1.0
+base_output = 2.0
+ft_input = 1.5
+ft_output = 3.0
+training = 4.0
+"""
+
+
+def test_overlay_overrides_and_adds(tmp_path, prices):
+    ps = load_prices(write(tmp_path, OVERLAY))
+    assert ps.label == f"default {prices.version} + my-rates"
+    assert ps.ids == [*prices.ids, "acme-small"]  # the default's models, in order, plus the new
+    mini, old = ps.get("gpt-4o-mini"), prices.get("gpt-4o-mini")
+    assert mini.ft_input == 0.25 and mini.source == "our contract"
+    assert (mini.ft_output, mini.training, mini.checked) == (
+        old.ft_output,
+        old.training,
+        old.checked,
+    )
+    assert ps.get("llama-3.1-8b") == prices.get("llama-3.1-8b")  # untouched models stay
+    line = _entry_line(OVERLAY, "[[model]]")
+    added_line = _entry_line(OVERLAY, 'id = "acme-small"') - 1
+    assert tuple(o.replace(f"{tmp_path}/", "") for o in ps.overrides) == (
+        f"prices.toml:{line}: gpt-4o-mini: ft_input 0.3 → 0.25; source {old.source} → our contract",
+        f"prices.toml:{added_line}: acme-small: added",
+    )
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", prices=ps)
+    assert c.savings_per_million_tokens == pytest.approx(2.50 - 0.25, rel=1e-12)
+
+
+def test_overlay_of_an_overlay_and_of_article(tmp_path):
+    write(tmp_path, OVERLAY, "mine.toml")
+    top = write(
+        tmp_path,
+        '[price_set]\nextends = "mine.toml"\n\n[[model]]\nid = "acme-small"\ntraining = 5.0\n',
+        "top.toml",
+    )
+    ps = load_prices(top)
+    assert ps.get("acme-small").training == 5.0 and ps.get("gpt-4o-mini").ft_input == 0.25
+    assert ps.label.endswith(" + my-rates + top.toml")
+    art = write(
+        tmp_path,
+        '[price_set]\nextends = "article"\n\n[[model]]\nid = "gpt-4o"\ntraining = 20\n',
+        "a.toml",
+    )
+    assert load_prices(art).label.startswith("article ")
+
+
+def test_overlay_notices_an_edited_parent(tmp_path, monkeypatch):
+    monkeypatch.setattr(ftcost.pricing, "RECHECK_SECONDS", 0.0)
+    parent = write(tmp_path, GOOD, "base.toml")
+    top = write(tmp_path, '[price_set]\nextends = "base.toml"\n', "top.toml")
+    assert load_prices(top).get("acme-small").training == 4.0
+    parent.write_text(GOOD.replace("training = 4.0", "training = 6.0"), encoding="utf-8")
+    assert load_prices(top).get("acme-small").training == 6.0
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ('[price_set]\nextends = "nowhere.toml"\n', "price_set.extends: price file not found"),
+        ('[price_set]\nextends = "top.toml"\n', "a set cannot extend itself"),
+        (
+            '[price_set]\nextends = "default"\n\n[[model]]\nid = "gpt-4o"\nft_input = -1\n',
+            "gpt-4o.ft_input: must be ≥ 0, got -1",
+        ),
+        (
+            '[price_set]\nextends = "default"\n\n[[model]]\nid = "gpt-4o"\nft_inptu = 1\n',
+            "gpt-4o.ft_inptu: unknown field — did you mean 'ft_input'?",
+        ),
+        (
+            '[price_set]\nextends = "default"\n\n[[model]]\nid = "new-one"\nft_input = 1\n',
+            "new-one: missing required field",
+        ),
+        ("[price_set]\nextends = 5\n", "price_set.extends: must be text"),
+    ],
+)
+def test_overlay_errors(tmp_path, text, expected):
+    f = write(tmp_path, text, "top.toml")
+    with pytest.raises(PriceFileError) as e:
+        load_prices(f)
+    assert expected in str(e.value) and "top.toml" in str(e.value)
+
+
+def test_a_copied_builtin_folder_is_not_labelled_as_the_builtin(tmp_path, prices):
+    import shutil
+
+    shutil.copytree(builtin_dir() / "default", tmp_path / "mine")
+    ps = load_prices(tmp_path / "mine")
+    assert ps.label.endswith(f"mine (a copy of default {prices.version})")
+    assert not ps.builtin

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from _template_xlsx import name_cells, set_cells
 from ftcost import udfs
@@ -25,12 +26,14 @@ from ftcost.template import (
     FIXED_TIME,
     INPUTS,
     PROV_FIRST,
+    PROVIDER_FIELDS,
     PROVIDER_HEADERS,
     RESULTS,
     SHEETS,
     AlternativeInputs,
     DecisionInputs,
     drop_cached_results,
+    provider_col,
     read_filled_template,
     template_bytes,
     update_prices,
@@ -141,7 +144,8 @@ def test_providers_table(wb):
     ps = load_prices("default")
     ws = wb["Providers"]
     table = ws.tables["Providers"]
-    assert table.ref == f"A4:X{PROV_FIRST + len(ps.models) - 1}"
+    last_col = get_column_letter(len(PROVIDER_HEADERS))
+    assert table.ref == f"A4:{last_col}{PROV_FIRST + len(ps.models) - 1}"
     assert [c.name for c in table.tableColumns] == list(PROVIDER_HEADERS)
     assert ws.freeze_panes == "B5"
     for k, m in enumerate(ps.models):
@@ -351,9 +355,10 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
     for col, v in zip("ABCDEFGHIJ", ["my-model", "Us", "Mine", "active", None, 1, 2, 3, 4, 5], strict=True):  # fmt: skip
         ws[f"{col}{r}"] = v
     ws[f"E{r}"] = "2026-05-01"
-    ws[f"W{r}"] = "our contract"
-    ws[f"Z{PROV_FIRST}"] = "my note beside the table"
-    ws.tables["Providers"].ref = f"A4:X{r}"
+    last, beside = (get_column_letter(len(PROVIDER_HEADERS) + k) for k in (0, 2))
+    ws[f"{provider_col('source')}{r}"] = "our contract"
+    ws[f"{beside}{PROV_FIRST}"] = "my note beside the table"
+    ws.tables["Providers"].ref = f"A4:{last}{r}"
     wb["Break-even"]["B8"] = 7e6
     wb["Break-even"]["B15"] = 0.75
     wb["Alternatives"]["B5"] = "gemini-1.5-flash"
@@ -377,9 +382,11 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
     for m in default.models:
         assert ft.prices.get(m.id).as_dict() == m.as_dict()
     after = openpyxl.load_workbook(p)
-    assert after["Providers"][f"Z{PROV_FIRST}"].value == "my note beside the table"
+    assert after["Providers"][f"{beside}{PROV_FIRST}"].value == "my note beside the table"
     assert after["Start"]["E20"].value == "my own remark"
-    assert after["Providers"].tables["Providers"].ref == f"A4:X{PROV_FIRST + len(default.models)}"
+    assert (
+        after["Providers"].tables["Providers"].ref == f"A4:{last}{PROV_FIRST + len(default.models)}"
+    )
     # every part but the Providers sheet, its table, the hidden sheet and workbook.xml is
     # identical, once the (now stale) saved formula results are set aside
     old, new = _parts(before), _parts(p.read_bytes())
@@ -432,6 +439,42 @@ def test_update_prices_leaves_a_bad_workbook_untouched(tmp_path, blob, kind):
         update_prices(p, "default")
     assert p.read_bytes() == before
     assert sorted(x.name for x in tmp_path.iterdir()) == ["x.xlsx"]  # no backup, no temp file
+
+
+def _older_template(path: Path, drop: tuple[str, ...]) -> None:
+    """A template as an older ftcost made it: without the Providers columns of ``drop``."""
+    path.write_bytes(template_bytes("article"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Providers"]
+    for col in sorted((PROVIDER_FIELDS.index(f) + 1 for f in drop), reverse=True):
+        ws.delete_cols(col)
+    table = ws.tables["Providers"]
+    last_row = openpyxl.utils.cell.range_boundaries(table.ref)[3]
+    table.ref = f"A4:{get_column_letter(len(PROVIDER_FIELDS) - len(drop))}{last_row}"
+    table.tableColumns = []  # openpyxl names them from the header cells on saving
+    wb.save(path)
+
+
+def test_an_older_template_without_lifecycle_columns_reads_and_updates(tmp_path):
+    """Columns added to the price data later (lifecycle dates, access) may be missing."""
+    lifecycle = ("training_until", "retires", "access")
+    p = tmp_path / "old.xlsx"
+    _older_template(p, lifecycle)
+    ft = read_filled_template(p)
+    assert ft.prices.ids == load_prices("article").ids
+    assert all(m.training_until is None and m.access == "" for m in ft.prices.models)
+    rep = update_prices(p, "default")
+    assert rep.missing_columns == [PROVIDER_HEADERS[PROVIDER_FIELDS.index(f)] for f in lifecycle]
+    assert not any(c[1] in lifecycle for c in rep.changed)
+    assert "a newer template has them" in "\n".join(rep.lines())
+    assert read_filled_template(p).prices.ids == load_prices("default").ids
+
+
+def test_a_required_column_must_be_there(tmp_path):
+    p = tmp_path / "bad.xlsx"
+    _older_template(p, ("training",))
+    with pytest.raises(WorkbookError, match=r"lacks column.*'Training \$/1M'"):
+        read_filled_template(p)
 
 
 def test_update_prices_keeps_the_file_mode_and_leaves_no_temporary(tmp_path):

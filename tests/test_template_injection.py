@@ -9,6 +9,7 @@ after a full recalculation, and update-prices and reading the workbook back keep
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -73,6 +74,8 @@ def write_price_file(folder: Path) -> Path:
             "checked = 2026-11-27",
             f"source = {_toml_str(p)}",
             f"notes = {_toml_str(p)}",
+            f"access = {_toml_str(p)}",
+            "retires = 2027-06-30",
             "base_input = 2.5",
             "base_output = 10.0",
             "ft_input = 0.3",
@@ -129,7 +132,9 @@ def test_no_formula_carries_a_payload(blob):
 def test_payloads_read_back_as_literal_text(blob):
     wb = openpyxl.load_workbook(io.BytesIO(blob))
     ws = wb["Providers"]
-    cols = {f: PROVIDER_FIELDS.index(f) + 1 for f in ("provider", "name", "source", "notes")}
+    cols = {
+        f: PROVIDER_FIELDS.index(f) + 1 for f in ("provider", "name", "source", "notes", "access")
+    }
     for k, p in enumerate(KEPT):
         r = PROV_FIRST + k
         for f, c in cols.items():
@@ -175,6 +180,8 @@ def test_reading_back_keeps_the_text(blob, tmp_path):
     filled = read_filled_template(path)
     assert [m.provider for m in filled.prices.models] == list(KEPT)
     assert [m.notes for m in filled.prices.models] == list(KEPT)
+    assert [m.access for m in filled.prices.models] == list(KEPT)
+    assert {m.retires for m in filled.prices.models} == {_dt.date(2027, 6, 30)}
 
 
 def test_update_prices_writes_text(price_file, tmp_path):

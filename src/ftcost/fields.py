@@ -7,7 +7,8 @@ engine's price arrays. Adding a field is one entry here plus the code that uses 
 
 A field's ``kind`` says how it is read and shown:
 
-price fields    id, text, status, date, rate ($ per 1M tokens), money ($ per job/hour/month),
+price fields    id, text, status, date (a day in the past: when checked), deadline (a day that
+                may lie ahead: lifecycle), rate ($ per 1M tokens), money ($ per job/hour/month),
                 count (a whole number), bool
 scenario inputs tokens (a volume: 5M, 54K, 1.2B), count (a whole number), share (0…1),
                 ratio (a non-negative number), hours
@@ -104,6 +105,14 @@ PRICE: tuple[Field, ...] = (
           "Per-example token limit when training.", low=1, high=100_000_000),
     Field("open_weights", "price", "bool", "", "Open weights",
           "true if the weights are open (self-hosting).", default=False),
+    # lifecycle: each date backed by the entry's source (pricing/README.md)
+    Field("training_until", "price", "deadline", "", "Training until",
+          "Last date a new training job can start; blank: open."),
+    Field("retires", "price", "deadline", "", "Retires",
+          "Date the fine-tuned model stops serving; blank: none announced."),
+    Field("access", "price", "text", "", "Access",
+          "Who may train it, e.g. only organisations that fine-tuned recently.", default="",
+          wide=True),
 )  # fmt: skip
 
 PLAN: tuple[Field, ...] = (

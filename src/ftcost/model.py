@@ -31,6 +31,7 @@ _PRICE_TYPES = {
     "text": str,
     "status": str,
     "date": _dt.date,
+    "deadline": _dt.date,
     "rate": float,
     "money": float,
     "count": int,
@@ -64,8 +65,11 @@ class _ModelPriceMethods:
         return self.training_per_hour > 0
 
     def as_dict(self) -> dict:
+        """The entry as plain JSON-ready values (dates as YYYY-MM-DD)."""
         d = asdict(self)
-        d["checked"] = self.checked.isoformat()
+        for k, v in d.items():
+            if isinstance(v, _dt.date):
+                d[k] = v.isoformat()
         d.pop("file")
         return d
 

@@ -38,9 +38,10 @@ ENV_VAR = "FTCOST_PRICES"
 BUILTIN_SETS = ("default", "article")
 
 _ALL_KEYS = names(PRICE)  # every key a price entry may have (fields.py)
-_SET_KEYS = ("name", "version", "description", "order")
+_SET_KEYS = ("name", "version", "description", "order", "extends")
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _EARLIEST = _dt.date(2020, 1, 1)
+_LATEST = _dt.date(2100, 12, 31)
 # A per-1M token price below this is almost certainly a per-1K figure (the article's GPT-3.5 error):
 # the cheapest real per-1M prices are a few cents.
 PER_1K_SUSPECT = 0.01
@@ -74,6 +75,7 @@ class PriceSet:
     source: str = ""  # the file or folder it came from
     warnings: tuple[str, ...] = ()
     builtin: bool = False  # one of the sets shipped with ftcost
+    overrides: tuple[str, ...] = ()  # what an overlay (`extends`) changed, one line each
     _index: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # engine's derived arrays
 
@@ -89,6 +91,11 @@ class PriceSet:
 
     def __len__(self) -> int:
         return len(self.models)
+
+    @property
+    def label(self) -> str:
+        """Name and version, as answers cite the prices: 'default 2026.11.27'."""
+        return f"{self.name} {self.version}" if self.version else self.name
 
     @property
     def ids(self) -> list[str]:
@@ -202,8 +209,8 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
         return v
     if f.kind == "text":
         return v.strip() if isinstance(v, str) else bad(f"must be text, got {v!r}")
-    if f.kind == "date":
-        return _parse_date(v, bad)
+    if f.kind in ("date", "deadline"):
+        return _parse_date(v, bad, future=f.kind == "deadline")
     if f.kind in ("rate", "money"):
         if isinstance(v, bool) or not isinstance(v, int | float):
             return bad(f"must be a number, got {v!r}")
@@ -221,7 +228,7 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
     raise AssertionError(f"no reader for kind {f.kind!r}")  # pragma: no cover - registry error
 
 
-def _parse_date(v: object, bad: Callable[[str], None]) -> _dt.date | None:
+def _parse_date(v: object, bad: Callable[[str], None], future: bool) -> _dt.date | None:
     if isinstance(v, str):
         try:
             v = _dt.date.fromisoformat(v.strip())
@@ -231,7 +238,10 @@ def _parse_date(v: object, bad: Callable[[str], None]) -> _dt.date | None:
         v = v.date()
     if not isinstance(v, _dt.date):
         return bad(f"must be a date YYYY-MM-DD, got {v!r}")
-    if v < _EARLIEST or v > _dt.date.today() + _dt.timedelta(days=1):
+    if future:  # a lifecycle date: announced, so it may lie ahead, but not decades ahead
+        if not _EARLIEST <= v <= _LATEST:
+            return bad(f"date {v.isoformat()} is not plausible (before 2020 or after 2100)")
+    elif v < _EARLIEST or v > _dt.date.today() + _dt.timedelta(days=1):
         return bad(f"date {v.isoformat()} is not plausible (before 2020 or in the future)")
     return v
 
@@ -256,6 +266,12 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
         if v is not None:
             values[f.name] = v
 
+    until, retires = values.get("training_until"), values.get("retires")
+    if until and retires and retires < until:
+        err(
+            "retires",
+            f"{retires} is before training_until {until}: a model cannot be trained after it retires",
+        )
     if len(probs.errors) > n_before:
         return None
     m = ModelPrice(file=where, **values)
@@ -281,7 +297,9 @@ def _units_guard(m: ModelPrice, locate: Locate, probs: _Problems) -> None:
             )
 
 
-def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
+def _read_file(path: Path, probs: _Problems) -> tuple[list[tuple[dict, str, Locate]], dict]:
+    """The raw entries of one file (each with where it is and how to locate its fields) and its
+    [price_set] table."""
     where = _display(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -327,9 +345,7 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[ModelPrice], dict]:
     out = []
     for i, raw in enumerate(entries):
         span = spans[i] if i < len(spans) else None
-        m = _parse_entry(raw, where, _toml_locator(where, span, lines), probs)
-        if m is not None:
-            out.append(m)
+        out.append((raw, where, _toml_locator(where, span, lines)))
     return out, meta
 
 
@@ -368,7 +384,7 @@ def _ordered(files: list[Path]) -> list[Path]:
     return sorted(files, key=lambda f: (rank.get(f.stem, len(rank)), f.name))
 
 
-def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
+def _load(name: str, path: Path, depth: int = 0) -> tuple[PriceSet, list[str]]:
     probs = _Problems()
     if path.is_dir():
         files = sorted(p for p in path.glob("*.toml") if p.is_file())
@@ -377,24 +393,107 @@ def _load(name: str, path: Path) -> tuple[PriceSet, list[str]]:
         files = _ordered(files)
     else:
         files = [path]
-    models: list[ModelPrice] = []
+    raws: list[tuple[dict, str, Locate]] = []
     meta: dict = {}
     for f in files:
         got, m = _read_file(f, probs)
-        models.extend(got)
+        raws.extend(got)
+        if "extends" in m and "extends" in meta:
+            probs.errors.append(f"{_display(f)}: price_set.extends: given twice in this set")
         meta.update(m)
+    builtin = path.resolve().parent == builtin_dir().resolve()
+    label = meta.get("name", name)
+    version = meta.get("version", "")
+    parent = None
+    if "extends" in meta:
+        parent = _parent(meta["extends"], path, depth, probs)
+        shown = (
+            f"{meta['name']}{' ' + version if version else ''}"
+            if "name" in meta
+            else (_display(path).rsplit("/", 1)[-1])
+        )
+        label, version = f"{parent.label} + {shown}" if parent else shown, ""
+    elif not builtin and label in BUILTIN_SETS:  # a copied built-in folder, maybe edited
+        label = f"{_display(path)} (a copy of {label}{' ' + version if version else ''})"
+        version = ""
+    models, overrides = _overlay(parent, raws, probs)
     if not models and not probs.errors:
         probs.errors.append(f"{_display(path)}: no [[model]] entries")
     ps = _make_set(
         models,
         probs,
-        name=meta.get("name", name),
-        version=meta.get("version", ""),
-        description=meta.get("description", ""),
+        name=label,
+        version=version,
+        description=meta.get("description", parent.description if parent else ""),
         source=_display(path),
-        builtin=path.resolve().parent == builtin_dir().resolve(),
+        builtin=builtin,
+        overrides=tuple(overrides),
     )
     return ps, probs.errors
+
+
+def _parent(spec: str, path: Path, depth: int, probs: _Problems) -> PriceSet | None:
+    """The set an overlay extends: a built-in name, or a path relative to the overlay's folder."""
+    where = f"{_display(path)}: price_set.extends"
+    if depth >= 5:
+        probs.errors.append(f"{where}: more than 5 sets extend each other (a loop?)")
+        return None
+    if spec.strip().lower() not in BUILTIN_SETS:
+        base = path if path.is_dir() else path.parent
+        spec = str((base / Path(spec).expanduser()).resolve())
+    try:
+        pname, ppath = _resolve_spec(spec)
+    except PriceFileError as e:
+        probs.errors.append(f"{where}: {e}")
+        return None
+    if ppath.resolve() == path.resolve():
+        probs.errors.append(f"{where}: a set cannot extend itself")
+        return None
+    parent, errors = _load(pname, ppath, depth + 1)
+    if errors:
+        probs.errors.append(f"{where}: {errors[0]}")
+        return None
+    return parent
+
+
+def _overlay(
+    parent: PriceSet | None, raws: list[tuple[dict, str, Locate]], probs: _Problems
+) -> tuple[list[ModelPrice], list[str]]:
+    """The models of a set: its own entries, or, over a parent, the parent's with the entries
+    applied — an entry whose id is the parent's changes the fields it gives and keeps the rest;
+    a new id adds a model."""
+    if parent is None:
+        out = [_parse_entry(raw, where, locate, probs) for raw, where, locate in raws]
+        return [m for m in out if m is not None], []
+    by_id = {m.id: m for m in parent.models}
+    added: list[ModelPrice] = []
+    overrides: list[str] = []
+    for raw, where, locate in raws:
+        old = by_id.get(raw.get("id")) if isinstance(raw.get("id"), str) else None
+        if old is None:
+            m = _parse_entry(raw, where, locate, probs)
+            if m is not None:
+                added.append(m)
+                overrides.append(f"{locate(None)}: {m.id}: added")
+            continue
+        base = {k: v for k, v in old.as_dict().items() if v is not None}
+        m = _parse_entry(base | raw, where, locate, probs)
+        if m is None:
+            continue
+        changed = [
+            f"{k} {_shown(getattr(old, k))} → {_shown(getattr(m, k))}"
+            for k in raw
+            if k != "id" and getattr(old, k, None) != getattr(m, k, None)
+        ]
+        overrides.append(
+            f"{locate(None)}: {m.id}: " + ("; ".join(changed) if changed else "no change")
+        )
+        by_id[m.id] = m
+    return list(by_id.values()) + added, overrides
+
+
+def _shown(v: object) -> str:
+    return "—" if v is None or v == "" else str(v)
 
 
 def _make_set(models: list[ModelPrice], probs: _Problems, **kw) -> PriceSet:
@@ -471,17 +570,27 @@ _CACHE: dict[tuple, PriceSet] = {}
 _RECENT: dict[object, tuple[PriceSet, tuple, float]] = {}
 
 
-def _stamp(path: Path) -> tuple:
+def _stamp(path: Path, depth: int = 0) -> tuple:
     """What identifies the files' current contents: names, sizes and a checksum of the bytes
-    (timestamps alone miss a same-size edit within the file system's clock tick)."""
+    (timestamps alone miss a same-size edit within the file system's clock tick) — and those of
+    a set they extend."""
     paths = sorted(path.glob("*.toml")) if path.is_dir() else [path]
-    out = []
+    out: list = []
     for p in paths:
         try:
             data = p.read_bytes()
         except OSError as e:
             raise PriceFileError(f"{_display(p)}: cannot read: {e.strerror or e}") from None
         out.append((str(p), len(data), zlib.crc32(data)))
+        if b"extends" in data and depth < 5:
+            try:
+                spec = tomllib.loads(data.decode("utf-8")).get("price_set", {}).get("extends")
+            except (UnicodeDecodeError, tomllib.TOMLDecodeError, AttributeError):
+                spec = None  # reported when the file is read
+            if isinstance(spec, str) and spec.strip().lower() not in BUILTIN_SETS:
+                parent = (p.parent / Path(spec).expanduser()).resolve()
+                if parent.exists() and parent != p.resolve():
+                    out.append(_stamp(parent, depth + 1))
     return tuple(out)
 
 

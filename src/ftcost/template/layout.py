@@ -75,23 +75,32 @@ _PRICE_FORMATS = {
     "text": FMT_TEXT,
     "status": FMT_TEXT,
     "date": FMT_DATE,
+    "deadline": FMT_DATE,
     "rate": FMT_PRICE,
     "money": FMT_USD,
     "count": FMT_TOKENS,
     "bool": "General",
 }
-_PRICE_WIDTHS = {"id": 17, "provider": 11, "name": 17, "status": 11, "checked": 11,
-                 "open_weights": 8, "source": 40, "notes": 70}  # fmt: skip
+_KIND_WIDTHS = {"id": 17, "text": 11, "status": 11, "date": 11, "deadline": 11, "bool": 8}
+_WIDE = 40  # long text (source, access)
+_WIDTHS = {"name": 17, "notes": 70}
 _WIDTH = 10  # every price column
+
+
+def _width(f: fields.Field) -> float:
+    return _WIDTHS.get(f.name) or (_WIDE if f.wide else _KIND_WIDTHS.get(f.kind, _WIDTH))
+
 
 # (field, header, width, number format): one column per price field, in the registry's table
 # order (wide text last); the header is the table column's name, which readers look for.
 PROVIDER_COLUMNS: tuple[tuple[str, str, float, str], ...] = tuple(
-    (f.name, f.header, _PRICE_WIDTHS.get(f.name, _WIDTH), _PRICE_FORMATS[f.kind])
-    for f in fields.price_table_order()
+    (f.name, f.header, _width(f), _PRICE_FORMATS[f.kind]) for f in fields.price_table_order()
 )
 PROVIDER_FIELDS = tuple(c[0] for c in PROVIDER_COLUMNS)
 PROVIDER_HEADERS = tuple(c[1] for c in PROVIDER_COLUMNS)
+# A workbook must have these columns; others may be missing (a template made before a field
+# existed, or a column the user deleted): their cells read as blank.
+PROVIDER_REQUIRED = tuple(f for f in PROVIDER_FIELDS if fields.by_name(f).required)
 REQUIRED_PRICES = fields.REQUIRED_PRICES
 
 

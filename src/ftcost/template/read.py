@@ -32,6 +32,7 @@ from .layout import (
     PROV,
     PROVIDER_FIELDS,
     PROVIDER_HEADERS,
+    PROVIDER_REQUIRED,
 )
 
 __all__ = ["TemplateFile", "provider_rows", "read_filled_template"]
@@ -131,7 +132,8 @@ class TemplateFile:
 
 
 def _provider_columns(ws, path: Path) -> tuple[int, dict[str, int]]:
-    """(header row, {field: column index}) of the Providers table, found by its header texts."""
+    """(header row, {field: column index}) of the Providers table, found by its header texts;
+    a column that is not required may be missing."""
     for r in range(1, 21):
         texts = {}
         for c in range(1, ws.max_column + 1):
@@ -139,13 +141,14 @@ def _provider_columns(ws, path: Path) -> tuple[int, dict[str, int]]:
             if isinstance(v, str):
                 texts[v.strip()] = c
         if PROVIDER_HEADERS[0] in texts:
-            missing = [h for h in PROVIDER_HEADERS if h not in texts]
+            header = dict(zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True))
+            missing = [header[f] for f in PROVIDER_REQUIRED if header[f] not in texts]
             if missing:
                 raise WorkbookError(
                     f"{path}: {PROV}!{r}: the Providers table lacks column(s) "
                     + ", ".join(repr(h) for h in missing)
                 )
-            return r, {f: texts[h] for f, h in zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True)}
+            return r, {f: texts[h] for f, h in header.items() if h in texts}
     raise WorkbookError(f"{path}: {PROV}: no header row with {PROVIDER_HEADERS[0]!r}: damaged?")
 
 
@@ -177,7 +180,7 @@ def _entry(raw: dict) -> dict:
         if v is None:
             continue
         kind = fields.by_name(f).kind
-        if kind == "date" and isinstance(v, _dt.datetime):
+        if kind in ("date", "deadline") and isinstance(v, _dt.datetime):
             v = v.date()
         elif kind == "bool":
             if isinstance(v, str) and v.strip().lower() in ("yes", "true", "no", "false"):
@@ -188,7 +191,7 @@ def _entry(raw: dict) -> dict:
             v = int(v)
         elif kind in _TEXT_KINDS and not isinstance(v, str):
             v = str(v) if not isinstance(v, float) or not v.is_integer() else str(int(v))
-        elif isinstance(v, str) and kind != "date":
+        elif isinstance(v, str) and kind not in ("date", "deadline"):
             v = v.strip()
         out[f] = v
     for f in fields.PRICE:  # a blank cell of a field with a default is that default

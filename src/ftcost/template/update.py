@@ -25,6 +25,7 @@ from .layout import (
     PROV,
     PROV_HEADER_ROW,
     PROVIDER_FIELDS,
+    PROVIDER_HEADERS,
 )
 from .read import TemplateFile, provider_rows
 from .xmlpatch import rewrite
@@ -50,6 +51,8 @@ class UpdateReport:
     kept_user: list[str] = field(default_factory=list)  # the user's own rows
     kept_in_use: list[str] = field(default_factory=list)  # gone from the data, but an input uses it
     unchanged: int = 0
+    # columns of the price data this workbook lacks (made before they existed): not written
+    missing_columns: list[str] = field(default_factory=list)
 
     @property
     def changed_models(self) -> list[str]:
@@ -67,7 +70,7 @@ class UpdateReport:
             for mid, f, old, new in prices:
                 out.append(f"  {mid}.{f}: {_show(old)} → {_show(new)}")
         if texts:
-            out.append("name, source or notes updated: " + ", ".join(texts))
+            out.append(f"{'/'.join(_TEXT_FIELDS)} updated: " + ", ".join(texts))
         if self.added:
             out.append("models added: " + ", ".join(self.added))
         if self.removed:
@@ -76,6 +79,11 @@ class UpdateReport:
             out.append(
                 "kept though no longer in the price data (your inputs use them): "
                 + ", ".join(self.kept_in_use)
+            )
+        if self.missing_columns:
+            out.append(
+                "not in this workbook's Providers table (a newer template has them): "
+                + ", ".join(self.missing_columns)
             )
         if self.kept_user:
             out.append("your own rows, kept as they were: " + ", ".join(self.kept_user))
@@ -157,10 +165,12 @@ def update_prices(
             if isinstance(v, str):
                 in_use.add(v.strip().lower())
     new_ids = {m.id for m in new_ps.models}
+    header = dict(zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True))
     report = UpdateReport(
         path=str(p),
         backup="",
         prices=f"price data {new_ps.name}" + (f" {new_ps.version}" if new_ps.version else ""),
+        missing_columns=[header[f] for f in PROVIDER_FIELDS if f not in book.columns],
     )
     by_id: dict[str, dict] = {}
     kept: list[tuple[int, dict]] = []
@@ -190,7 +200,8 @@ def update_prices(
         diffs = [
             (m.id, f, old.get(f), getattr(m, f))
             for f in PROVIDER_FIELDS
-            if not _same(old.get(f), getattr(m, f))
+            if f in book.columns
+            and not _same(old.get(f), getattr(m, f))
             and not (f == "open_weights" and old.get(f) is None and not getattr(m, f))
         ]
         report.changed += diffs

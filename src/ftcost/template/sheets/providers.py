@@ -59,7 +59,7 @@ def build(b: Book) -> None:
         r = PROV_FIRST + i
         for j, field in enumerate(PROVIDER_FIELDS, 1):
             v = getattr(m, field)
-            if field == "checked":
+            if isinstance(v, _dt.date):  # checked, training_until, retires: a date cell
                 v = _dt.datetime(v.year, v.month, v.day)
             b.value(ws.cell(row=r, column=j), v)
     last = PROV_FIRST + max(len(ps.models), 1) - 1
