@@ -629,3 +629,80 @@ def test_a_copied_builtin_folder_is_not_labelled_as_the_builtin(tmp_path, prices
     ps = load_prices(tmp_path / "mine")
     assert ps.label.endswith(f"mine (a copy of default {prices.version})")
     assert not ps.builtin
+
+
+# ------------------------------------------------------------------ hostile and careless prices
+
+
+def _slips(ps):
+    """Every single-price ×1000 and ÷1000 slip of every model of ``ps``."""
+    from ftcost.fields import RATES
+
+    for m in ps:
+        for key in RATES:
+            v = getattr(m, key)
+            if v:
+                for factor in (1000, 1 / 1000):
+                    yield m, key, v * factor
+
+
+def test_every_unit_slip_is_warned_or_refused(prices):
+    # gemini-1.5-pro's training $0.025 is itself the article's unsourced figure (unverified):
+    # ×1000 gives a plausible price, so that one slip cannot be told from a correction
+    missed, tried = [], 0
+    for m, key, slipped in _slips(prices):
+        if (m.id, key) == ("gemini-1.5-pro", "training") and slipped > 1:
+            continue
+        tried += 1
+        raw = m.as_dict() | {key: slipped}
+        try:
+            got = price_set_from_entries([(raw, lambda f: "x")], name="t", source="t")
+        except PriceFileError:
+            continue  # refused: above a ceiling
+        if not got.warnings:
+            missed.append(f"{m.id}.{key} {getattr(m, key):g} → {slipped:g}")
+    assert tried > 150 and missed == []
+
+
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("1e16", "is above the ceiling of $10,000"),
+        ("1.8e308", "must be a finite number"),  # TOML reads it as inf
+        ("1.7e308", "is above the ceiling of $10,000"),
+        ("inf", "must be a finite number"),
+        ("-inf", "must be a finite number"),
+        ("10" + "0" * 400, "$1.00e+401 (402 digits) per 1M tokens is above the ceiling"),
+        ("1" + "0" * 5000, "bad TOML"),
+        ("10001", "$10001 per 1M tokens is above the ceiling of $10,000"),
+    ],
+)
+def test_absurd_prices_are_refused(tmp_path, value, expected):
+    f = write(tmp_path, GOOD.replace("training = 4.0", f"training = {value}"))
+    with pytest.raises(PriceFileError) as e:
+        load_prices(f)
+    msg = str(e.value)
+    assert expected in msg and ("acme-small" in msg or expected == "bad TOML")
+    assert len(msg) < 300 and "\n" not in msg
+
+
+@pytest.mark.parametrize(
+    "field,value,expected",
+    [
+        ("hosting_per_hour", "20000", "per hour is above the ceiling of $10,000"),
+        ("storage_per_month", "1e6", "per month is above the ceiling of $100,000"),
+        ("min_training_charge", "2e6", "per job is above the ceiling of $1,000,000"),
+        ("max_example_tokens", str(10**30), "is above the ceiling of 100,000,000"),
+    ],
+)
+def test_absurd_costs_are_refused(tmp_path, field, value, expected):
+    f = write(tmp_path, GOOD.replace("training = 4.0", f"training = 4.0\n{field} = {value}"))
+    with pytest.raises(PriceFileError, match=expected.replace("$", r"\$")):
+        load_prices(f)
+
+
+@pytest.mark.parametrize("payload", ["=6666+1", "+1+1", "-1+1", "@SUM(1)", "\t=4444+1"])
+def test_formula_like_text_is_warned(tmp_path, payload):
+    text = GOOD.replace('source = "our contract"', f"source = {payload!r}".replace("'", '"'))
+    ps = load_prices(write(tmp_path, text.replace("\t", "\\t")))
+    assert any("acme-small.source starts with" in w and "formula" in w for w in ps.warnings)

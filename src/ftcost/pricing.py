@@ -213,19 +213,39 @@ def _parse_value(f: Field, v: object, bad: Callable[[str], None], err) -> object
         return _parse_date(v, bad, future=f.kind == "deadline")
     if f.kind in ("rate", "money"):
         if isinstance(v, bool) or not isinstance(v, int | float):
-            return bad(f"must be a number, got {v!r}")
-        if not math.isfinite(v):
+            return bad(f"must be a number, got {_short(v)}")
+        if isinstance(v, float) and not math.isfinite(v):
             return bad(f"must be a finite number, got {v!r}")
         if v < 0:
-            return bad(f"must be ≥ 0, got {v!r}")
+            return bad(f"must be ≥ 0, got {_short(v)}")
+        if v > f.high:  # compared exactly: a huge integer never meets float conversion
+            unit = "per 1M tokens" if f.kind == "rate" else f.unit.replace("$/", "per ")
+            return bad(
+                f"${_short(v)} {unit} is above the ceiling of ${f.high:,.0f}: a typo, or a price "
+                "in other units?"
+            )
         return float(v)
     if f.kind == "count":
         if isinstance(v, bool) or not isinstance(v, int) or v <= 0:
-            return bad(f"must be a whole number > 0, got {v!r}")
+            return bad(f"must be a whole number > 0, got {_short(v)}")
+        if f.high is not None and v > f.high:
+            return bad(f"{_short(v)} is above the ceiling of {f.high:,.0f}")
         return v
     if f.kind == "bool":
         return v if isinstance(v, bool) else bad(f"must be true or false, got {v!r}")
     raise AssertionError(f"no reader for kind {f.kind!r}")  # pragma: no cover - registry error
+
+
+def _short(v: object) -> str:
+    """A value for a message: huge numbers and long text cut, control characters escaped."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**20:
+        digits = str(abs(v))  # never through float: it may not fit one
+        text = f"{'-' if v < 0 else ''}{digits[0]}.{digits[1:3]}e+{len(digits) - 1} ({len(digits)} digits)"
+    elif isinstance(v, float):
+        text = f"{v:g}"
+    else:
+        text = repr(v) if isinstance(v, str) else str(v)
+    return text if len(text) <= 80 else text[:77] + "…"
 
 
 def _parse_date(v: object, bad: Callable[[str], None], future: bool) -> _dt.date | None:
@@ -276,25 +296,83 @@ def _parse_entry(raw: dict, where: str, locate: Locate, probs: _Problems) -> Mod
         return None
     m = ModelPrice(file=where, **values)
     _units_guard(m, locate, probs)
+    _text_guard(m, raw, locate, probs)
     return m
 
 
+# (discounted, standard): a cached or batch price is never above its standard price
+_DISCOUNTS = (
+    ("base_cached_input", "base_input"),
+    ("base_batch_input", "base_input"),
+    ("base_batch_output", "base_output"),
+    ("ft_cached_input", "ft_input"),
+    ("ft_batch_input", "ft_input"),
+    ("ft_batch_output", "ft_output"),
+)
+# (a, b): prices of one model that real price lists keep within 100× of each other
+_NEIGHBOURS = (
+    ("ft_input", "base_input"),
+    ("ft_output", "base_output"),
+    ("base_output", "base_input"),
+    ("ft_output", "ft_input"),
+    *_DISCOUNTS,
+)
+# training per 1M vs the fine-tuned input price: 2×–30× in every price list seen; a ×1000 or
+# ÷1000 slip lands far outside [1/100, 200]
+_TRAINING_RATIO = (0.01, 200.0)
+
+
 def _units_guard(m: ModelPrice, locate: Locate, probs: _Problems) -> None:
+    """Warnings for prices that look like a unit slip (per-1K or per-1B among per-1M)."""
+
+    def warn(key: str, text: str) -> None:
+        probs.warnings.append(f"{locate(key)}: {m.id}.{key} = {getattr(m, key):g} {text}")
+
     for key in RATES:
         v = getattr(m, key)
         if v and v < PER_1K_SUSPECT:
-            probs.warnings.append(
-                f"{locate(key)}: {m.id}.{key} = {v:g} $/1M looks like a per-1K price "
-                f"(×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens"
+            warn(
+                key,
+                f"$/1M looks like a per-1K price (×1000 = ${v * 1000:g}/1M); ftcost prices are per 1M tokens",
             )
-    for a, b in (("ft_input", "base_input"), ("ft_output", "base_output")):
+    for a, b in _NEIGHBOURS:
         va, vb = getattr(m, a), getattr(m, b)
         if va and vb and max(va, vb) / min(va, vb) >= 100:
-            lo = a if va < vb else b
+            lo, hi = (a, b) if va < vb else (b, a)
+            if getattr(m, lo) >= PER_1K_SUSPECT:  # else said above
+                warn(
+                    lo,
+                    f"is ≥100× below {hi} = {getattr(m, hi):g}: a per-1K price among per-1M ones, or a per-1B one?",
+                )
+    for cheap, std in _DISCOUNTS:
+        vc, vs = getattr(m, cheap), getattr(m, std)
+        if vc is not None and vs and vc > vs and vc / vs < 100:
+            warn(cheap, f"is above {std} = {vs:g}: cached and batch prices are discounts")
+    t, ft = m.training, m.ft_input
+    slipped = t < PER_1K_SUSPECT or ft < PER_1K_SUSPECT  # said above
+    if t and ft and not slipped and not _TRAINING_RATIO[0] <= t / ft <= _TRAINING_RATIO[1]:
+        warn(
+            "training",
+            f"$/1M is {t / ft:.3g}× the fine-tuned input price {ft:g}: a unit slip (per 1K, per 1B)?",
+        )
+
+
+def _text_guard(m: ModelPrice, raw: dict, locate: Locate, probs: _Problems) -> None:
+    """Text a spreadsheet would read as a formula: ftcost writes it as text, but say so."""
+    for f in PRICE:
+        v = raw.get(f.name)
+        if (
+            f.kind in ("id", "text", "status")
+            and isinstance(v, str)
+            and v.lstrip()[:1] in _FORMULA_START
+        ):
             probs.warnings.append(
-                f"{locate(lo)}: {m.id}.{lo} = {getattr(m, lo):g} is ≥100× below "
-                f"{b if lo == a else a} = {max(va, vb):g}: a per-1K price among per-1M ones?"
+                f"{locate(f.name)}: {m.id}.{f.name} starts with {v.lstrip()[:1]!r}: a spreadsheet "
+                "would read it as a formula (ftcost writes it as text)"
             )
+
+
+_FORMULA_START = ("=", "+", "-", "@")
 
 
 def _read_file(path: Path, probs: _Problems) -> tuple[list[tuple[dict, str, Locate]], dict]:
@@ -313,6 +391,9 @@ def _read_file(path: Path, probs: _Problems) -> tuple[list[tuple[dict, str, Loca
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         probs.errors.append(f"{where}: bad TOML: {e}")
+        return [], {}
+    except ValueError as e:  # an integer of more than 4,300 digits
+        probs.errors.append(f"{where}: bad TOML: {str(e).splitlines()[0][:120]}")
         return [], {}
     meta: dict = {}
     for key, val in doc.items():
