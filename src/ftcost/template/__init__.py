@@ -23,6 +23,7 @@ The package:
 
 from __future__ import annotations
 
+from ..engine import PRIORITIES
 from .filled import AlternativeInputs, DecisionInputs, FilledTemplate
 from .layout import (
     ALT,
@@ -41,7 +42,6 @@ from .layout import (
     INPUT,
     INPUTS,
     META,
-    PRIORITIES,
     PROV,
     PROV_FIRST,
     PROV_HEADER_ROW,

@@ -3,10 +3,11 @@ validation, and `Book.formula`, the one way a formula gets into the workbook."""
 
 from __future__ import annotations
 
+from ..engine import PRIORITIES
 from ..errors import FtCostError
 from ..pricing import PriceSet
 from .formulas import abs_ref, lit, num_msg
-from .layout import CHOICES, PRIORITIES, Input
+from .layout import CHOICES, Input
 
 __all__ = ["Book", "fit_rows"]
 

@@ -3,6 +3,7 @@ cells, the defined names' capacity, the fixed rows the readers and the tests rel
 
 The one place both the writer (`ftcost.template.sheets`) and the readers
 (`ftcost.template.read`, `ftcost.template.update`) take sheet names and cell addresses from.
+Every name without a leading underscore is part of that contract.
 """
 
 from __future__ import annotations
@@ -11,25 +12,6 @@ import datetime as _dt
 from dataclasses import dataclass
 
 from .. import fields
-from ..engine import PRIORITIES
-
-__all__ = [
-    "ALT_INPUTS",
-    "CAPACITY",
-    "CHOICES",
-    "DEC_INPUTS",
-    "INPUT",
-    "INPUTS",
-    "PRIORITIES",
-    "PROVIDER_COLUMNS",
-    "PROVIDER_FIELDS",
-    "PROVIDER_HEADERS",
-    "RESULTS",
-    "SHEETS",
-    "Input",
-    "meta_rows",
-    "provider_col",
-]
 
 TEMPLATE_VERSION = 1
 # Fixed document times: the same prices give the same file, byte for byte.
