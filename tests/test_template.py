@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
@@ -14,7 +15,7 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
-from _template_xlsx import name_cells, set_cells
+from _template_xlsx import NS, name_cells, set_cells
 from ftcost import udfs
 from ftcost.cli import main
 from ftcost.errors import FtCostError, WorkbookError
@@ -138,6 +139,17 @@ def test_inputs_are_styled_named_and_validated(wb):
         assert len(dvs) == 1, i.name
         if i.kind == "model":
             assert dvs[0].type == "list" and dvs[0].formula1 == "model_list"
+
+
+def test_every_cell_names_one_font(blob):
+    """Arial, named on every font a cell can use (no theme font Excel and LibreOffice resolve
+    differently); conditional formats (dxf) only change colour and weight."""
+    styles = ET.fromstring(_parts(blob)["xl/styles.xml"])
+    fonts = styles.find(f"{NS}fonts")
+    assert len(fonts) > 1
+    for font in fonts:
+        assert font.find(f"{NS}name").get("val") == "Arial"
+        assert font.find(f"{NS}scheme") is None and font.find(f"{NS}sz") is not None
 
 
 def test_providers_table(wb):

@@ -9,7 +9,11 @@ from ..pricing import PriceSet
 from .formulas import abs_ref, lit, num_msg
 from .layout import CHOICES, Input
 
-__all__ = ["Book", "fit_rows"]
+__all__ = ["FONT", "Book", "fit_rows"]
+
+# One font for every cell: Excel has Arial everywhere, and LibreOffice maps it to Liberation Sans,
+# which has the same widths, so columns and wrapped rows look alike in both.
+FONT = "Arial"
 
 
 class Book:
@@ -26,14 +30,15 @@ class Book:
         # (sheet, coord) → formula text: every formula the template means to write
         self.formulas: dict[tuple[str, str], str] = {}
         thin = Side(style="thin", color="A6A6A6")
-        self.font_title = Font(bold=True, size=14, color="1F3864")
-        self.font_h = Font(bold=True, size=11, color="1F3864")
-        self.font_bold = Font(bold=True)
-        self.font_input = Font(color="0000FF")
-        self.font_note = Font(italic=True, size=9, color="595959")
-        self.font_help = Font(italic=True, size=8, color="595959")
-        self.font_work = Font(size=9, color="808080")
-        self.font_header = Font(bold=True, color="FFFFFF")
+        self._default_font()
+        self.font_title = Font(FONT, bold=True, size=14, color="1F3864")
+        self.font_h = Font(FONT, bold=True, size=11, color="1F3864")
+        self.font_bold = Font(FONT, bold=True, size=11)
+        self.font_input = Font(FONT, size=11, color="0000FF")
+        self.font_note = Font(FONT, italic=True, size=9, color="595959")
+        self.font_help = Font(FONT, italic=True, size=8, color="595959")
+        self.font_work = Font(FONT, size=9, color="808080")
+        self.font_header = Font(FONT, bold=True, size=11, color="FFFFFF")
         self.fill_input = PatternFill("solid", fgColor="FFF2CC")
         self.fill_header = PatternFill("solid", fgColor="1F3864")
         self.fill_result = PatternFill("solid", fgColor="E2EFDA")
@@ -42,6 +47,16 @@ class Book:
         self.wrap = Alignment(wrap_text=True, vertical="top")
         self.right = Alignment(horizontal="right")
         self.top = Alignment(vertical="top")
+
+    def _default_font(self) -> None:
+        """Every cell without a font of its own, and the Normal style, in `FONT` (not the
+        theme's Calibri, which LibreOffice replaces by a font of other widths)."""
+        from openpyxl.styles import Font
+        from openpyxl.utils.indexed_list import IndexedList
+
+        base = Font(FONT, size=11, family=2)
+        self.wb._fonts = IndexedList([base])
+        self.wb._named_styles["Normal"].font = base
 
     def sheet(self, title: str):
         ws = self.wb.create_sheet(title)
