@@ -3,10 +3,12 @@ copy, reading a filled-in one back, update-prices, the CLI, and its rendering.""
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import re
 import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -554,4 +556,15 @@ def test_renders_every_sheet(soffice, tmp_path, blob):
         assert lo < 128, f"{png.name} is blank"
     pdf = tmp_path / "png" / "template.pdf"
     assert pdf.exists()
+    # no page of blanks: each sheet prints on the pages its content needs (the footer names the
+    # sheet); the Functions tab's count depends on the fonts installed
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = collections.Counter(re.findall(r"(\S[^\n]*?) — page \d+ of \d+", text))
+    pages = {sheet.strip(): n for sheet, n in pages.items()}
+    assert pages.pop("Functions") <= 5
+    assert pages == {"Start": 1, "Providers": 2, "Training cost": 1, "Break-even": 1,
+                     "Compare providers": 1, "Alternatives": 1, "Decision": 1,
+                     "xlwings.conf": 1}  # fmt: skip
     shutil.rmtree(tmp_path / "png")

@@ -22,6 +22,7 @@ from ..layout import (
     col_letter,
 )
 
+PRINT_SPARE_ROWS = 5
 RANK_COLUMNS = (
     ("Rank", 6, FMT_INT),
     ("Model", 18, FMT_TEXT),
@@ -189,5 +190,6 @@ def build(b: Book) -> None:
     ch.width = 24
     ch.height = 10.5
     ws.add_chart(ch, "A5")
-    ws.print_area = f"A1:L{CMP_HEADER + 50}"
+    # the ranked rows the price data fills, and a few for models a user adds: no page of blanks
+    ws.print_area = f"A1:L{CMP_FIRST + len(b.ps.models) - 1 + PRINT_SPARE_ROWS}"
     ws.print_title_rows = f"{CMP_HEADER}:{CMP_HEADER}"
