@@ -1,6 +1,8 @@
 """Engine timings (run by hand: `python benchmarks/bench_engine.py`; not part of CI).
 
 - one scalar break-even (`ftcost.breakeven`, prices already loaded), and its parts;
+- the per-call overhead of the vectorised path: `grid`, `rank` and `decide` on one scenario
+  (a report calls them a few times per scenario);
 - a vectorised ranking of 1,000,000 (scenario × model) evaluations with `ftcost.grid`,
   beside a bare-numpy evaluation of the same arithmetic (no validation, no broadcasting
   helpers) as the floor.
@@ -62,6 +64,16 @@ def main() -> None:
     print(f"scalar compare (plan/workload built once):            {t * 1e6:8.1f} µs/call")
     t = timeit(lambda: ftcost.load_prices(), 5, 2000)
     print(f"load_prices() cache hit:                              {t * 1e6:8.1f} µs/call")
+
+    # ---- per-call overhead of the vectorised path (what a report pays per scenario)
+    t = timeit(
+        lambda: ftcost.grid(ps, training_tokens=5e6, monthly_tokens=1e6, base="gpt-4o"), 5, 1000
+    )
+    print(f"grid, one scenario (all scalars, with base):          {t * 1e6:8.1f} µs/call")
+    t = timeit(lambda: ftcost.rank(plan, w, base="gpt-4o", prices=ps), 5, 500)
+    print(f"rank, one scenario:                                   {t * 1e6:8.1f} µs/call")
+    t = timeit(lambda: ftcost.decide(1e6, base="gpt-4o", plan=plan, workload=w, prices=ps), 5, 500)
+    print(f"decide (picks the candidate, compares):               {t * 1e6:8.1f} µs/call")
 
     # ---- vectorised: 1,000,000 scenario × model evaluations
     S = 1_000_000 // n_models + 1

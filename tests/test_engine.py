@@ -486,6 +486,36 @@ class TestRanking:
                 else:
                     assert g["breakeven_months"][s, j] == approx(c.breakeven_months, 1e-12)
 
+    def test_grid_and_compare_are_one_formula(self, prices):
+        # the scalar and the vectorised paths run the same kernels in the same order: the same
+        # IEEE doubles, bit for bit, whatever the scenario
+        rng = np.random.default_rng(11)
+        S = 25
+        T, M, V = rng.uniform(0, 5e7, S), rng.uniform(0, 5e8, S), rng.uniform(0, 1e6, S)
+        E, N, H, RE = (rng.integers(1, k, S) for k in (6, 4, 37, 13))
+        R, P, F, C, B = (rng.uniform(0, k, S) for k in (3, 1, 0.5, 1, 1))
+        g = ftcost.grid(
+            prices, training_tokens=T, monthly_tokens=M, epochs=E, output_ratio=R, months=H,
+            validation_tokens=V, runs=N, training_hours=2.5, prompt_overhead=P,
+            fallback_share=F, cached_share=C, batch_share=B, retrain_every=RE, base="gpt-4.1",
+        )  # fmt: skip
+        for s in range(S):
+            plan = TrainingPlan(T[s], int(E[s]), V[s], int(N[s]), 2.5)
+            w = Workload(M[s], R[s], P[s], F[s], C[s], B[s], int(H[s]), int(RE[s]))
+            for j, m in enumerate(prices.models):
+                c = ftcost.compare("gpt-4.1", m.id, plan, w, prices)
+                be = math.nan if c.breakeven_months is None else c.breakeven_months
+                want = (
+                    c.training_cost, c.base_per_million, c.ft_per_million, c.monthly_base_cost,
+                    c.monthly_ft_cost, c.monthly_savings, c.tco_ft, c.net_savings, be,
+                )  # fmt: skip
+                keys = (
+                    "training_cost", "base_per_million", "ft_per_million", "monthly_base",
+                    "monthly_ft", "monthly_savings", "tco_ft", "net_savings", "breakeven_months",
+                )  # fmt: skip
+                got = tuple(float(g[k][s, j]) for k in keys)
+                assert np.array_equal(got, want, equal_nan=True), (s, m.id)
+
     def test_grid_shapes_and_errors(self, prices):
         g = ftcost.grid(prices, training_tokens=5e6, monthly_tokens=[1e6, 2e6, 3e6])
         assert g["tco_ft"].shape == (3, len(prices))
@@ -498,6 +528,42 @@ class TestRanking:
             ftcost.grid(prices, training_tokens=np.nan, monthly_tokens=1e6)
         with pytest.raises(InputError, match="fallback_share"):
             ftcost.grid(prices, training_tokens=1, monthly_tokens=1e6, fallback_share=2)
+
+    @pytest.mark.parametrize(
+        "name, value",
+        [
+            ("epochs", 100), ("epochs", 101), ("epochs", 200), ("runs", 10_000), ("runs", 10_001),
+            ("months", 1200), ("months", 1201), ("retrain_every", 1200), ("retrain_every", 0),
+            ("retrain_every", 2.5), ("output_ratio", 1000), ("output_ratio", 5000),
+            ("monthly_tokens", 1e18), ("monthly_tokens", 2e18), ("training_tokens", 3e18),
+            ("validation_tokens", -1), ("training_hours", 2e18), ("prompt_overhead", 2e18),
+            ("batch_share", 1), ("batch_share", 1.01),
+        ],
+    )  # fmt: skip
+    def test_grid_accepts_what_plan_and_workload_accept(self, prices, name, value):
+        # grid used to apply rules of its own (it took epochs=200 and output_ratio=5000)
+        args = {"training_tokens": 5e6, "monthly_tokens": 1e6, name: value}
+        plan = {k: v for k, v in args.items() if k in ftcost.model.PLAN_FIELDS}
+        work = {k: v for k, v in args.items() if k in ftcost.model.WORKLOAD_FIELDS}
+        try:
+            TrainingPlan(**plan), Workload(**work)
+        except InputError:
+            model_ok = False
+        else:
+            model_ok = True
+        first = 1 if name in ("epochs", "runs", "months", "retrain_every") else 0.0
+        for given, where in ((value, name), ([first, value], f"{name}[1]")):
+            try:
+                ftcost.grid(prices, **(args | {name: given}))
+            except InputError as e:
+                assert not model_ok, e
+                assert str(e).startswith(where + ":")
+            else:
+                assert model_ok, f"grid accepts {name}={given!r}"
+
+    def test_grid_sequences_must_broadcast(self, prices):
+        with pytest.raises(InputError, match=r"different lengths \(training_tokens 2, monthly"):
+            ftcost.grid(prices, training_tokens=[1e6, 2e6], monthly_tokens=[1e6, 2e6, 3e6])
 
     def test_sensitivity(self):
         s = ftcost.sensitivity(
@@ -715,6 +781,66 @@ class TestDecide:
         assert ftcost.load_prices().get(d.candidate).open_weights
         with pytest.raises(InputError, match="priority"):
             ftcost.decide("150M", priority="quality")
+
+    def test_ruling_is_the_structure_behind_the_words(self):
+        # the policy (engine.rule) decides without sentences; decide() words it
+        r = engine.rule("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert (r.verdict, r.rule, r.candidate) == ("fine-tune", "pays back", "gpt-4o-mini")
+        assert [code for code, _ in r.findings] == ["payback"]
+        payback = r.findings[0][1]
+        # $15 / $2.20 per 1M: 6.82M tokens, 6.82 months; the article's rule (1M ≥ 6.82M) fails
+        assert payback["tokens"] == approx(15 / 2.2 * 1e6)
+        assert payback["article_rule"] is False
+        assert r.facts["net"] == approx(12 * 2.2 - 15) and r.facts["horizon"] == 12
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert d.ruling == r and engine.in_words(r) == d
+        assert (
+            d.headline
+            == "Fine-tune gpt-4o-mini: pays back in 6.82 months, saves $11.40 over 12 months"
+        )
+        blocked = engine.rule("500M", needs_reasoning=True, narrow_task=False)
+        assert blocked.rule == "blocked" and blocked.candidate is None
+        assert [code for code, _ in blocked.findings] == ["needs reasoning", "general purpose"]
+        low = engine.rule("900K")
+        assert (low.verdict, low.findings) == (
+            "prompt engineering",
+            (("low volume", {"volume": 9e5, "low": 1e6, "article": True}),),
+        )
+
+
+def test_one_ranking_serves_decide_grade_and_candidates(monkeypatch):
+    # a report ranks each scenario once and hands that ranking to decide, grade and candidates
+    import sys
+
+    plan, w = TrainingPlan("5M"), Workload(monthly_tokens="150M", months=24)
+    r = ftcost.rank(plan, w, base="gpt-4o")
+    want = (
+        ftcost.decide("150M", base="gpt-4o", plan=plan, workload=w),
+        ftcost.grade("gpt-4o", plan, w),
+        engine.candidates(plan, w, base="gpt-4o", priority="inference"),
+    )
+
+    def no_ranking(*args, **kwargs):
+        raise AssertionError("ranked again")
+
+    monkeypatch.setattr(sys.modules["ftcost.engine.rank"], "rank", no_ranking)
+    got = (
+        ftcost.decide("150M", base="GPT-4o", plan=plan, workload=w, ranking=r),
+        ftcost.grade("gpt-4o", plan, w, ranking=r),
+        engine.candidates(plan, w, base="gpt-4o", priority="inference", ranking=r),
+    )
+    assert got == want and got[0].text() == want[0].text()
+    # a ranking made for something else is refused, not silently used
+    for wrong in (
+        lambda: ftcost.grade("gpt-4.1", plan, w, ranking=r),
+        lambda: ftcost.decide(
+            "150M", base="gpt-4o", plan=TrainingPlan("6M"), workload=w, ranking=r
+        ),
+        lambda: ftcost.decide("100M", base="gpt-4o", plan=plan, workload=w, ranking=r),
+        lambda: engine.candidates(plan, w, ranking=r),
+    ):
+        with pytest.raises(InputError, match="ranking: made for another"):
+            wrong()
 
 
 # ------------------------------------------------------------ epochs heuristic

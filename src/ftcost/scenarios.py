@@ -40,7 +40,7 @@ from .engine import (
 from .errors import FtCostError, InputError
 from .fields import INPUTS, by_name
 from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload, parse_input
-from .units import fmt_tokens, parse_count, parse_share, parse_tokens
+from .units import fmt_tokens, parse_count, parse_price, parse_share, parse_tokens
 
 __all__ = [
     "EXAMPLE",
@@ -284,13 +284,12 @@ def _check_field(key: str, value: object) -> object:
         if x <= 0:
             raise InputError(f"{key}: must be > 0, got {value!r}")
         return x
+    if key in ("rag_embedding_price", "rag_search_price", "router_price"):
+        return parse_price(value, key)  # "$0.13" is a price here; in a token field it is refused
     if key in (
         "rag_requests",
         "rag_context_tokens",
-        "rag_embedding_price",
-        "rag_search_price",
         "rag_corpus_tokens",
-        "router_price",
         "high_volume",
         "low_volume",
     ):

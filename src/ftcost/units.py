@@ -1,4 +1,19 @@
-"""Reading numbers people type ("5M", "54K", "1.2B", "5,000,000") and writing them back."""
+"""Reading numbers people type ("5M", "54K", "1.2B", "5,000,000", "$5,000") and writing them back.
+
+What is accepted, and what is refused because it could be read two ways:
+
+- A digit-group separator (``,``, ``_`` or a space) only between groups of three digits:
+  ``1,500,000`` and ``1 500 000`` are 1.5M; ``1,5M``, ``1,2,3``, ``1,50`` and ``1.500.000`` are
+  errors ("use a dot for decimals, commas only between groups of three digits"). A decimal comma
+  is how half of Europe types 1.5: read as a separator it would be a silent 10× (or 1000×) slip.
+  ``1.500`` and ``1,500`` stay 1.5 and 1,500 — the usual reading; nothing else can tell them apart.
+- Suffixes K, M, B, T (any case) where a quantity is expected.
+- A US-dollar sign or code (``$5,000``, ``5000$``, ``USD 5000``, ``5000 USD``) where money is
+  expected (prices, spend). In a token field money is an error that points to the spend option;
+  another currency (``€``, ``EUR``, ``£`` …) is an error everywhere: ftcost works in US dollars.
+- Magnitudes up to ``MAX_QUANTITY`` (1e18); a larger value, of any type (a 5,000-digit integer
+  included), is "implausibly large" — never an overflow, never infinity. NaN and infinity are refused.
+"""
 
 from __future__ import annotations
 
@@ -9,82 +24,219 @@ from decimal import ROUND_HALF_UP, Decimal
 from .errors import InputError
 
 __all__ = [
+    "MAX_MONTHLY_SPEND",
+    "MAX_PRICE",
+    "MAX_QUANTITY",
     "fmt_money",
     "fmt_rate",
     "fmt_tokens",
     "parse_count",
+    "parse_money",
     "parse_number",
+    "parse_price",
     "parse_share",
     "parse_tokens",
+    "show_value",
 ]
 
 _SUFFIX = {"": 1.0, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12}
-_NUMBER = re.compile(
-    r"^([+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?)\s*([KMBT]?)$", re.IGNORECASE
-)
-
-
-def parse_number(value: object, what: str, *, allow_suffix: bool = True) -> float:
-    """A finite float from a number or text ('5M', '1.2e6', '5,000,000', '$3.50').
-
-    ``what`` names the argument in the error message.
-    """
-    if isinstance(value, bool):
-        raise InputError(f"{what}: expected a number, got {value!r}")
-    if isinstance(value, int | float):
-        x = float(value)
-    elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace("_", "").replace(" ", "").lstrip("$")
-        m = _NUMBER.match(text)
-        if not m or (m.group(2) and not allow_suffix):
-            hint = " (e.g. 5000000, 5e6 or 5M)" if allow_suffix else ""
-            raise InputError(f"{what}: expected a number{hint}, got {value!r}")
-        x = float(m.group(1)) * _SUFFIX[m.group(2).upper()]
-    else:
-        try:
-            x = float(value)  # numpy scalars, Decimal
-        except (TypeError, ValueError):
-            raise InputError(f"{what}: expected a number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise InputError(f"{what}: must be a finite number, got {value!r}")
-    return x
-
 
 # No real volume comes near this (a billion billion tokens); larger is a typo or a unit mix-up,
 # and would only produce plausible-looking nonsense.
 MAX_QUANTITY = 1e18
+# A price per 1M tokens (or per query) above a million dollars is a slip, not a price.
+MAX_PRICE = 1e6
+# A monthly API bill above a billion dollars is a slip (a few times the largest known AI budgets).
+MAX_MONTHLY_SPEND = 1e9
+
+# An optional sign, then digits: groups of three after a separator, or plain; a fraction after a
+# dot; an exponent; a suffix.
+_NUMBER = re.compile(
+    r"^(?P<sign>[+-]?)\s*"
+    r"(?P<int>\d{1,3}(?P<sep>[,_ \u00a0\u202f])\d{3}(?:(?P=sep)\d{3})*|\d*)"
+    r"(?:\.(?P<frac>\d*))?"
+    r"(?:[eE](?P<exp>[+-]?\d+))?"
+    r"\s*(?P<suffix>[KMBT]?)$",
+    re.IGNORECASE,
+)
+_USD = r"US\$|\$|USD"
+_OTHER = r"€|£|¥|₹|₩|EUR|GBP|JPY|CHF|CAD|AUD|CNY|INR|SEK|NOK|DKK|PLN|BRL|MXN"
+_WORDS = r"dollars?|bucks|euros?|pounds?"
+_CURRENCY_PRE = re.compile(rf"^(?P<cur>{_USD}|{_OTHER})\s*", re.IGNORECASE)
+_CURRENCY_POST = re.compile(rf"\s*(?P<cur>{_USD}|{_OTHER}|{_WORDS})$", re.IGNORECASE)
+_SEPARATOR_HINT = "use a dot for decimals, commas only between groups of three digits"
+
+
+def show_value(value: object, limit: int = 40) -> str:
+    """``value`` as an error message shows it: repr with control characters escaped, long text
+    cut, a huge integer described rather than printed (printing it may itself fail)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 64:
+        digits = int(value.bit_length() * math.log10(2)) + 1
+        return f"an integer of about {digits:,} digits"
+    if isinstance(value, str) and len(value) > limit:
+        return repr(value[:limit]) + f"… ({len(value):,} characters)"
+    try:
+        text = repr(value)
+    except Exception:  # a foreign object whose repr fails must not hide the real message
+        text = f"<{type(value).__name__}>"
+    return text if len(text) <= limit + 2 else text[:limit] + "…"
+
+
+def _too_large(what: str, shown: str) -> InputError:
+    return InputError(f"{what}: {shown} is implausibly large (over {MAX_QUANTITY:.0e})")
+
+
+def _split_currency(text: str) -> tuple[str, str | None]:
+    """(text without a currency mark, the mark or None); a sign may stand before the mark."""
+    sign = ""
+    if text[:1] in ("+", "-"):
+        sign, text = text[0], text[1:].lstrip()
+    cur = None
+    m = _CURRENCY_PRE.match(text)
+    if m:
+        cur, text = m.group("cur"), text[m.end() :]
+    m = _CURRENCY_POST.search(text)
+    if m and m.start() > 0:
+        if cur is not None:  # "$5 USD": one mark is plenty, two are a typo
+            return sign + text, cur + "+" + m.group("cur")
+        cur, text = m.group("cur"), text[: m.start()]
+    if text[:1] in ("+", "-") and not sign:  # "$-5"
+        sign, text = text[0], text[1:]
+    return sign + text.strip(), cur
+
+
+def _is_usd(mark: str) -> bool:
+    return re.fullmatch(rf"{_USD}|dollars?|bucks", mark, re.IGNORECASE) is not None
+
+
+def _parse(value: object, what: str, *, allow_suffix: bool, money: str) -> float:
+    """The number in ``value``. ``money``: 'usd' accepts a dollar mark, 'spend' refuses one
+    pointing to the spend option (token fields), 'refuse' refuses one plainly."""
+    if isinstance(value, bool):
+        raise InputError(f"{what}: expected a number, got {value!r}")
+    if isinstance(value, int):  # exact: a huge integer is refused before float() can overflow
+        if abs(value) > MAX_QUANTITY:
+            raise _too_large(what, show_value(value))
+        return float(value)
+    if isinstance(value, float):
+        x = value
+    elif isinstance(value, str):
+        return _parse_text(value, what, allow_suffix=allow_suffix, money=money)
+    else:
+        try:
+            x = float(value)  # numpy scalars, Decimal
+        except (TypeError, ValueError, OverflowError):
+            raise InputError(f"{what}: expected a number, got {show_value(value)}") from None
+        if math.isinf(x):  # a finite Decimal too large for a float
+            raise _too_large(what, show_value(value))
+    if not math.isfinite(x):
+        raise InputError(f"{what}: must be a finite number, got {show_value(value)}")
+    if abs(x) > MAX_QUANTITY:
+        raise _too_large(what, f"{x:.3g}")
+    return x
+
+
+def _parse_text(value: str, what: str, *, allow_suffix: bool, money: str) -> float:
+    text, cur = _split_currency(value.strip())
+    if cur is not None:
+        shown = show_value(value)
+        if money == "spend":
+            raise InputError(
+                f"{what}: {shown} looks like money: use --monthly-spend / monthly_spend for a spend"
+            )
+        if money == "refuse":
+            raise InputError(f"{what}: expected a number, not an amount of money, got {shown}")
+        if not _is_usd(cur):
+            raise InputError(
+                f"{what}: ftcost works in US dollars: give the amount in USD, got {shown}"
+            )
+    m = _NUMBER.match(text)
+    if not m or not (m.group("int") or m.group("frac")) or (m.group("suffix") and not allow_suffix):
+        if "," in text or text.count(".") > 1 or re.search(r"\d[_ \u00a0\u202f]+\d", text):
+            raise InputError(f"{what}: {_SEPARATOR_HINT}, got {show_value(value)}")
+        hint = " (e.g. 5000000, 5e6 or 5M)" if allow_suffix else ""
+        raise InputError(f"{what}: expected a number{hint}, got {show_value(value)}")
+    digits = m.group("int")
+    if m.group("sep"):
+        digits = digits.replace(m.group("sep"), "")
+    number = f"{m.group('sign')}{digits or '0'}.{m.group('frac') or '0'}"
+    if m.group("exp"):
+        exp = int(m.group("exp")) if len(m.group("exp")) < 7 else 10**6  # "1e99999999999"
+        if exp > 400:
+            raise _too_large(what, show_value(value))
+        number += f"e{exp}"
+    x = float(number) * _SUFFIX[m.group("suffix").upper()]  # a 5,000-digit text is inf here
+    if math.isinf(x) or abs(x) > MAX_QUANTITY:
+        raise _too_large(what, show_value(value) if math.isinf(x) else f"{x:.3g}")
+    return x
+
+
+def parse_number(value: object, what: str, *, allow_suffix: bool = True) -> float:
+    """A finite float from a number or text ('5M', '1.2e6', '5,000,000', '$3.50'), of magnitude
+    at most ``MAX_QUANTITY``. A dollar mark is allowed (prices); other currencies are not.
+
+    ``what`` names the argument in the error message.
+    """
+    return _parse(value, what, allow_suffix=allow_suffix, money="usd")
 
 
 def parse_tokens(value: object, what: str = "tokens") -> float:
-    """A token volume (or other quantity) ≥ 0: 5000000, 5e6, '5M', '54K', '1.2B'."""
-    x = parse_number(value, what)
+    """A token volume (or other quantity) ≥ 0: 5000000, 5e6, '5M', '54K', '1.2B'.
+
+    Money ('$5000', '5000 USD') is refused with a pointer to the spend option: read as tokens it
+    would be a confident wrong answer.
+    """
+    x = _parse(value, what, allow_suffix=True, money="spend")
     if x < 0:
-        raise InputError(f"{what}: must be ≥ 0, got {value!r}")
-    if x > MAX_QUANTITY:
-        raise InputError(f"{what}: {x:.3g} is implausibly large (over {MAX_QUANTITY:.0e})")
+        raise InputError(f"{what}: must be ≥ 0, got {show_value(value)}")
+    return x
+
+
+def parse_price(value: object, what: str) -> float:
+    """A price in US dollars ≥ 0 (per 1M tokens, per query…): 0.13, '$0.13', '0.13 USD'."""
+    x = _parse(value, what, allow_suffix=True, money="usd")
+    if x < 0:
+        raise InputError(f"{what}: must be ≥ 0, got {show_value(value)}")
+    if x > MAX_PRICE:
+        raise InputError(f"{what}: ${x:,.0f} is implausibly large for a price (over $1,000,000)")
+    return x
+
+
+def parse_money(value: object, name: str) -> float:
+    """A monthly spend in US dollars, > 0 and at most ``MAX_MONTHLY_SPEND`` ($1e9):
+    5000, '5000', '$5,000', '5k', '$5K', 'USD 5000', '5000 USD'."""
+    x = _parse(value, name, allow_suffix=True, money="usd")
+    if not x > 0:
+        raise InputError(f"{name}: a monthly spend must be more than $0, got {show_value(value)}")
+    if x > MAX_MONTHLY_SPEND:
+        raise InputError(
+            f"{name}: ${x:,.0f} a month is implausibly large (over ${MAX_MONTHLY_SPEND:,.0f})"
+        )
     return x
 
 
 def parse_count(value: object, what: str, *, minimum: int = 1, maximum: int | None = None) -> int:
     """A whole number in [minimum, maximum] (epochs, runs, examples)."""
-    x = parse_number(value, what)
+    x = _parse(value, what, allow_suffix=True, money="refuse")
     if x != int(x):
-        raise InputError(f"{what}: must be a whole number, got {value!r}")
+        raise InputError(f"{what}: must be a whole number, got {show_value(value)}")
     n = int(x)
     if n < minimum or (maximum is not None and n > maximum):
         rng = f"≥ {minimum}" if maximum is None else f"between {minimum} and {maximum}"
-        raise InputError(f"{what}: must be {rng}, got {value!r}")
+        raise InputError(f"{what}: must be {rng}, got {show_value(value)}")
     return n
 
 
 def parse_share(value: object, what: str) -> float:
     """A share between 0 and 1; '25%' is accepted too."""
     if isinstance(value, str) and value.strip().endswith("%"):
-        x = parse_number(value.strip()[:-1], what, allow_suffix=False) / 100.0
+        x = _parse(value.strip()[:-1], what, allow_suffix=False, money="refuse") / 100.0
     else:
-        x = parse_number(value, what, allow_suffix=False)
+        x = _parse(value, what, allow_suffix=False, money="refuse")
     if not 0.0 <= x <= 1.0:
-        raise InputError(f"{what}: must be between 0 and 1 (or 0% and 100%), got {value!r}")
+        raise InputError(
+            f"{what}: must be between 0 and 1 (or 0% and 100%), got {show_value(value)}"
+        )
     return x
 
 

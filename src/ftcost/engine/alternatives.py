@@ -1,0 +1,129 @@
+"""The article's alternatives to fine-tuning: prompt engineering, RAG and multi-model routing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..model import Workload
+from ..units import fmt_tokens, parse_price, parse_share, parse_tokens
+from .inputs import _model, _price_dict, _prices, _workload_dict
+from .kernels import MILLION, k_per_million, k_route_rates
+
+
+@dataclass(frozen=True, slots=True)
+class Alternative:
+    name: str  # "prompt engineering", "RAG", "routing"
+    monthly_cost: float
+    per_million: float  # per 1M task input tokens
+    parts: dict = field(default_factory=dict)  # cost components, USD/month
+    notes: str = ""
+
+
+def prompt_engineering_cost(model, workload: Workload, prices=None) -> Alternative:
+    """Stay on ``model`` and carry instructions/few-shot examples in every prompt.
+
+    Cost = the base route with ``workload.prompt_overhead`` extra input tokens per task token.
+    """
+    ps = _prices(prices)
+    m = _model(ps, model)
+    if workload.monthly_tokens is None:
+        raise InputError("monthly_tokens: needed for the prompt-engineering cost")
+    p = _price_dict(m)
+    base_pm, _ = k_per_million(p, p, _workload_dict(workload))
+    plain_pm, _ = k_per_million(p, p, _workload_dict(workload, prompt_overhead=0.0))
+    M = workload.monthly_tokens
+    monthly = M * base_pm / MILLION
+    extra = monthly - M * plain_pm / MILLION
+    return Alternative(
+        name="prompt engineering",
+        monthly_cost=monthly,
+        per_million=base_pm,
+        parts={"task tokens": monthly - extra, "extra prompt tokens": extra},
+        notes=f"{m.id} with {workload.prompt_overhead:g} extra prompt tokens per task token",
+    )
+
+
+# RAG defaults: the article's low ends ($0.0001/1K embedding = $0.10/1M; $0.00001 per search)
+RAG_EMBEDDING_PER_MILLION = 0.10
+RAG_SEARCH_PER_QUERY = 0.00001
+
+
+def rag_cost(
+    model,
+    workload: Workload,
+    *,
+    requests,
+    context_tokens=2000,
+    embedding_per_million=RAG_EMBEDDING_PER_MILLION,
+    search_per_query=RAG_SEARCH_PER_QUERY,
+    corpus_tokens=0,
+    prices=None,
+) -> Alternative:
+    """Retrieval-augmented generation on ``model``: per month,
+
+    embedding (task tokens + re-embedded corpus tokens) × embedding price
+    + requests × search price + generation of (task + requests × context tokens) on the base model.
+    """
+    ps = _prices(prices)
+    m = _model(ps, model)
+    if workload.monthly_tokens is None:
+        raise InputError("monthly_tokens: needed for the RAG cost")
+    M = workload.monthly_tokens
+    n = parse_tokens(requests, "requests")
+    ctx = parse_tokens(context_tokens, "context_tokens")
+    emb = parse_price(embedding_per_million, "embedding_per_million")
+    search = parse_price(search_per_query, "search_per_query")
+    corpus = parse_tokens(corpus_tokens, "corpus_tokens")
+    if M > 0 and n == 0:
+        raise InputError("requests: RAG needs the number of requests a month (> 0)")
+    p = _price_dict(m)
+    wd = _workload_dict(workload, prompt_overhead=0.0)
+    gen_pm, _ = k_per_million(p, p, wd)
+    base_in, _ = k_route_rates(p, "base_", workload.cached_share, workload.batch_share)
+    parts = {
+        "embedding": (M + corpus) * emb / MILLION,
+        "vector search": n * search,
+        "generation": M * gen_pm / MILLION,
+        "retrieved context": n * ctx * base_in / MILLION,
+    }
+    total = sum(parts.values())
+    return Alternative(
+        name="RAG",
+        monthly_cost=total,
+        per_million=total / M * MILLION if M else 0.0,
+        parts=parts,
+        notes=f"{m.id}, {fmt_tokens(n)} requests × {fmt_tokens(ctx)} context tokens",
+    )
+
+
+def routing_cost(
+    cheap, premium, workload: Workload, *, simple_share, router_per_million=0.0, prices=None
+) -> Alternative:
+    """Send the ``simple_share`` of traffic to ``cheap`` and the rest to ``premium`` (base prices).
+
+    Blended per 1M = share × cheap/1M + (1 − share) × premium/1M (+ a router's own cost per 1M).
+    """
+    ps = _prices(prices)
+    mc, mp = _model(ps, cheap), _model(ps, premium)
+    if workload.monthly_tokens is None:
+        raise InputError("monthly_tokens: needed for the routing cost")
+    s = parse_share(simple_share, "simple_share")
+    router = parse_price(router_per_million, "router_per_million")
+    wd = _workload_dict(workload, prompt_overhead=0.0)
+    pc, pp = _price_dict(mc), _price_dict(mp)
+    cheap_pm, _ = k_per_million(pc, pc, wd)
+    prem_pm, _ = k_per_million(pp, pp, wd)
+    blended = s * cheap_pm + (1 - s) * prem_pm + router
+    M = workload.monthly_tokens
+    return Alternative(
+        name="routing",
+        monthly_cost=M * blended / MILLION,
+        per_million=blended,
+        parts={
+            f"{mc.id} (simple)": M * s * cheap_pm / MILLION,
+            f"{mp.id} (complex)": M * (1 - s) * prem_pm / MILLION,
+            "router": M * router / MILLION,
+        },
+        notes=f"{s:.0%} of traffic to {mc.id}, the rest to {mp.id}",
+    )

@@ -1,0 +1,172 @@
+"""One model pair: the base route (the model used now) against fine-tuning a candidate."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+from ..model import Comparison, TrainingPlan, Workload
+from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
+from .inputs import (
+    _as_plan,
+    _missing_rate_warnings,
+    _model,
+    _none,
+    _price_dict,
+    _prices,
+    _workload_dict,
+)
+from .kernels import (
+    MILLION,
+    k_breakeven_tokens,
+    k_horizon,
+    k_per_million,
+    k_route_rates,
+    k_trainings,
+)
+from .training import training_cost
+
+
+def inference_cost(
+    model,
+    input_tokens,
+    output_tokens=0,
+    *,
+    fine_tuned: bool = True,
+    cached_share=0.0,
+    batch_share=0.0,
+    prices=None,
+) -> float:
+    """USD for serving ``input_tokens`` in and ``output_tokens`` out on ``model``.
+
+    Token prices only: hosting and storage are monthly costs (see `compare`).
+    """
+    ps = _prices(prices)
+    m = _model(ps, model)
+    tin = parse_tokens(input_tokens, "input_tokens")
+    tout = parse_tokens(output_tokens, "output_tokens")
+    c = parse_share(cached_share, "cached_share")
+    b = parse_share(batch_share, "batch_share")
+    rin, rout = k_route_rates(_price_dict(m), "ft_" if fine_tuned else "base_", c, b)
+    return (tin * rin + tout * rout) / MILLION
+
+
+def compare(
+    base, candidate, plan: TrainingPlan | float | str, workload: Workload | None = None, prices=None
+) -> Comparison:
+    """The base route (``base`` as you use it now) against fine-tuning ``candidate``."""
+    ps = _prices(prices)
+    mb, mc = _model(ps, base), _model(ps, candidate)
+    plan = _as_plan(plan)
+    w = workload or Workload()
+    tc = training_cost(mc, plan, ps)
+    warnings = list(tc.warnings)
+    warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
+    base_pm, ft_pm = k_per_million(_price_dict(mb), _price_dict(mc), _workload_dict(w))
+    saving_pm = base_pm - ft_pm
+    fixed = mc.fixed_monthly
+    training = tc.total
+
+    reason = ""
+    be_tokens: float | None = None
+    if saving_pm > 0 and fixed == 0:
+        be_tokens = k_breakeven_tokens(training, saving_pm)
+    elif saving_pm <= 0:
+        reason = (
+            f"no break-even: fine-tuned {mc.id} costs {fmt_money(ft_pm)} per 1M tokens against "
+            f"{fmt_money(base_pm)} on {mb.id}, so training is never paid back"
+        )
+
+    M = w.monthly_tokens
+    trainings = k_trainings(w.months, w.retrain_every)
+    monthly_base = monthly_ft = monthly_savings = annual = be_months = None
+    tco_base = tco_ft = net = None
+    if M is not None:
+        h = k_horizon(M, base_pm, ft_pm, fixed, training, w.months, trainings)
+        monthly_base, monthly_ft, monthly_savings = h.monthly_base, h.monthly_ft, h.monthly_savings
+        tco_base, tco_ft, net = h.tco_base, h.tco_ft, h.net_savings
+        annual = 12 * monthly_savings
+        be_months = _none(h.breakeven_months)
+        if be_months is not None:
+            if fixed > 0:
+                be_tokens = be_months * M
+        elif not reason and M == 0:
+            reason = "no break-even: with 0 tokens a month there is nothing to save"
+        elif not reason:
+            reason = (
+                f"no break-even at {fmt_tokens(M)} tokens/month: hosting and storage "
+                f"({fmt_money(fixed)}/month) exceed the per-token saving "
+                f"({fmt_money(M * saving_pm / MILLION)}/month)"
+            )
+    elif not reason:
+        reason = "no monthly volume given: monthly, annual and net figures need monthly_tokens"
+        if fixed > 0:
+            reason = (
+                f"break-even depends on monthly volume: {mc.id} has fixed costs of "
+                f"{fmt_money(fixed)}/month; give monthly_tokens"
+            )
+    return Comparison(
+        base=mb.id,
+        candidate=mc.id,
+        training=tc,
+        base_per_million=base_pm,
+        ft_per_million=ft_pm,
+        savings_per_million_tokens=saving_pm,
+        fixed_monthly=fixed,
+        breakeven_tokens=be_tokens,
+        monthly_tokens=M,
+        monthly_base_cost=monthly_base,
+        monthly_ft_cost=monthly_ft,
+        monthly_savings=monthly_savings,
+        annual_savings=annual,
+        breakeven_months=be_months,
+        months=w.months,
+        trainings=trainings,
+        retrain_every=w.retrain_every,
+        tco_base=tco_base,
+        tco_ft=tco_ft,
+        net_savings=net,
+        reason=reason,
+        warnings=tuple(warnings),
+    )
+
+
+def breakeven(
+    base,
+    candidate,
+    training_tokens,
+    *,
+    epochs=1,
+    monthly_tokens=None,
+    output_ratio=0.0,
+    months=12,
+    prices=None,
+    **more,
+) -> Comparison:
+    """Convenience front to `compare`: volumes may be '5M'; ``more`` goes to TrainingPlan/Workload."""
+    plan_keys = {"validation_tokens", "runs", "training_hours"}
+    plan = TrainingPlan(
+        training_tokens=training_tokens,
+        epochs=epochs,
+        **{k: v for k, v in more.items() if k in plan_keys},
+    )
+    w = Workload(
+        monthly_tokens=monthly_tokens,
+        output_ratio=output_ratio,
+        months=months,
+        **{k: v for k, v in more.items() if k not in plan_keys},
+    )
+    return compare(base, candidate, plan, w, prices)
+
+
+def schedule(c: Comparison) -> list[tuple[int, float, float]]:
+    """Month by month (0…horizon): (month, cumulative base cost, cumulative fine-tuned cost).
+
+    Training is paid at month 0 and again every ``c.retrain_every`` months before the horizon;
+    the last row equals (TCO_base, TCO_ft).
+    """
+    if c.monthly_base_cost is None or c.monthly_ft_cost is None:
+        raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
+    rows = []
+    for m in range(c.months + 1):
+        n = min(m // c.retrain_every + 1, c.trainings) if c.retrain_every else 1
+        rows.append((m, m * c.monthly_base_cost, n * c.training.total + m * c.monthly_ft_cost))
+    return rows

@@ -1,0 +1,225 @@
+"""Every model of a price set × every scenario at once (numpy), on the same kernels as `compare`."""
+
+from __future__ import annotations
+
+import math
+from typing import NamedTuple
+
+import numpy as np
+
+from .. import fields
+from ..errors import InputError
+from ..fields import Field
+from ..model import TrainingPlan, Workload, parse_input
+from ..units import MAX_QUANTITY
+from .inputs import _ARRAY_FIELDS, _model, _prices, price_arrays
+from .kernels import k_horizon, k_needs_hours, k_per_million, k_training, k_trainings
+
+
+class _Rule(NamedTuple):
+    low: float
+    high: float
+    whole: bool
+
+
+def _rule(f: Field) -> _Rule:
+    """The bounds `model.parse_input` applies to field ``f``, as numbers grid can vectorise."""
+    high = MAX_QUANTITY if f.high is None else min(f.high, MAX_QUANTITY)  # never ±inf
+    if f.kind == "count":
+        return _Rule(f.low or 0, high, True)
+    if f.kind == "share":
+        return _Rule(0.0, 1.0, False)
+    return _Rule(0.0, high, False)
+
+
+# grid's scenario arguments: fields of the plan and the workload, with the registry's bounds.
+_ARGS = (
+    "training_tokens",
+    "monthly_tokens",
+    "epochs",
+    "output_ratio",
+    "months",
+    "validation_tokens",
+    "runs",
+    "training_hours",  # NaN: not given
+    "prompt_overhead",
+    "fallback_share",
+    "cached_share",
+    "batch_share",
+    "retrain_every",  # None: trained once
+)
+_RULES: dict[str, _Rule] = {name: _rule(fields.by_name(name)) for name in _ARGS}
+_OPTIONAL = ("training_hours", "retrain_every")
+
+
+def _fails(rule: _Rule, x: float) -> bool:
+    return not rule.low <= x <= rule.high or (rule.whole and x != math.floor(x))
+
+
+def _problem(where: str, name: str, x: object) -> InputError:
+    """The message TrainingPlan/Workload give for ``x`` (``where``: the argument[index])."""
+    try:
+        parse_input(fields.by_name(name), x)
+    except InputError as e:
+        return InputError(where + str(e).removeprefix(name))
+    return InputError(f"{where}: out of range, got {x!r}")  # only if the two rules disagree
+
+
+def _checked(args: dict) -> dict:
+    """The scenario arguments as kernel inputs, each checked against its rule.
+
+    Plain numbers stay Python floats (checked in Python: no numpy call per argument); 1-D
+    sequences become (S, 1) columns, checked together in one numpy pass. Optional arguments not
+    given stay None (training hours: NaN inside a sequence means not given for that scenario).
+    """
+    out: dict = {}
+    arrays: list[tuple[str, np.ndarray]] = []
+    for name, rule in _RULES.items():
+        x = args[name]
+        if x is None:
+            if name not in _OPTIONAL:
+                raise InputError(f"{name}: give a number or a 1-D list of numbers, not None")
+            out[name] = None
+            continue
+        if isinstance(x, float | int):
+            x = float(x)
+        else:
+            a = np.asarray(x, dtype=float)
+            if a.ndim > 1:
+                raise InputError(f"{name}: give a number or a 1-D list of numbers")
+            if a.ndim == 1:
+                arrays.append((name, a))
+                out[name] = a.reshape(-1, 1)
+                continue
+            x = float(a)
+        if name == "training_hours" and math.isnan(x):
+            out[name] = None
+        elif _fails(rule, x):
+            raise _problem(name, name, args[name])
+        else:
+            out[name] = x
+    if arrays:
+        _check_arrays(arrays)
+    return out
+
+
+def _check_arrays(arrays: list[tuple[str, np.ndarray]]) -> None:
+    """Every element of every sequence against its argument's rule, in one numpy pass."""
+    sizes = [a.size for _, a in arrays]
+    lengths = {n for n in sizes if n != 1}
+    if len(lengths) > 1:
+        given = ", ".join(f"{name} {a.size}" for name, a in arrays)
+        raise InputError(f"scenario arguments: sequences of different lengths ({given})")
+    # one row per argument (low, high, whole, is-hours), repeated for its elements
+    rows = [(*_RULES[name], name == "training_hours") for name, _ in arrays]
+    lo, hi, whole, hours = np.repeat(np.array(rows, dtype=float), sizes, axis=0).T
+    flat = np.concatenate([a for _, a in arrays])
+    flat = np.where((hours > 0) & np.isnan(flat), 0.0, flat)  # NaN hours: not given
+    ok = (flat >= lo) & (flat <= hi) & ((whole == 0) | (flat == np.floor(flat)))
+    if not ok.all():
+        i = int(np.argmin(ok))
+        k = int(np.searchsorted(np.cumsum(sizes), i, side="right"))
+        name = arrays[k][0]
+        j = i - sum(sizes[:k])
+        raise _problem(f"{name}[{j}]", name, float(flat[i]))
+
+
+def scenario_args(plan: TrainingPlan, workload: Workload) -> dict:
+    """`grid`'s scenario arguments for one plan and workload."""
+    return {
+        name: getattr(plan if fields.by_name(name).group == "plan" else workload, name)
+        for name in _ARGS
+    }
+
+
+def grid(
+    prices=None,
+    *,
+    training_tokens,
+    monthly_tokens,
+    epochs=1,
+    output_ratio=0.0,
+    months=12,
+    validation_tokens=0.0,
+    runs=1,
+    training_hours=None,
+    prompt_overhead=0.0,
+    fallback_share=0.0,
+    cached_share=0.0,
+    batch_share=0.0,
+    retrain_every=None,
+    base=None,
+) -> dict[str, np.ndarray]:
+    """Every model of the price set × every scenario at once.
+
+    Each scenario argument is a number or a 1-D array (length S, broadcast together); results
+    are (S, n_models) arrays: ``training_cost``, ``ft_per_million``, ``monthly_ft``, ``tco_ft``
+    and, with a ``base`` model, ``base_per_million``, ``monthly_base``, ``monthly_savings``,
+    ``breakeven_months`` (NaN: none), ``net_savings``. A model billed only by training hours gets
+    NaN training where ``training_hours`` is not given (None or NaN).
+    """
+    ps = _prices(prices)
+    P = price_arrays(ps)
+    a = _checked(
+        {
+            "training_tokens": training_tokens,
+            "monthly_tokens": monthly_tokens,
+            "epochs": epochs,
+            "output_ratio": output_ratio,
+            "months": months,
+            "validation_tokens": validation_tokens,
+            "runs": runs,
+            "training_hours": training_hours,
+            "prompt_overhead": prompt_overhead,
+            "fallback_share": fallback_share,
+            "cached_share": cached_share,
+            "batch_share": batch_share,
+            "retrain_every": retrain_every,
+        }
+    )
+    Hr = a["training_hours"]
+    if Hr is None:
+        hrs, missing = 0.0, True
+    elif isinstance(Hr, np.ndarray):
+        missing = np.isnan(Hr)
+        hrs = np.where(missing, 0.0, Hr)
+    else:
+        hrs, missing = Hr, False
+    hourly = P["training_per_hour"]
+    train = k_training(
+        P["training"],
+        a["training_tokens"],
+        a["epochs"],
+        a["validation_tokens"],
+        P["min_training_charge"],
+        hrs,
+        hourly,
+        a["runs"],
+    )
+    needs_hours = k_needs_hours(P["training"], P["min_training_charge"], hourly)
+    train = np.where(needs_hours & missing, np.nan, train)
+
+    pb = P  # each model's own base prices, or the base model's column for all
+    if base is not None:
+        i = ps.ids.index(_model(ps, base).id)
+        pb = {k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}
+    base_pm, ft_pm = k_per_million(pb, P, a)
+    H = a["months"]
+    trainings = k_trainings(H, a["retrain_every"])
+    h = k_horizon(a["monthly_tokens"], base_pm, ft_pm, P["fixed_monthly"], train, H, trainings)
+    shape = np.broadcast_shapes(train.shape, h.tco_ft.shape)
+    out = {
+        "training_cost": train,
+        "ft_per_million": ft_pm,
+        "monthly_ft": h.monthly_ft,
+        "tco_ft": h.tco_ft,
+    }
+    if base is not None:
+        out |= {
+            "base_per_million": base_pm,
+            "monthly_base": h.monthly_base,
+            "monthly_savings": h.monthly_savings,
+            "breakeven_months": h.breakeven_months,
+            "net_savings": h.net_savings,
+        }
+    return {k: np.broadcast_to(v, shape) for k, v in out.items()}
