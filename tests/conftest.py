@@ -12,14 +12,14 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (_soffice, ...)
+
+from _soffice import Soffice, find_soffice
+
 # Property tests draw the same examples on every run (CI included): a failure they find is
 # reproducible, and a green run does not turn red by chance on the next machine.
 settings.register_profile("ftcost", derandomize=True, database=None)
 settings.load_profile("ftcost")
-
-sys.path.insert(0, str(Path(__file__).parent))  # the tests' own helpers (_soffice, ...)
-
-from _soffice import Soffice, find_soffice
 
 # ftcost makes openpyxl write with the standard library (the same bytes with or without lxml; see
 # ftcost/__init__.py); a test module that imports openpyxl before ftcost must get that writer too.
