@@ -45,6 +45,8 @@ def num_ok(name: str, kind: str, low=None, high=None) -> str:
 
 
 def num_msg(i: Input) -> str:
+    """What the cell of input ``i`` says when its value is not acceptable (a formula's message
+    and the data validation's error)."""
     label, k = i.label, i.kind
     if k == "tokens":
         return f"{label}: enter a number ≥ 0"

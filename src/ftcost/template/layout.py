@@ -108,11 +108,15 @@ def P(field: str) -> str:
 
 @dataclass(frozen=True)
 class Input:
+    """One yellow input cell: its defined name, label, value as made, number format, what it
+    accepts (``kind``, checked by its data validation and by the formulas) and help text."""
+
     name: str  # workbook-level defined name
     label: str
     default: object
     fmt: str
-    kind: str  # model | tokens | count | share | ratio | optional_tokens | optional_count
+    kind: str  # model | tokens | count | share | ratio | optional_tokens | optional_count |
+    # yesno | choice | priority
     help: str
     low: float | None = None
     high: float | None = None
