@@ -21,6 +21,10 @@ from _soffice import Soffice, find_soffice
 settings.register_profile("ftcost", derandomize=True, database=None)
 settings.load_profile("ftcost")
 
+# ftcost makes openpyxl write with the standard library (the same bytes with or without lxml; see
+# ftcost/__init__.py); a test module that imports openpyxl before ftcost must get that writer too.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
