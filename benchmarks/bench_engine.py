@@ -1,8 +1,9 @@
 """Engine timings (run by hand: `python benchmarks/bench_engine.py`; not part of CI).
 
 - one scalar break-even (`ftcost.breakeven`, prices already loaded), and its parts;
-- the per-call overhead of the vectorised path: `grid`, `rank` and `decide` on one scenario
-  (a report calls them a few times per scenario);
+- the per-call overhead of the vectorised path: `grid`, `rank` and `decide` on one scenario,
+  and a report's questions for one scenario (rank, decide, grade) with and without one shared
+  ranking;
 - a vectorised ranking of 1,000,000 (scenario × model) evaluations with `ftcost.grid`,
   beside a bare-numpy evaluation of the same arithmetic (no validation, no broadcasting
   helpers) as the floor.
@@ -74,6 +75,17 @@ def main() -> None:
     print(f"rank, one scenario:                                   {t * 1e6:8.1f} µs/call")
     t = timeit(lambda: ftcost.decide(1e6, base="gpt-4o", plan=plan, workload=w, prices=ps), 5, 500)
     print(f"decide (picks the candidate, compares):               {t * 1e6:8.1f} µs/call")
+
+    def scenario(shared: bool):  # what a report asks per scenario: rank, decide, grade
+        r = ftcost.rank(plan, w, base="gpt-4o", prices=ps)
+        more = {"ranking": r} if shared else {}
+        ftcost.decide(1e6, base="gpt-4o", plan=plan, workload=w, prices=ps, **more)
+        ftcost.grade("gpt-4o", plan, w, ps, **more)
+
+    t = timeit(lambda: scenario(False), 5, 300)
+    print(f"rank + decide + grade, each ranking:                  {t * 1e6:8.1f} µs/scenario")
+    t = timeit(lambda: scenario(True), 5, 300)
+    print(f"rank + decide + grade, one ranking shared:            {t * 1e6:8.1f} µs/scenario")
 
     # ---- vectorised: 1,000,000 scenario × model evaluations
     S = 1_000_000 // n_models + 1

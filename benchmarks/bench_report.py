@@ -2,6 +2,7 @@
 
     python benchmarks/bench_report.py              # 5 cold runs of each, a 1,000-scenario report
     python benchmarks/bench_report.py --runs 3 --scenarios 2000
+    python benchmarks/bench_report.py --only-compute   # just the side-by-side below
 
 Cold runs start a fresh Python each time, as a user's shell does:
 
@@ -12,11 +13,19 @@ Cold runs start a fresh Python each time, as a user's shell does:
 Then a report of N generated scenarios (one workbook, every sheet one section per scenario):
 wall time and peak memory of the whole command, and in-process the split between computing
 (the engine) and writing (the workbook).
+
+Last, computing the N scenarios side by side with the code before the report computed in
+batches (issue 12): that tree is exported with `git archive` (``--baseline REV``) into a
+temporary folder, and both trees compute the same file in fresh processes, alternating, so a
+busy machine slows both alike. Each process times `compute_all` (best of 3, after a warm-up) and
+counts the `engine.grid` calls; the ratio is the median of the paired ratios.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import random
 import statistics
 import subprocess
@@ -78,6 +87,83 @@ def _scenario_file(path: Path, n: int, seed: int = 1) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+# The code before the report computed in batches (main when issue 12 was taken up).
+BASELINE = "c941347"
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a fresh process with PYTHONPATH=<tree>/src: best-of-3 compute time and grid calls.
+_COMPUTE = """
+import json, sys, time
+import ftcost.engine, ftcost.report
+from ftcost.pricing import load_prices
+from ftcost.report import compute_all
+from ftcost.scenarios import read_scenarios
+
+calls = [0]
+real = ftcost.engine.grid if callable(ftcost.engine.grid) else ftcost.engine.grid.grid
+def counted(*a, **k):
+    calls[0] += 1
+    return real(*a, **k)
+for mod in [m for name, m in sys.modules.items() if name.startswith("ftcost")]:
+    if getattr(mod, "grid", None) is real:
+        mod.grid = counted  # every module that calls it by name
+
+f = read_scenarios(sys.argv[1])
+ps = load_prices(f.prices)
+compute_all(f.scenarios[:50], ps)  # warm-up: imports, caches
+best = float("inf")
+for _ in range(3):
+    calls[0] = 0
+    t0 = time.perf_counter()
+    compute_all(f.scenarios, ps)
+    best = min(best, time.perf_counter() - t0)
+print(json.dumps({"seconds": best, "grid_calls": calls[0], "from": ftcost.__file__}))
+"""
+
+
+def _compute_in(tree: Path, scenarios: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(tree / "src"))
+    p = subprocess.run(
+        [sys.executable, "-c", _COMPUTE, str(scenarios)],
+        cwd=scenarios.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    if p.returncode != 0:
+        raise SystemExit(f"failed in {tree}:\n{p.stderr}")
+    out = json.loads(p.stdout.strip().splitlines()[-1])
+    assert out["from"].startswith(str(tree)), out  # the tree asked for, not an installed ftcost
+    return out
+
+
+def side_by_side(scenarios: Path, baseline: str, runs: int) -> None:
+    """Compute ``scenarios`` with this tree and with ``baseline`` (a git revision), alternating."""
+    with tempfile.TemporaryDirectory() as d:
+        old = Path(d) / "baseline"
+        old.mkdir()
+        archive = subprocess.run(
+            ["git", "-C", str(ROOT), "archive", baseline, "src", "pricing"],
+            capture_output=True,
+            check=True,
+        )
+        subprocess.run(["tar", "-x", "-C", str(old)], input=archive.stdout, check=True)
+        new, then = [], []
+        for _ in range(runs):
+            then.append(_compute_in(old, scenarios))
+            new.append(_compute_in(ROOT, scenarios))
+    ratios = [n["seconds"] / o["seconds"] for n, o in zip(new, then, strict=True)]
+    n_sc = sum(1 for line in scenarios.read_text().splitlines() if line == "[[scenario]]")
+    print(f"compute {n_sc:,} scenarios, best of 3 in each of {runs} fresh processes per tree:")
+    for label, xs in ((f"before batching ({baseline})", then), ("this tree", new)):
+        secs = [x["seconds"] for x in xs]
+        print(f"   {label}: {_stats(secs)}, {xs[0]['grid_calls']:,} engine.grid calls")
+    print(
+        f"   this tree / before: median {statistics.median(ratios):.2f} "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}) of the paired ratios"
+    )
+
+
 def _stats(xs: list[float]) -> str:
     return f"median {statistics.median(xs):.3f} s (min {min(xs):.3f}, max {max(xs):.3f})"
 
@@ -86,9 +172,16 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--scenarios", type=int, default=1000)
+    ap.add_argument("--baseline", default=BASELINE, help="git revision to compare computing with")
+    ap.add_argument("--only-compute", action="store_true", help="only the side-by-side compute")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
+        if a.only_compute:
+            src = work / "many.toml"
+            _scenario_file(src, a.scenarios)
+            side_by_side(src, a.baseline, a.runs)
+            return
         example = [
             _run(_report_code(["report", "--example", "-o", "r.xlsx", "--force", "-q"]), work)
             for _ in range(a.runs)
@@ -123,6 +216,7 @@ def main() -> None:
             f"   in process: compute {t1 - t0:.2f} s ({(t1 - t0) / a.scenarios * 1e3:.2f} ms a "
             f"scenario), write {t2 - t1:.2f} s"
         )
+        side_by_side(src, a.baseline, a.runs)
 
 
 if __name__ == "__main__":

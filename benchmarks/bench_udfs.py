@@ -8,6 +8,15 @@
    classic add-in runs after COM has converted the cells) and through xlwings's Office.js
    dispatcher (``xlwings.server.custom_functions_call``, what an xlwings Server backend runs,
    JSON excluded), in a worker process started with XLWINGS_ON_SERVER=true.
+4. Ranges (issue 12), as ratios measured side by side in one process (best of interleaved
+   runs, so the shared machine's load hits both sides alike): one call of FT_SAVINGS and
+   FT_BREAKEVEN_MONTHS over 10,000 distinct monthly volumes (and FT_BREAKEVEN over 10,000
+   training-file sizes) — the batched path (one
+   ``engine.grid`` call per base model) against the cell-by-cell path it replaced (still in
+   ``ftcost.functions.lift.lifted``) and against ``ftcost.grid`` on the same 10,000 volumes
+   (all models); through the dispatcher against in-process, and the share of the dispatcher's
+   time that is xlwings' own per-cell conversion (reading 10,000 cells, writing 10,000 cells,
+   measured with functions that do nothing else).
 """
 
 from __future__ import annotations
@@ -59,6 +68,153 @@ def per_call(fn, n: int) -> float:
             fn()
         best = min(best, (time.perf_counter() - t) / n)
     return best
+
+
+def side_by_side(fns: dict, rounds: int = 15) -> dict[str, float]:
+    """Best seconds of each function, run in turns so that load changes hit all alike."""
+    best = dict.fromkeys(fns, float("inf"))
+    for f in fns.values():
+        f()  # warm: price data, caches
+    for _ in range(rounds):
+        for name, f in fns.items():
+            t = time.perf_counter()
+            f()
+            best[name] = min(best[name], time.perf_counter() - t)
+    return best
+
+
+def ranges_in_process() -> None:
+    """Issue 12: a 10,000-cell range, batched vs cell by cell vs engine.grid."""
+    import numpy as np
+
+    import ftcost
+    from ftcost import functions as fn
+    from ftcost.functions import plain
+
+    vols = [[1e6 + 1000.0 * i] for i in range(10_000)]
+    ps = ftcost.load_prices()
+    months = np.array([v[0] for v in vols])
+
+    def cell_by_cell(name, *args):
+        saved = plain.BATCHES
+        plain.BATCHES = {}  # the path every range took before issue 12
+        try:
+            return getattr(fn, name)(*args)
+        finally:
+            plain.BATCHES = saved
+
+    sav = ("gpt-4o", "gpt-4o-mini", vols, 12, "5M")
+    bem = ("gpt-4o", "gpt-4o-mini", "5M", vols)
+    be = ("gpt-4o", "gpt-4o-mini", vols)  # a column of training-file sizes
+    assert fn.FT_SAVINGS(*sav) == cell_by_cell("FT_SAVINGS", *sav)
+    assert fn.FT_BREAKEVEN_MONTHS(*bem) == cell_by_cell("FT_BREAKEVEN_MONTHS", *bem)
+    assert fn.FT_BREAKEVEN(*be) == cell_by_cell("FT_BREAKEVEN", *be)
+    b = side_by_side(
+        {
+            "grid": lambda: ftcost.grid(
+                ps, training_tokens=5e6, monthly_tokens=months, months=12, base="gpt-4o"
+            ),
+            "FT_SAVINGS": lambda: fn.FT_SAVINGS(*sav),
+            "FT_BREAKEVEN_MONTHS": lambda: fn.FT_BREAKEVEN_MONTHS(*bem),
+            "FT_BREAKEVEN": lambda: fn.FT_BREAKEVEN(*be),
+            "FT_SAVINGS scalar ×100": lambda: [
+                fn.FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12, "5M") for _ in range(100)
+            ],
+        },
+        rounds=25,
+    )
+    # after the batched runs: the cell-by-cell path leaves the heap in another state
+    b |= side_by_side(
+        {
+            "FT_SAVINGS old": lambda: cell_by_cell("FT_SAVINGS", *sav),
+            "FT_BREAKEVEN_MONTHS old": lambda: cell_by_cell("FT_BREAKEVEN_MONTHS", *bem),
+            "FT_BREAKEVEN old": lambda: cell_by_cell("FT_BREAKEVEN", *be),
+        },
+        rounds=3,
+    )
+    g = b["grid"]
+    print("ranges in-process, one call over 10,000 distinct monthly volumes (issue 12):")
+    print(f"  ftcost.grid, same volumes, all {len(ps)} models   {g * 1e3:8.2f} ms")
+    for name in ("FT_SAVINGS", "FT_BREAKEVEN_MONTHS", "FT_BREAKEVEN"):
+        new, old = b[name], b[name + " old"]
+        print(f"  {name:<20} batched {new * 1e3:8.2f} ms = {new / g:4.1f}× grid (target ≤ 3×); "
+              f"cell by cell {old * 1e3:7.1f} ms ({old / new:.0f}× slower)")  # fmt: skip
+    print(f"  FT_SAVINGS scalar call {b['FT_SAVINGS scalar ×100'] * 1e4:8.1f} µs")
+
+
+def ranges_dispatcher() -> None:
+    """Issue 12: the same range through xlwings' Office.js dispatcher, and xlwings' share."""
+    import xlwings as xw
+    import xlwings.server as server
+    import xlwings.utils
+
+    import ftcost.udfs as udfs
+    from ftcost import functions as fn
+
+    loop = asyncio.new_event_loop()
+    vols = [[1e6 + 1000.0 * i] for i in range(10_000)]
+
+    class Dummies:  # xlwings' own conversion alone: the same decorators, no work
+        @staticmethod
+        @xw.func
+        @xw.arg("x", ndim=2, err_to_str=True)
+        def READS(x):
+            return 1.0
+
+        @staticmethod
+        @xw.func
+        @xw.arg("x", ndim=2, err_to_str=True)
+        def WRITES(x):
+            return [[1e6 + i] for i in range(10_000)]
+
+    def call(module, name, *args):
+        payload = {
+            "func_name": name,
+            "args": [a if isinstance(a, list) else [[a]] for a in args],
+            "caller_address": "[Book1]Sheet1!A1",
+            "content_language": "en-US",
+            "version": xw.__version__,
+            "runtime": "1.4",
+        }
+        return loop.run_until_complete(server.custom_functions_call(payload, module))
+
+    sav = ("gpt-4o", "gpt-4o-mini", vols, 12, "5M")
+    bem = ("gpt-4o", "gpt-4o-mini", "5M", vols)
+    b = side_by_side(
+        {
+            "FT_SAVINGS": lambda: call(udfs, "FT_SAVINGS", *sav),
+            "FT_SAVINGS in-process": lambda: fn.FT_SAVINGS(*sav),
+            "FT_BREAKEVEN_MONTHS": lambda: call(udfs, "FT_BREAKEVEN_MONTHS", *bem),
+            "FT_BREAKEVEN_MONTHS in-process": lambda: fn.FT_BREAKEVEN_MONTHS(*bem),
+            "reads": lambda: call(Dummies, "READS", vols),
+            "writes": lambda: call(Dummies, "WRITES", 1.0),
+        },
+        rounds=15,
+    )
+    xl = b["reads"] + b["writes"]
+    print("ranges through the dispatcher, 10,000 cells in and out (issue 12):")
+    for name in ("FT_SAVINGS", "FT_BREAKEVEN_MONTHS"):
+        d, p = b[name], b[name + " in-process"]
+        print(f"  {name:<20} {d * 1e3:7.1f} ms = {d / p:4.1f}× in-process ({p * 1e3:.1f} ms; "
+              f"target ≤ 2×); xlwings' conversion {xl / d:.0%} of it")  # fmt: skip
+    print(f"  xlwings reads 10,000 cells {b['reads'] * 1e3:6.1f} ms, "
+          f"writes 10,000 cells {b['writes'] * 1e3:6.1f} ms (functions doing nothing else)")  # fmt: skip
+    # what ftcost's stand-in for pyodide.ffi saves on every cell xlwings reads
+    stand_in = sys.modules.get("pyodide.ffi")
+    per = {}
+    for label in ("with", "without"):
+        if label == "without":
+            sys.modules.pop("pyodide.ffi", None)
+        n = 20_000
+        t = time.perf_counter()
+        for _ in range(n):
+            xlwings.utils.is_jsnull(1.0)
+        per[label] = (time.perf_counter() - t) / n
+    if stand_in is not None:
+        sys.modules["pyodide.ffi"] = stand_in
+    print(f"  xlwings' is_jsnull per cell: {per['with'] * 1e6:.2f} µs with ftcost's stand-in "
+          f"for pyodide.ffi, {per['without'] * 1e6:.2f} µs without "
+          f"(× 10,000 cells: {(per['without'] - per['with']) * 1e4 * 1e3:.0f} ms saved)")  # fmt: skip
 
 
 def calls(mode: str) -> None:
@@ -116,6 +272,12 @@ def calls(mode: str) -> None:
     timed("FT_BREAKEVEN over 10,000 volumes (one call)", 3, "FT_BREAKEVEN", "gpt-4o",
           "gpt-4o-mini", column)  # fmt: skip
     timed("FT_TRAINING_COST over 10,000 models (one call)", 3, "FT_TRAINING_COST", names, "5M")
+    print()
+    if mode == "direct":
+        ranges_in_process()
+    else:
+        ranges_dispatcher()
+    print()
 
 
 def main() -> None:

@@ -280,3 +280,47 @@ def test_real_processes_no_traceback(tmp_path):
         bad = subprocess.run([*argv, *BE[:-1], "-1"], capture_output=True, text=True, cwd=tmp_path)
         assert bad.returncode == 1 and "Traceback" not in bad.stderr
         assert bad.stderr.strip() == "ftcost: error: training_tokens: must be ≥ 0, got '-1'"
+
+
+# ------------------------------------------------------------------ structure
+
+
+def _cli_imports():
+    """(module, name) for every `from ftcost.X import name` in the CLI's modules."""
+    import ast
+    from pathlib import Path
+
+    import ftcost.cli
+
+    for path in Path(ftcost.cli.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 2 and node.module:
+                for alias in node.names:
+                    yield path.name, f"ftcost.{node.module}", alias.name
+
+
+def test_the_cli_uses_only_public_names():
+    """Thin commands over the library: nothing private, nothing of the writers' internals."""
+    import importlib
+
+    seen = set()
+    for where, module, name in _cli_imports():
+        mod = importlib.import_module(module)
+        public = getattr(mod, "__all__", None)
+        assert public is not None, f"{where}: {module} has no __all__"
+        assert name in public or name.isupper(), f"{where}: {module}.{name} is not public"
+        seen.add(module)
+    assert "ftcost.report" not in seen and not any(".report." in m for m in seen)
+    assert "ftcost.jobs" in seen  # the report is one library call
+
+
+def test_every_scenario_field_is_a_report_option():
+    """The report's options are named as the scenario fields they override (no second list)."""
+    from ftcost.jobs import report_overrides
+    from ftcost.scenarios import FIELDS
+
+    report = build_parser()._subparsers._group_actions[0].choices["report"]
+    dests = {a.dest for a in report._actions}
+    assert set(FIELDS) - dests == {"name", "description"}
+    given = vars(report.parse_args(["--epochs", "3", "--not-narrow", "--multi-task"]))
+    assert report_overrides(given) == {"epochs": "3", "narrow_task": False, "multi_task": True}

@@ -134,6 +134,16 @@ def test_breakeven_chart_has_titles_axes_and_the_crossover(example):
     assert len(re.findall(r'<(?:c:)?delete val="0"', xml)) == 2  # both axes shown
 
 
+def test_scatter_charts_say_their_scatter_style(example):
+    """CT_ScatterChart requires c:scatterStyle (issue 11): strict readers reject a chart without it."""
+    for sheet in ("Break-even", "Sensitivity"):
+        (xml,) = _chart_xml(example.path, SHEETS.index(sheet) + 1)
+        scatter = re.search(r"<(?:c:)?scatterChart>(.*?)</(?:c:)?scatterChart>", xml, re.S)
+        assert scatter is not None, sheet
+        # the first child, as the schema orders it
+        assert re.match(r'<(?:c:)?scatterStyle val="lineMarker"\s*/>', scatter.group(1)), sheet
+
+
 def test_sensitivity_table_by_hand(example):
     sec = example.section("Sensitivity")
     headers, rows = sec.table("Monthly input tokens")

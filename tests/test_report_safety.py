@@ -13,11 +13,10 @@ import openpyxl
 import pytest
 
 from _reportbook import Report
-from ftcost import xlsxwrite
 from ftcost.cli import main
-from ftcost.report import write_report
+from ftcost.report import OutputError, write_report, xlsx
+from ftcost.report.xlsx import looks_like_formula
 from ftcost.scenarios import example
-from ftcost.xlsxwrite import OutputError, looks_like_formula
 
 # Text a spreadsheet would run as a formula or a DDE command if it were written as one.
 EVIL = {
@@ -152,13 +151,13 @@ def test_tab_and_cr_prefixed_text_stays_text(tmp_path):
     """Straight through the writer (the data readers strip such text before it gets here)."""
     from ftcost.report import STYLES
 
-    book = xlsxwrite.Book(STYLES)
+    book = xlsx.Book(STYLES)
     sh = book.sheet("S", [20])
     texts = ["\t=1+1", "\r=2+2", "\n@SUM(1)", " +3", "-4", '=HYPERLINK("x")', "plain"]
     for t in texts:
         sh.row(t)  # a plain str: goes through Sheet.text
     out = tmp_path / "t.xlsx"
-    xlsxwrite.save(book, out, __import__("datetime").datetime(2026, 1, 1))
+    xlsx.save(book, out, __import__("datetime").datetime(2026, 1, 1))
     xml = zipfile.ZipFile(out).read("xl/worksheets/sheet1.xml").decode()
     assert not re.search(r"<(?:\w+:)?f[ >]", xml)
     ws = openpyxl.load_workbook(out)["S"]
@@ -251,7 +250,7 @@ def test_a_failure_while_writing_leaves_nothing_behind(tmp_path, monkeypatch, ca
         Path(path).write_bytes(b"PK\x03\x04 half a workbook")
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("ftcost.report.save", broken_save)
+    monkeypatch.setattr("ftcost.report.workbook.save", broken_save)
     out = tmp_path / "r.xlsx"
     assert main(["report", "--example", "-o", str(out)]) == 1
     err = capsys.readouterr().err
@@ -264,21 +263,21 @@ def test_an_interrupt_while_writing_leaves_nothing_behind(tmp_path, monkeypatch)
         Path(path).write_bytes(b"PK\x03\x04 half")
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("ftcost.report.save", interrupted)
+    monkeypatch.setattr("ftcost.report.workbook.save", interrupted)
     assert main(["report", "--example", "-o", str(tmp_path / "r.xlsx")]) == 130
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_target_never_exists_half_written(tmp_path, monkeypatch):
     seen = {}
-    real = xlsxwrite.save
+    real = xlsx.save
 
     def spy(book, path, when, title=""):
         seen["tmp"] = Path(path)
         seen["target_exists"] = (tmp_path / "r.xlsx").exists()
         real(book, path, when, title)
 
-    monkeypatch.setattr("ftcost.report.save", spy)
+    monkeypatch.setattr("ftcost.report.workbook.save", spy)
     f = example()
     write_report(tmp_path / "r.xlsx", f.scenarios, f.prices)
     assert seen["tmp"].parent == tmp_path  # beside the target: the rename cannot cross devices
@@ -287,13 +286,13 @@ def test_the_target_never_exists_half_written(tmp_path, monkeypatch):
 
 
 def test_a_file_that_appears_meanwhile_is_not_clobbered(tmp_path, monkeypatch):
-    real = xlsxwrite.save
+    real = xlsx.save
 
     def racing(book, path, when, title=""):
         real(book, path, when, title)
         (tmp_path / "r.xlsx").write_bytes(b"someone else's")
 
-    monkeypatch.setattr("ftcost.report.save", racing)
+    monkeypatch.setattr("ftcost.report.workbook.save", racing)
     f = example()
     with pytest.raises(OutputError, match="already exists"):
         write_report(tmp_path / "r.xlsx", f.scenarios, f.prices)

@@ -449,6 +449,28 @@ def test_models_equal_price_data():
             assert row[col[f"{label} {unit}"]] == getattr(m, key)
 
 
+def test_price_fields_come_from_the_registry():
+    from ftcost import fields
+    from ftcost.functions import cells
+
+    ps = ftcost.load_prices()
+    m = ps.models[0]
+    for f in fields.PRICE:  # every field by its name and by its label
+        want = getattr(m, f.name)
+        for spelling in (f.name, f.label):
+            got = FT_PRICE(m.id, spelling)
+            if want is None:
+                assert isinstance(got, str) and got.startswith(f"{m.id} has no "), got
+            else:
+                assert got == want, (f.name, spelling, got)
+    priced = [f.name for f in fields.PRICE if f.kind in ("rate", "money")]
+    assert [k for k, _ in cells.MODEL_COLUMNS][5:-3] == priced  # every price the registry has
+    header = FT_MODELS()[0]
+    assert header[5:-3] == [fields.by_name(n).header for n in priced]
+    missing = next(m for m in ps.models if m.retires is None)
+    assert FT_PRICE(missing.id, "retires") == f"{missing.id} has no Retires date in the data"
+
+
 # ------------------------------------------------------------------ ranges
 
 
@@ -752,6 +774,46 @@ def test_functions_are_plain_and_import_is_lazy():
         """
     )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_functions_package_needs_no_xlwings():
+    # The template builds its Functions tab from ftcost.functions: with xlwings (and pandas)
+    # unimportable the catalogue, the examples and the plain functions still work.
+    code = textwrap.dedent(
+        """
+        import sys
+        sys.modules["xlwings"] = None
+        sys.modules["pandas"] = None
+        import ftcost.functions as fn
+        assert [d["name"] for d in fn.describe()] == fn.FUNCTIONS
+        for name, args in fn.EXAMPLE_ARGS.items():
+            got = getattr(fn, name)(*args)
+            assert got is not None and "unexpected" not in str(got), (name, got)
+        assert round(fn.FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M")) == 6818182
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+def test_functions_package_docstring_runs():
+    import doctest
+
+    from ftcost import functions
+
+    assert doctest.testmod(functions).failed == 0
+
+
+def test_udfs_are_the_plain_functions_declared():
+    from ftcost import functions
+
+    assert udfs.__all__ == sorted(udfs.FUNCTIONS)  # what `from ftcost.udfs import *` gives
+    for name in udfs.FUNCTIONS:
+        f, plain = getattr(udfs, name), getattr(functions, name)
+        assert inspect.signature(f) == inspect.signature(plain) and f.__doc__ == plain.__doc__
+        args = udfs.EXAMPLE_ARGS[name]
+        assert f(*args) == plain(*args)
+    got = FT_TRAINING_COST("gpt-4o-mini", [["1M"], [None], ["x"]])
+    assert got == functions.FT_TRAINING_COST("gpt-4o-mini", [["1M"], [None], ["x"]])
 
 
 # ------------------------------------------------------------------ the docs say what the code does

@@ -386,3 +386,30 @@ def test_fuzz_through_the_dispatcher(worker, name, data):
         assert isinstance(result, list) and result and all(isinstance(r, list) for r in result)
         assert len({len(r) for r in result}) == 1
         assert all(well_formed(v) for row in result for v in row), result
+
+
+def test_stand_in_for_pyodide_ffi_on_the_server():
+    # xlwings (0.37) imports pyodide.ffi.JsNull for every cell it reads: on xlwings Server
+    # ftcost puts a stand-in there (no value is a JsNull), while Pyodide itself stays unimportable
+    code = """
+import importlib, sys
+import xlwings.utils
+import ftcost.udfs as udfs
+assert udfs.ON_SERVER
+from pyodide.ffi import JsNull
+assert not any(isinstance(v, JsNull) for v in (None, "", 0.0, {}, [], JsNull))
+assert not xlwings.utils.is_jsnull(None) and not xlwings.utils.is_jsnull("")
+try:
+    import pyodide
+except ImportError:
+    pass
+else:
+    raise AssertionError("pyodide importable")
+assert importlib.util.find_spec("pyodide") is None
+print("ok")
+"""
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial")
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
+    )
+    assert out.stdout.strip() == "ok", out.stderr

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..model import Workload
 from ..units import fmt_tokens, parse_price, parse_share, parse_tokens
-from .inputs import _model, _price_dict, _prices, _workload_dict
-from .kernels import MILLION, k_per_million, k_route_rates
+from .inputs import _kernel_prices, _model, _prices, _workload_dict
+from .kernels import MILLION, k_cost, k_per_million, k_route_rates
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,12 +29,12 @@ def prompt_engineering_cost(model, workload: Workload, prices=None) -> Alternati
     m = _model(ps, model)
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: needed for the prompt-engineering cost")
-    p = _price_dict(m)
+    p = _kernel_prices(ps, m)
     base_pm, _ = k_per_million(p, p, _workload_dict(workload))
     plain_pm, _ = k_per_million(p, p, _workload_dict(workload, prompt_overhead=0.0))
     M = workload.monthly_tokens
-    monthly = M * base_pm / MILLION
-    extra = monthly - M * plain_pm / MILLION
+    monthly = k_cost(M, base_pm)
+    extra = monthly - k_cost(M, plain_pm)
     return Alternative(
         name="prompt engineering",
         monthly_cost=monthly,
@@ -77,15 +77,15 @@ def rag_cost(
     corpus = parse_tokens(corpus_tokens, "corpus_tokens")
     if M > 0 and n == 0:
         raise InputError("requests: RAG needs the number of requests a month (> 0)")
-    p = _price_dict(m)
+    p = _kernel_prices(ps, m)
     wd = _workload_dict(workload, prompt_overhead=0.0)
     gen_pm, _ = k_per_million(p, p, wd)
     base_in, _ = k_route_rates(p, "base_", workload.cached_share, workload.batch_share)
     parts = {
-        "embedding": (M + corpus) * emb / MILLION,
+        "embedding": k_cost(M + corpus, emb),
         "vector search": n * search,
-        "generation": M * gen_pm / MILLION,
-        "retrieved context": n * ctx * base_in / MILLION,
+        "generation": k_cost(M, gen_pm),
+        "retrieved context": k_cost(n * ctx, base_in),
     }
     total = sum(parts.values())
     return Alternative(
@@ -111,19 +111,19 @@ def routing_cost(
     s = parse_share(simple_share, "simple_share")
     router = parse_price(router_per_million, "router_per_million")
     wd = _workload_dict(workload, prompt_overhead=0.0)
-    pc, pp = _price_dict(mc), _price_dict(mp)
+    pc, pp = _kernel_prices(ps, mc), _kernel_prices(ps, mp)
     cheap_pm, _ = k_per_million(pc, pc, wd)
     prem_pm, _ = k_per_million(pp, pp, wd)
     blended = s * cheap_pm + (1 - s) * prem_pm + router
     M = workload.monthly_tokens
     return Alternative(
         name="routing",
-        monthly_cost=M * blended / MILLION,
+        monthly_cost=k_cost(M, blended),
         per_million=blended,
         parts={
-            f"{mc.id} (simple)": M * s * cheap_pm / MILLION,
-            f"{mp.id} (complex)": M * (1 - s) * prem_pm / MILLION,
-            "router": M * router / MILLION,
+            f"{mc.id} (simple)": k_cost(M * s, cheap_pm),
+            f"{mp.id} (complex)": k_cost(M * (1 - s), prem_pm),
+            "router": k_cost(M, router),
         },
         notes=f"{s:.0%} of traffic to {mc.id}, the rest to {mp.id}",
     )

@@ -7,16 +7,18 @@ from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
 from .inputs import (
     _as_plan,
+    _kernel_prices,
     _missing_rate_warnings,
     _model,
     _none,
-    _price_dict,
     _prices,
     _workload_dict,
 )
 from .kernels import (
     MILLION,
     k_breakeven_tokens,
+    k_cost,
+    k_cumulative,
     k_horizon,
     k_per_million,
     k_route_rates,
@@ -45,7 +47,7 @@ def inference_cost(
     tout = parse_tokens(output_tokens, "output_tokens")
     c = parse_share(cached_share, "cached_share")
     b = parse_share(batch_share, "batch_share")
-    rin, rout = k_route_rates(_price_dict(m), "ft_" if fine_tuned else "base_", c, b)
+    rin, rout = k_route_rates(_kernel_prices(ps, m), "ft_" if fine_tuned else "base_", c, b)
     return (tin * rin + tout * rout) / MILLION
 
 
@@ -60,7 +62,9 @@ def compare(
     tc = training_cost(mc, plan, ps)
     warnings = list(tc.warnings)
     warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
-    base_pm, ft_pm = k_per_million(_price_dict(mb), _price_dict(mc), _workload_dict(w))
+    base_pm, ft_pm = k_per_million(
+        _kernel_prices(ps, mb), _kernel_prices(ps, mc), _workload_dict(w)
+    )
     saving_pm = base_pm - ft_pm
     fixed = mc.fixed_monthly
     training = tc.total
@@ -94,7 +98,7 @@ def compare(
             reason = (
                 f"no break-even at {fmt_tokens(M)} tokens/month: hosting and storage "
                 f"({fmt_money(fixed)}/month) exceed the per-token saving "
-                f"({fmt_money(M * saving_pm / MILLION)}/month)"
+                f"({fmt_money(k_cost(M, saving_pm))}/month)"
             )
     elif not reason:
         reason = "no monthly volume given: monthly, annual and net figures need monthly_tokens"
@@ -167,6 +171,7 @@ def schedule(c: Comparison) -> list[tuple[int, float, float]]:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
     rows = []
     for m in range(c.months + 1):
-        n = min(m // c.retrain_every + 1, c.trainings) if c.retrain_every else 1
-        rows.append((m, m * c.monthly_base_cost, n * c.training.total + m * c.monthly_ft_cost))
+        paid = min(k_trainings(m + 1, c.retrain_every), c.trainings)  # none at the horizon's end
+        cum = k_cumulative(m, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid)
+        rows.append((m, *cum))
     return rows

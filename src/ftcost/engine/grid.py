@@ -156,7 +156,8 @@ def grid(
     are (S, n_models) arrays: ``training_cost``, ``ft_per_million``, ``monthly_ft``, ``tco_ft``
     and, with a ``base`` model, ``base_per_million``, ``monthly_base``, ``monthly_savings``,
     ``breakeven_months`` (NaN: none), ``net_savings``. A model billed only by training hours gets
-    NaN training where ``training_hours`` is not given (None or NaN).
+    NaN training where ``training_hours`` is not given (None or NaN). Arguments are held to the
+    bounds TrainingPlan and Workload apply (the field registry's), the bad value named.
     """
     ps = _prices(prices)
     P = price_arrays(ps)

@@ -34,6 +34,15 @@ def _price_dict(m: ModelPrice) -> dict:
     return p
 
 
+def _kernel_prices(ps: PriceSet, m: ModelPrice) -> dict:
+    """`_price_dict` of ``m``, built once per price set (callers only read it)."""
+    cache = ps.cache.setdefault("kernel_prices", {})
+    hit = cache.get(id(m))
+    if hit is None or hit[0] is not m:  # keyed by identity: a ModelPrice passed in is not ps's
+        hit = cache[id(m)] = (m, _price_dict(m))
+    return hit[1]
+
+
 def _workload_dict(w: Workload, **override) -> dict:
     return {
         "output_ratio": w.output_ratio,

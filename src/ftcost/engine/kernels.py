@@ -62,7 +62,7 @@ def k_billed(tokens, epochs, validation):
 
 def k_token_cost(billed, price):
     """What the billed tokens of one run cost, before any minimum charge."""
-    return billed * price / MILLION
+    return k_cost(billed, price)
 
 
 def k_training(price, tokens, epochs, validation, min_charge, hours, hourly, runs):
@@ -126,6 +126,11 @@ def k_per_million(base, ft, w):
     return base_pm, ft_pm
 
 
+def k_cost(tokens, per_million):
+    """USD for ``tokens`` at ``per_million`` USD per 1M tokens (a month's volume: a month's cost)."""
+    return tokens * per_million / MILLION
+
+
 def k_breakeven_tokens(training, saving_per_million):
     """Task tokens after which the training is paid back (NaN: no saving per token)."""
     return _safe_div(training, saving_per_million) * MILLION
@@ -141,13 +146,17 @@ class Horizon(NamedTuple):
     breakeven_months: object  # NaN: no monthly saving
 
 
+def k_cumulative(months, monthly_base, monthly_ft, training, trainings):
+    """What each route has cost after ``months`` with ``trainings`` paid: (base, fine-tuned)."""
+    return months * monthly_base, trainings * training + months * monthly_ft
+
+
 def k_horizon(monthly_tokens, base_pm, ft_pm, fixed, training, months, trainings) -> Horizon:
     """Both routes a month and over the horizon, and when the training pays back."""
-    monthly_base = monthly_tokens * base_pm / MILLION
-    monthly_ft = monthly_tokens * ft_pm / MILLION + fixed
+    monthly_base = k_cost(monthly_tokens, base_pm)
+    monthly_ft = k_cost(monthly_tokens, ft_pm) + fixed
     saving = monthly_base - monthly_ft
-    tco_base = months * monthly_base
-    tco_ft = trainings * training + months * monthly_ft
+    tco_base, tco_ft = k_cumulative(months, monthly_base, monthly_ft, training, trainings)
     return Horizon(
         monthly_base,
         monthly_ft,

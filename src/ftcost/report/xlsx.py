@@ -9,10 +9,24 @@
   would read as a formula ("=", "+", "-", "@", tab, CR...) also gets Excel's quote prefix, which
   keeps it text even when someone edits the cell. Numbers are written in their shortest exact
   form, so they read back as the same doubles.
-- `save` writes fixed timestamps (document properties and zip entries): the same workbook gives
-  the same bytes.
-- `write_atomically` writes a temporary file beside the target and renames it; an existing file
-  is never replaced unless asked, and no temporary file survives a failure.
+- `save` finishes the sheets and writes the workbook through `ftcost.xlsxio` (the one writer of
+  every ftcost workbook): fixed timestamps, so the same workbook gives the same bytes. The
+  report's `write_results` puts it on disk with `xlsxio.write_atomically` (a temporary file
+  beside the target, renamed; nothing of the user's replaced unless asked; no leftovers).
+
+openpyxl internals: this is the ONLY module of the report that uses them, and pyproject.toml
+pins the openpyxl versions it is tested against. Everything else in `ftcost.report` uses
+openpyxl's public API (charts, conditional formats, worksheet properties). The internals:
+
+- `WriteOnlyCell(<stand-in parent>)` and its `._style` (a StyleArray): how a style's fonts,
+  fills, borders, alignment and number format are registered on the workbook once;
+- `Workbook._cell_styles.add(style_array)`: the cell-format index (`s="…"`) rows refer to;
+- `WriteOnlyWorksheet._hyperlinks` (links written with the sheet), `._get_writer()`,
+  `._writer.out` (the temporary file openpyxl streams the sheet into), `._writer.close()` /
+  `.cleanup()`: the sheet's frame is written by openpyxl, then our rows are spliced into its
+  empty `<sheetData/>` (found by a regular expression) and `<mergeCells>` before the first
+  element ECMA-376 orders after it;
+- `openpyxl.cell.cell.ILLEGAL_CHARACTERS_RE`: the characters XML cannot hold.
 """
 
 from __future__ import annotations
@@ -24,29 +38,10 @@ import os
 import re
 import shutil
 import tempfile
-import zipfile
-from collections.abc import Callable, Sequence
-from pathlib import Path
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from .errors import FtCostError
-
-__all__ = [
-    "Book",
-    "Cell",
-    "OutputError",
-    "Sheet",
-    "Spec",
-    "check_target",
-    "looks_like_formula",
-    "save",
-    "sheet_ref",
-    "write_atomically",
-]
-
-
-class OutputError(FtCostError):
-    """A workbook cannot be written where asked (file exists, folder missing or read-only...)."""
+__all__ = ["Book", "Cell", "Sheet", "Spec", "looks_like_formula", "save", "sheet_ref"]
 
 
 class Spec(NamedTuple):
@@ -349,114 +344,18 @@ def sheet_ref(sheet: str, row: int, col: str = "A") -> str:
 # ====================================================================== saving
 
 
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries all carry one timestamp, so equal workbooks are equal bytes."""
-
-    date_time = (2026, 1, 1, 0, 0, 0)
-
-    def _info(self, name: str) -> zipfile.ZipInfo:
-        zi = zipfile.ZipInfo(name, date_time=self.date_time)
-        zi.compress_type = zipfile.ZIP_DEFLATED
-        zi.external_attr = 0o644 << 16
-        return zi
-
-    def writestr(self, zinfo_or_arcname, data, compress_type=None, compresslevel=None):
-        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
-            zinfo_or_arcname = self._info(zinfo_or_arcname)
-        super().writestr(zinfo_or_arcname, data, compress_type, compresslevel)
-
-    def write(self, filename, arcname=None, compress_type=None, compresslevel=None):
-        zi = self._info(arcname or os.path.basename(filename))
-        with open(filename, "rb") as src, self.open(zi, "w", force_zip64=True) as dst:
-            shutil.copyfileobj(src, dst, 1 << 20)
-
-
 def save(book: Book, path: str | os.PathLike, when: _dt.datetime, title: str = "") -> None:
-    """Write ``book`` to ``path`` with ``when`` as its created/modified time and zip times."""
-    from openpyxl.writer.excel import ExcelWriter
+    """Write ``book`` to ``path`` through `ftcost.xlsxio` (fixed document and zip times)."""
+    from .. import __version__
+    from ..xlsxio import private_tempdir, save_workbook
 
-    from . import __version__
-
-    for sh in book.sheets:
-        sh._finish()
-    props = book.wb.properties
-    props.creator = f"ftcost {__version__}"
-    props.lastModifiedBy = None
-    props.title = book.clean(title, 255) or None
-    props.created = props.modified = when
-    archive = _FixedTimeZip(path, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
-    archive.date_time = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
-    try:
-        ExcelWriter(book.wb, archive).save()  # closes the archive
-    finally:
-        if archive.fp is not None:
-            archive.close()
-
-
-# ====================================================================== files
-
-
-def check_target(path: str | os.PathLike, force: bool, what: str = "output") -> Path:
-    """The output path, refused early when it cannot be what we write to."""
-    target = Path(path).expanduser()
-    if target.suffix.lower() != ".xlsx":
-        raise OutputError(
-            f"{what}: {path}: an .xlsx workbook is written; give a name ending in .xlsx"
-        )
-    if target.is_dir():
-        raise OutputError(f"{what}: {path} is a folder; give a file name ending in .xlsx")
-    if target.exists() and not force:
-        raise OutputError(
-            f"{what}: {path} already exists; nothing written (use --force to overwrite it)"
-        )
-    parent = target.parent
-    if not parent.is_dir():
-        raise OutputError(f"{what}: cannot write {path}: folder {parent} does not exist")
-    if not os.access(parent, os.W_OK | os.X_OK):
-        raise OutputError(f"{what}: cannot write {path}: folder {parent} is not writable")
-    return target
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomically(
-    target: Path, write: Callable[[str], None], force: bool, what: str = "output"
-) -> None:
-    """Call ``write(tmp)`` for a temporary file beside ``target``, then rename it to ``target``.
-
-    Without ``force`` an existing ``target`` (even one that appeared meanwhile) is never replaced.
-    Whatever happens, no temporary file is left behind.
-    """
-    parent = target.parent
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=".xlsx.part", dir=parent)
-    except OSError as e:
-        raise OutputError(f"{what}: cannot write in {parent}: {e.strerror or e}") from None
-    os.close(fd)
-    try:
-        write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600: give the file normal permissions
-        if force:
-            os.replace(tmp, target)
-        else:
-            try:
-                os.link(tmp, target)  # fails if the name exists: never clobber
-            except FileExistsError:
-                raise OutputError(f"{what}: {target} already exists; nothing written") from None
-            except OSError:  # a file system without hard links
-                if target.exists():
-                    raise OutputError(f"{what}: {target} already exists; nothing written") from None
-                os.replace(tmp, target)
-    except PermissionError as e:
-        hint = " (is it open in another program?)" if target.exists() else ""
-        raise OutputError(f"{what}: cannot write {target}: {e.strerror or e}{hint}") from None
-    except OSError as e:
-        raise OutputError(f"{what}: cannot write {target}: {e.strerror or e}") from None
-    finally:
-        if os.path.lexists(tmp):
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+    # openpyxl spools each sheet through a temporary file: in a folder of this process's own,
+    # which the next run removes if this one is killed
+    with private_tempdir():
+        for sh in book.sheets:
+            sh._finish()
+        props = book.wb.properties
+        props.creator = f"ftcost {__version__}"
+        props.lastModifiedBy = None
+        props.title = book.clean(title, 255) or None
+        save_workbook(book.wb, path, when)

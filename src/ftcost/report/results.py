@@ -1,0 +1,345 @@
+"""The engine's answers for each scenario of a report: one `ScenarioResult` per scenario.
+
+Only engine calls here: which models a scenario names, what to ask the engine, and how to say
+where a problem is. No cost arithmetic, and nothing about how the workbook looks.
+
+Scenarios are computed in batches: each is ranked once (decide and grade reuse that ranking),
+and the Sensitivity tables of a batch's scenarios that share a base model come from one
+`engine.grid` call, sliced per scenario: the same doubles as `engine.sensitivity` for each.
+(The module is not named `compute`, which would be shadowed by the function it exports.)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+import numpy as np
+
+from ..engine import (
+    Alternative,
+    Decision,
+    Grade,
+    Ranking,
+    candidates,
+    compare,
+    decide,
+    grade,
+    grid,
+    prompt_engineering_cost,
+    rag_cost,
+    rank,
+    routing_cost,
+    schedule,
+    sensitivity,
+)
+from ..errors import FtCostError, InputError, NoCandidate
+from ..fields import PLAN, WORKLOAD
+from ..model import Comparison, ModelPrice
+from ..pricing import PriceSet, load_prices
+from ..scenarios import Scenario, ScenarioError, check_models
+from ..units import MAX_QUANTITY
+from .words import PICKED_BY
+
+__all__ = ["Progress", "ScenarioResult", "compute", "compute_all"]
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    """Everything the report shows for one scenario, as the engine computed it."""
+
+    scenario: Scenario
+    base: ModelPrice
+    candidate: ModelPrice
+    chosen: bool  # the candidate was picked by ftcost ("all"), not given
+    decision: Decision
+    comparison: Comparison
+    ranking: Ranking
+    grade: Grade
+    schedule: list[tuple[int, float, float]]
+    sensitivity: dict
+    prompt: Alternative
+    rag: Alternative
+    routing: Alternative
+    rag_requests: float
+    route_to: ModelPrice
+    prompt_model: ModelPrice  # the models the alternatives run on
+    rag_model: ModelPrice
+    route_premium: ModelPrice
+    note: str = ""  # how the candidate was picked, when ftcost picked it
+
+    def ranking_row(self, model_id: str):
+        """The Ranking row of ``model_id`` (None if it is not ranked)."""
+        return next((row for row in self.ranking.rows if row.id == model_id), None)
+
+
+def _volume_ladder(monthly: float) -> list[float]:
+    """Round volumes from 1/100× to 100× the monthly volume (1, 2.5, 5 × 10^k), and the volume."""
+    centre = monthly if monthly > 0 else 1e6
+    lo, hi = centre / 100, min(centre * 100, MAX_QUANTITY)  # the units' plausibility limit
+    out = {monthly} if monthly > 0 else {0.0}
+    k = math.floor(math.log10(lo))
+    while 10.0**k <= hi:
+        for f in (1.0, 2.5, 5.0):
+            v = f * 10.0**k
+            if lo * 0.999 <= v <= hi * 1.001:
+                out.add(v)
+        k += 1
+    return sorted(out)
+
+
+def _priority_pick(s: Scenario, ps: PriceSet, base_id: str, ranking: Ranking) -> tuple[str, str]:
+    """The engine's pick by ``s.priority`` where the decision stopped before choosing one.
+
+    (candidate id, a note when the priority could not be honoured and the cheapest was taken).
+    """
+    try:
+        return candidates(s.plan, s.workload, base_id, s.priority, ps, ranking)[0].id, ""
+    except NoCandidate as e:
+        if s.priority == "cost":
+            raise
+        pick = candidates(s.plan, s.workload, base_id, "cost", ps, ranking)[0].id
+        return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
+
+
+def compute(s: Scenario, prices: PriceSet | str | None = None) -> ScenarioResult:
+    """The engine's answers for one scenario (raises FtCostError naming the scenario)."""
+    return _compute_batch([s], load_prices(prices))[0]
+
+
+def _located(s: Scenario, work: Callable[[], _T]) -> _T:
+    """``work()``, its engine errors named by the scenario."""
+    try:
+        return work()
+    except ScenarioError:
+        raise
+    except FtCostError as e:
+        raise ScenarioError([f"{s.where}: {e}"]) from e
+
+
+@dataclass(frozen=True)
+class _SensitivityAsk:
+    """One scenario's Sensitivity table, as `engine.sensitivity` is asked for it."""
+
+    base: str
+    candidate: str
+    volumes: list[float]
+    by: str  # "epochs" or "output_ratio"
+    values: list[float]
+
+    def one(self, s: Scenario, ps: PriceSet) -> dict:
+        return sensitivity(
+            self.base,
+            self.candidate,
+            s.plan,
+            s.workload,
+            monthly_tokens=self.volumes,
+            prices=ps,
+            **{self.by: self.values},
+        )
+
+
+def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
+    """Every answer of ``s`` but its Sensitivity table, and how to ask for that table."""
+    w, plan = s.workload, s.plan
+    if w.monthly_tokens is None:
+        raise ScenarioError([f"{s.where}: monthly_tokens: the report needs a monthly volume"])
+    base = ps.get(s.base)
+    ranking = rank(plan, w, base=base.id, prices=ps)
+    given = ps.get(s.candidate).id if s.candidate is not None else None
+    try:
+        d = decide(
+            w.monthly_tokens,
+            base=base.id,
+            candidate=given,
+            plan=plan,
+            workload=w,
+            narrow_task=s.narrow_task,
+            prompt_solves=s.prompt_solves,
+            changing_requirements=s.changing_requirements,
+            needs_reasoning=s.needs_reasoning,
+            multi_task=s.multi_task,
+            priority=s.priority,
+            high_volume=s.high_volume,
+            low_volume=s.low_volume,
+            prices=ps,
+            ranking=ranking,  # one ranking per scenario: decide and grade reuse it
+        )
+    except NoCandidate as e:  # the engine had nothing to choose for this priority
+        raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
+    note = ""
+    cand_id = given or d.candidate
+    if cand_id is None:
+        cand_id, note = _priority_pick(s, ps, base.id, ranking)
+    cand = ps.get(cand_id)
+    c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
+    c = c or compare(base.id, cand.id, plan, w, ps)
+    ask = _SensitivityAsk(
+        base.id,
+        cand.id,
+        list(s.sensitivity_volumes or _volume_ladder(w.monthly_tokens)),
+        s.sensitivity_by,
+        list(s.sensitivity_values or sorted({1, 2, 3, 4, plan.epochs})),
+    )
+    route_to = ps.get(s.route_to) if s.route_to else cand
+    premium = ps.get(s.route_premium) if s.route_premium else base
+    pe_model = ps.get(s.prompt_model) if s.prompt_model else base
+    rag_model = ps.get(s.rag_model) if s.rag_model else base
+    requests = s.requests  # an input (requests a month), not a cost
+    try:
+        rag = rag_cost(
+            rag_model.id,
+            w,
+            requests=requests,
+            context_tokens=s.rag_context_tokens,
+            embedding_per_million=s.rag_embedding_price,
+            search_per_query=s.rag_search_price,
+            corpus_tokens=s.rag_corpus_tokens,
+            prices=ps,
+        )
+    except InputError as e:  # RAG's inputs together (0 requests for a non-zero volume)
+        key = "rag_requests" if s.rag_requests is not None else "request_tokens"
+        raise ScenarioError([f"{s.locate(key)}: {e}"]) from None
+    answers = dict(
+        scenario=s,
+        base=base,
+        candidate=cand,
+        chosen=given is None,
+        decision=d,
+        comparison=c,
+        ranking=ranking,
+        grade=grade(base.id, plan, w, ps, ranking=ranking),
+        schedule=schedule(c),
+        prompt=prompt_engineering_cost(pe_model.id, w, ps),
+        rag=rag,
+        routing=routing_cost(
+            route_to.id,
+            premium.id,
+            w,
+            simple_share=s.simple_share,
+            router_per_million=s.router_price,
+            prices=ps,
+        ),
+        rag_requests=requests,
+        route_to=route_to,
+        prompt_model=pe_model,
+        rag_model=rag_model,
+        route_premium=premium,
+        note=note,
+    )
+    return answers, ask
+
+
+# Scenarios computed together: their Sensitivity tables come from one engine.grid call per base
+# model (and retraining kind) instead of one call each.
+_BATCH = 64
+
+
+def _compute_batch(batch: Sequence[Scenario], ps: PriceSet) -> list[ScenarioResult]:
+    done: list[tuple[dict, _SensitivityAsk]] = []
+    for s in batch:
+        try:
+            done.append(_located(s, lambda s=s: _answers(s, ps)))
+        except FtCostError:
+            # one scenario at a time, the tables of the scenarios before it came first
+            for (_, ask), earlier in zip(done, batch, strict=False):
+                _located(earlier, lambda ask=ask, earlier=earlier: ask.one(earlier, ps))
+            raise
+    tables = _sensitivities(batch, [ask for _, ask in done], ps)
+    return [ScenarioResult(**a, sensitivity=t) for (a, _), t in zip(done, tables, strict=True)]
+
+
+def _sensitivities(
+    batch: Sequence[Scenario], asks: Sequence[_SensitivityAsk], ps: PriceSet
+) -> list[dict]:
+    """Every scenario's Sensitivity table, equal to its own `engine.sensitivity` call: the rows
+    (volume × column value) of scenarios with the same base model are one `engine.grid` call."""
+    groups: dict[tuple, list[int]] = {}
+    for i, (s, ask) in enumerate(zip(batch, asks, strict=True)):
+        # grid takes one base model, and retraining for every row or none
+        groups.setdefault((ask.base, s.workload.retrain_every is None), []).append(i)
+    out: list[dict] = [{} for _ in batch]
+    try:
+        for (base, never), members in groups.items():
+            for i, table in zip(
+                members, _one_grid(base, never, members, batch, asks, ps), strict=True
+            ):
+                out[i] = table
+    except FtCostError:  # then one call each, so the message names its scenario
+        return [
+            _located(s, lambda s=s, a=a: a.one(s, ps)) for s, a in zip(batch, asks, strict=True)
+        ]
+    return out
+
+
+def _one_grid(
+    base: str,
+    never: bool,
+    members: Sequence[int],
+    batch: Sequence[Scenario],
+    asks: Sequence[_SensitivityAsk],
+    ps: PriceSet,
+) -> list[dict]:
+    """The Sensitivity tables of ``members`` (one base model) from one `engine.grid` call."""
+    cols: dict[str, list] = {}
+    shapes = []
+    for i in members:
+        s, ask = batch[i], asks[i]
+        plan, w = s.plan, s.workload
+        vols = np.asarray(ask.volumes, dtype=float)
+        values = np.asarray(ask.values, dtype=float)
+        rows = len(vols) * len(values)
+        shapes.append((len(vols), len(values)))
+        # the rows of engine.sensitivity: each volume × each column value; the scenario's plan
+        # and workload fields (grid's arguments) for the rest
+        given = {f.name: getattr(plan, f.name) for f in PLAN}
+        given |= {f.name: getattr(w, f.name) for f in WORKLOAD}
+        given["monthly_tokens"] = np.repeat(vols, len(values))
+        given[ask.by] = np.tile(values, len(vols))
+        if given["training_hours"] is None:
+            given["training_hours"] = np.nan  # grid: NaN is "not given" (None for one row)
+        for k, v in given.items():
+            cols.setdefault(k, []).append(np.broadcast_to(np.asarray(v, dtype=float), rows))
+    args = {k: np.concatenate(v) for k, v in cols.items() if not (never and k == "retrain_every")}
+    g = grid(ps, base=base, **args)
+    ids = {m: j for j, m in enumerate(ps.ids)}
+    tables, row = [], 0
+    for i, (n_vol, n_col) in zip(members, shapes, strict=True):
+        ask, j = asks[i], ids[asks[i].candidate]
+        rows = slice(row, row + n_vol * n_col)
+        row += n_vol * n_col
+        tables.append(
+            {
+                "monthly_tokens": [float(v) for v in ask.volumes],
+                "columns": list(ask.values),
+                "column_name": ask.by,
+                "net_savings": g["net_savings"][rows, j].reshape(n_vol, n_col),
+                "breakeven_months": g["breakeven_months"][rows, j].reshape(n_vol, n_col),
+            }
+        )
+    return tables
+
+
+def compute_all(
+    scenarios: Sequence[Scenario],
+    prices: PriceSet | str | None = None,
+    progress: Progress | None = None,
+) -> list[ScenarioResult]:
+    """Every scenario computed (model names checked first, all problems reported at once)."""
+    ps = load_prices(prices)
+    scenarios = list(scenarios)
+    if not scenarios:
+        raise InputError("no scenarios to report on")
+    check_models(scenarios, ps)
+    results: list[ScenarioResult] = []
+    for first in range(0, len(scenarios), _BATCH):
+        results += _compute_batch(scenarios[first : first + _BATCH], ps)
+        if progress:
+            for k in range(first + 1, len(results) + 1):
+                progress("computed scenario", k, len(scenarios))
+    return results
