@@ -9,6 +9,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -213,6 +214,21 @@ def test_functions_sheet_lists_every_udf(wb):
     assert ws[f"E{r}"].value == pytest.approx(6818181.818181818, rel=1e-12)
     r = 5 + list(udfs.FUNCTIONS).index("FT_TRAINING_COST")
     assert ws[f"E{r}"].value == 15.0
+
+
+def test_same_template_without_xlwings(blob):
+    """The Functions tab comes from ftcost.functions (no xlwings): a Python where
+    `import xlwings` fails makes the same bytes, Functions tab included."""
+    code = (
+        "import sys; sys.modules['xlwings'] = None\n"  # any import of xlwings now fails
+        "from ftcost.template import template_bytes\n"
+        "data = template_bytes('default')\n"
+        "assert not any(m == 'xlwings' or m.startswith(('xlwings.', 'ftcost.udfs')) "
+        "for m in sys.modules if sys.modules[m] is not None), 'xlwings or ftcost.udfs imported'\n"
+        "sys.stdout.buffer.write(data)\n"
+    )
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert got.stdout == blob
 
 
 def test_xlwings_conf(wb):

@@ -1,5 +1,10 @@
 """The builder every sheet writes through: styles, input and result cells, defined names, data
-validation, and `Book.formula`, the one way a formula gets into the workbook."""
+validation, and `Book.formula`, the one way a formula gets into the workbook.
+
+The one module of the template that uses openpyxl's private attributes: ``Worksheet._cells``
+(`Book.check_formulas` walks the cells written, where iterating the grid would add empty ones)
+and ``Workbook._fonts`` / ``._named_styles`` (the default font; openpyxl has no setter).
+"""
 
 from __future__ import annotations
 

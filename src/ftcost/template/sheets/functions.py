@@ -17,15 +17,17 @@ EXAMPLE_PRICES = "default"  # what the add-in uses unless FTCOST_PRICES says oth
 def _udf_rows() -> list[dict]:
     """Every FT_* function: name, syntax, description, arguments, example formula and its value.
 
-    Introspected from `ftcost.udfs`, each example called in Python with the default price data.
+    From the catalogue `ftcost.functions.spec`, each example called with the plain function
+    (`ftcost.functions`, no xlwings needed) on the default price data.
     """
-    from ... import udfs
+    from ... import functions
+    from ...functions import spec
 
     rows = []
-    for d in udfs.describe():
+    for d in spec.describe():
         name = d["name"]
-        f = getattr(udfs, name)
-        args = udfs.EXAMPLE_ARGS.get(name, ())
+        f = getattr(functions, name)
+        args = spec.EXAMPLE_ARGS.get(name, ())
         kwargs = {"prices": EXAMPLE_PRICES} if "prices" in [a["name"] for a in d["args"]] else {}
         try:
             value = f(*args, **kwargs)
@@ -56,11 +58,7 @@ def build(b: Book) -> None:
         c.font = b.font_header
         c.fill = b.fill_header
         c.alignment = b.wrap
-    try:
-        rows = _udf_rows()
-    except ImportError as e:  # pragma: no cover - xlwings missing: say so on the sheet
-        ws["A5"] = f"The FT_* functions could not be listed: {e}"
-        return
+    rows = _udf_rows()
     r = 5
     for d in rows:
         name, value = d["name"], d["value"]
