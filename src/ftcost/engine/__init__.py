@@ -5,6 +5,12 @@ written once on plain floats or numpy arrays alike; the scalar functions call th
 (IEEE doubles, as Excel computes) and the vectorised paths with broadcast arrays. Prices are
 USD per 1M tokens; volumes are tokens.
 
+Every answer is for an as-of date (keyword ``as_of``, default today; see `ftcost.lifecycle`): a
+candidate that cannot be fine-tuned that day gets no break-even, the fine-tuned route serves
+only until it retires (then the base route again), and a retraining needs the training window.
+Plans and workloads may be given as objects or as plain values (``"5M"``,
+``monthly_tokens="100M"``).
+
     kernels       the formulas (training, route rates, per-1M, horizon, break-even)
     inputs        price sets, models, plans and workloads → kernel inputs
     training      training_cost, openai_default_epochs
