@@ -17,7 +17,17 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..errors import FtCostError
-from . import breakeven, check_pricing, dataset, models, rank, recommend, report, template
+from . import (
+    breakeven,
+    check_pricing,
+    dataset,
+    models,
+    rank,
+    recommend,
+    report,
+    serve,
+    template,
+)
 from .common import Formatter, table
 
 __all__ = ["build_parser", "main", "table"]
@@ -33,11 +43,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"ftcost {__version__}")
     subs = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    for command in (models, breakeven, rank, recommend, check_pricing, template, report, dataset):
+    for command in (
+        models,
+        breakeven,
+        rank,
+        recommend,
+        check_pricing,
+        template,
+        report,
+        dataset,
+        serve,
+    ):
         command.register(subs)
-    from .. import server  # the xlwings Server front-end registers its own `serve` command
-
-    server.add_parser(subs)
     return parser
 
 
