@@ -35,6 +35,7 @@ from .engine import (
     sensitivity,
     training_cost,
 )
+from .engine.options import Option, Options, alternatives, options
 from .errors import FtCostError, InputError, PriceFileError, UnknownModel
 from .model import Comparison, ModelPrice, TrainingCost, TrainingPlan, Workload
 from .pricing import PriceSet, load_prices
@@ -49,6 +50,8 @@ __all__ = [
     "Grade",
     "InputError",
     "ModelPrice",
+    "Option",
+    "Options",
     "PriceFileError",
     "PriceSet",
     "Ranking",
@@ -57,6 +60,7 @@ __all__ = [
     "UnknownModel",
     "Workload",
     "__version__",
+    "alternatives",
     "breakeven",
     "compare",
     "decide",
@@ -65,6 +69,7 @@ __all__ = [
     "inference_cost",
     "load_prices",
     "openai_default_epochs",
+    "options",
     "prompt_engineering_cost",
     "rag_cost",
     "rank",
