@@ -15,8 +15,17 @@ from ..units import fmt_tokens, parse_tokens
 from . import words
 from .compare import compare
 from .inputs import _as_plan, _prices
-from .options import Option, Options, inputs, options, resolve_base
-from .rank import Ranking, RankRow, reuse
+from .options import (
+    KINDS,
+    Option,
+    Options,
+    inputs,
+    options,
+    ranking_for,
+    resolve_base,
+    with_as_of,
+)
+from .rank import Ranking, RankRow
 
 # The article's volume thresholds (input tokens a month).
 HIGH_VOLUME = 100e6
@@ -52,7 +61,7 @@ def candidates(
     ps = _prices(prices)
     if base is not None:
         base, ps = resolve_base(base, ps, day)
-    r = reuse(ranking, plan, workload, base, ps)
+    r = ranking_for(ranking, plan, workload, base, ps, day)
     pool = [
         row
         for row in r.rows
@@ -160,7 +169,7 @@ def _recommended(r: Ruling, o: Options) -> Option | None:
     return None
 
 
-def _weighed(r: Ruling, o: Options, include_unverified: bool) -> dict:
+def _weighed(r: Ruling, o: Options, include_unverified: bool, given: bool, priority: str) -> dict:
     chosen = _recommended(r, o)
     pool = [x for x in o.options if x.verified or include_unverified]
     cheapest = pool[0] if pool else None
@@ -170,8 +179,15 @@ def _weighed(r: Ruling, o: Options, include_unverified: bool) -> dict:
         and cheapest is not None
         and (cheapest.horizon_cost < chosen.horizon_cost - 0.005)
     ):
-        blocker = r.findings[0][0] if r.rule == "blocked" else None
-        why = words.why_not_cheapest(cheapest.as_dict(), chosen.as_dict(), o.months, blocker)
+        if r.rule == "blocked":
+            context = r.findings[0][0]
+        elif given:
+            context = "named"
+        elif priority != "cost":
+            context = f"priority {priority}"
+        else:
+            context = r.rule
+        why = words.why_not_cheapest(cheapest.as_dict(), chosen.as_dict(), o.months, context)
     return dict(
         option=chosen,
         cheapest_option=cheapest,
@@ -205,6 +221,7 @@ def decide(
     rag: dict | None = None,
     routing: dict | None = None,
     weigh_options: bool = True,
+    kinds: tuple[str, ...] = KINDS,
     **fields,
 ) -> Decision:
     """The article's decision framework, with the break-even computed rather than guessed.
@@ -271,9 +288,10 @@ def decide(
         rag=rag,
         routing=routing,
         ranking=ranking,
+        kinds=tuple(dict.fromkeys(("stay", "prompt", *kinds))),  # the verdicts' own options
         also=(r.candidate,) if r.candidate else (),
     )
-    extra = _weighed(r, o, include_unverified)
+    extra = _weighed(r, o, include_unverified, candidate is not None, priority)
     extra["spend_text"] = spend_text
     return dataclasses.replace(d, **extra)
 
@@ -357,12 +375,16 @@ def rule(
             tuple(findings),
             candidate,
         )
-    c = compare(base, candidate, plan, w, ps)
+    c = compare(base, candidate, plan, w, ps, **with_as_of(compare, day))
     if c.breakeven_months is None:
         findings.append(("no break-even", {"reason": c.reason}))
         facts = {"candidate": c.candidate, "base": c.base}
         return Ruling("don't fine-tune", "no break-even", facts, tuple(findings), c.candidate, c)
-    pays_back = c.breakeven_months <= w.months and (c.net_savings or 0) > 0
+    pays_back = (
+        c.breakeven_months <= w.months
+        and (c.net_savings or 0) > 0
+        and getattr(c, "breakeven_before_retirement", True) is not False  # lifecycle (issue 10)
+    )
     findings.append(
         (
             "payback",

@@ -188,6 +188,22 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
 # ----------------------------------------------------------------- the options
 
 
+def with_as_of(fn, day: _dt.date) -> dict:
+    """``{"as_of": day}`` when ``fn`` takes an as-of date (the engine's functions do as they
+    learn lifecycles), else nothing: one call works before and after."""
+    import inspect
+
+    try:
+        return {"as_of": day} if "as_of" in inspect.signature(fn).parameters else {}
+    except (TypeError, ValueError):  # pragma: no cover - builtins
+        return {}
+
+
+def ranking_for(ranking, plan, w, base, ps, day) -> Ranking:
+    """`rank.reuse` on ``day`` (its as-of date, once rank takes one)."""
+    return reuse(ranking, plan, w, base, ps, **with_as_of(reuse, day))
+
+
 def _base_per_million(m: ModelPrice, w: Workload) -> float:
     from .inputs import _price_dict
 
@@ -395,8 +411,10 @@ def _fine_tunes(
 ):
     from ..basemodels import is_base_only
 
-    r = reuse(ranking, plan, w, base, ps)
+    r = ranking_for(ranking, plan, w, base, ps, day)
     out = []
+    for mid, _state, why in getattr(r, "unavailable", ()):  # rank leaves them out on as_of
+        left.append((f"fine-tune {mid}", f"not trainable on {day.isoformat()}: {why}"))
     keep = {ps.get(a).id for a in also if a}
     for row in r.rows:
         m = ps.get(row.id)
@@ -404,7 +422,7 @@ def _fine_tunes(
             continue
         av = availability(m, day)
         label = f"fine-tune {m.id}"
-        if not av.trainable:
+        if not av.trainable or getattr(row, "trainable", True) is False:
             left.append((label, f"not trainable on {day.isoformat()}: {av.reason}"))
             continue
         if row.total_cost is None or row.training_cost is None:

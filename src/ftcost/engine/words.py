@@ -31,11 +31,12 @@ _INSTEAD = {
 }
 
 
-def why_not_cheapest(cheapest: Mapping, chosen: Mapping, months: int, blocker=None) -> str:
+def why_not_cheapest(cheapest: Mapping, chosen: Mapping, months: int, context=None) -> str:
     """One sentence: why the recommended option is not the cheapest one weighed.
 
-    ``cheapest`` and ``chosen`` are `Option.as_dict()`s; ``blocker`` the finding that ruled
-    fine-tuning out, if that is why.
+    ``cheapest`` and ``chosen`` are `Option.as_dict()`s; ``context`` why the decision did not
+    take it: a blocker finding, "named" (the user named the candidate), "priority <p>", or the
+    rule that decided.
     """
     cost = f"{fmt_money(cheapest['horizon_cost'])} over {months} months"
     against = f"against {fmt_money(chosen['horizon_cost'])}"
@@ -51,7 +52,16 @@ def why_not_cheapest(cheapest: Mapping, chosen: Mapping, months: int, blocker=No
             "many of your requests the cheap model handles before counting on it."
         )
     if kind == "fine-tune":
-        why = _BLOCKERS.get(blocker, "").split(":")[0] or "the decision framework rules it out"
+        if context in _BLOCKERS:
+            why = _BLOCKERS[context].split(":")[0]
+        elif context == "named":
+            why = f"you asked about {chosen['model']}"
+        elif isinstance(context, str) and context.startswith("priority "):
+            why = f"you asked for the {context.split(' ', 1)[1]} pick"
+        elif not cheapest["verified"]:
+            why = "its prices are unverified: check them first"
+        else:
+            why = "the decision framework rules it out"
         return f"Fine-tuning {model} would cost {cost} ({against}), but {why}."
     if kind == "rag":
         return (
