@@ -30,8 +30,7 @@ def _best(f, n: int = 3) -> float:
 
 
 def timings(tmp: Path) -> None:
-    from ftcost.template import read_filled_template, template_bytes, write_template
-    from ftcost.workbook_io import update_prices
+    from ftcost.template import read_filled_template, template_bytes, update_prices, write_template
 
     t = time.perf_counter()
     import ftcost.template  # noqa: F401

@@ -21,6 +21,10 @@ from _soffice import Soffice, find_soffice
 settings.register_profile("ftcost", derandomize=True, database=None)
 settings.load_profile("ftcost")
 
+# ftcost makes openpyxl write with the standard library (the same bytes with or without lxml; see
+# ftcost/__init__.py); a test module that imports openpyxl before ftcost must get that writer too.
+os.environ.setdefault("OPENPYXL_LXML", "False")
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -76,24 +80,36 @@ def wheel(tmp_path_factory) -> Path:
     return whl
 
 
+def clean_env() -> dict[str, str]:
+    """The environment for a process that must see only an installed ftcost: no PYTHONPATH."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 @pytest.fixture(scope="session")
 def wheel_venv(wheel, tmp_path_factory) -> Path:
-    """A venv with only the wheel installed in it; numpy, pandas, openpyxl and xlwings come from
-    the system site packages (no download), and the venv's own site-packages come first, so
-    `ftcost` there is the wheel's, not the checkout's."""
+    """A venv with only the wheel installed in it. numpy, pandas, openpyxl and xlwings come from
+    the environment running the tests (no download) — the system's or a virtualenv's: a .pth file
+    puts its site-packages after the venv's own, so `ftcost` there is the wheel's, not the
+    checkout's (a .pth line adds a folder; the checkout's editable-install .pth inside it is not
+    read)."""
+    import site
+    import sysconfig
+
     env_dir = tmp_path_factory.mktemp("wheel-venv") / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=True).create(env_dir)
-    subprocess.run(
-        [
-            env_dir / "bin" / "python",
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--no-index",
-            str(wheel),
-        ],
+    venv.EnvBuilder(system_site_packages=False, with_pip=True).create(env_dir)
+    py = env_dir / "bin" / "python"
+    own = subprocess.run(
+        [py, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
         check=True,
+        env=clean_env(),
+    ).stdout.strip()
+    theirs = dict.fromkeys([sysconfig.get_paths()["purelib"], *site.getsitepackages()])
+    Path(own, "zz-test-runner-packages.pth").write_text("\n".join(theirs) + "\n")
+    subprocess.run(
+        [py, "-m", "pip", "install", "-q", "--no-deps", "--no-index", str(wheel)],
+        check=True,
+        env=clean_env(),
     )
     return env_dir

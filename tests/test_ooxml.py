@@ -207,11 +207,6 @@ def test_package_parts_follow_the_opc_rules(books, kind):
     assert package_errors(books[kind]) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the report's scatter charts lack the required c:scatterStyle (CT_ScatterChart, "
-    "ISO/IEC 29500-1 dml-chart.xsd); the fix is being made in the report — remove this mark when it lands",
-)
 @pytest.mark.parametrize("kind", [k for k in KINDS if k.startswith("report")])
 def test_report_scatter_charts_have_a_scatter_style(books, kind):
     errors = [e for e in schema_errors(books[kind]) if SCATTER_STYLE in e]

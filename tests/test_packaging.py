@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from conftest import clean_env
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -34,13 +36,18 @@ def test_installed_wheel_runs_from_its_own_data(wheel_venv, tmp_path):
             "import ftcost, ftcost.pricing as p; print(ftcost.__file__); print(p.builtin_dir())",
         ],
         cwd=work,
+        env=clean_env(),
         capture_output=True,
         text=True,
         check=True,
     ).stdout.split()
     assert all(Path(w).is_relative_to(env_dir) for w in where), where
     res = subprocess.run(
-        [env_dir / "bin" / "ftcost", "models", "--json"], cwd=work, capture_output=True, text=True
+        [env_dir / "bin" / "ftcost", "models", "--json"],
+        cwd=work,
+        env=clean_env(),
+        capture_output=True,
+        text=True,
     )
     assert res.returncode == 0, res.stderr
     assert len(json.loads(res.stdout)["models"]) == 14
@@ -59,6 +66,7 @@ def test_installed_wheel_runs_from_its_own_data(wheel_venv, tmp_path):
             "--json",
         ],
         cwd=work,
+        env=clean_env(),
         capture_output=True,
         text=True,
     )

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from _reportbook import Report
+from conftest import clean_env
 from ftcost.cli import main
 from ftcost.dataset import plan_from_file
 from ftcost.scenarios import FIELDS, read_scenarios
@@ -297,6 +298,7 @@ def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
     res = subprocess.run(
         [env / "bin" / "ftcost", "report", "--example", "-o", "report.xlsx"],
         cwd=work,
+        env=clean_env(),
         capture_output=True,
         text=True,
     )
@@ -307,6 +309,7 @@ def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
     where = subprocess.run(
         [py, "-c", "import ftcost.scenarios as s; print(s.EXAMPLE)"],
         cwd=work,
+        env=clean_env(),
         capture_output=True,
         text=True,
         check=True,

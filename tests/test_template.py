@@ -3,17 +3,22 @@ copy, reading a filled-in one back, update-prices, the CLI, and its rendering.""
 
 from __future__ import annotations
 
+import collections
 import io
 import json
 import re
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
-from _template_xlsx import name_cells, set_cells
+from _template_xlsx import NS, name_cells, set_cells
 from ftcost import udfs
 from ftcost.cli import main
 from ftcost.errors import FtCostError, WorkbookError
@@ -25,16 +30,19 @@ from ftcost.template import (
     FIXED_TIME,
     INPUTS,
     PROV_FIRST,
+    PROVIDER_FIELDS,
     PROVIDER_HEADERS,
     RESULTS,
     SHEETS,
     AlternativeInputs,
     DecisionInputs,
+    drop_cached_results,
+    provider_col,
     read_filled_template,
     template_bytes,
+    update_prices,
     write_template,
 )
-from ftcost.workbook_io import drop_cached_results, update_prices
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "ftcost-template.xlsx"
@@ -136,11 +144,23 @@ def test_inputs_are_styled_named_and_validated(wb):
             assert dvs[0].type == "list" and dvs[0].formula1 == "model_list"
 
 
+def test_every_cell_names_one_font(blob):
+    """Arial, named on every font a cell can use (no theme font Excel and LibreOffice resolve
+    differently); conditional formats (dxf) only change colour and weight."""
+    styles = ET.fromstring(_parts(blob)["xl/styles.xml"])
+    fonts = styles.find(f"{NS}fonts")
+    assert len(fonts) > 1
+    for font in fonts:
+        assert font.find(f"{NS}name").get("val") == "Arial"
+        assert font.find(f"{NS}scheme") is None and font.find(f"{NS}sz") is not None
+
+
 def test_providers_table(wb):
     ps = load_prices("default")
     ws = wb["Providers"]
     table = ws.tables["Providers"]
-    assert table.ref == f"A4:X{PROV_FIRST + len(ps.models) - 1}"
+    last_col = get_column_letter(len(PROVIDER_HEADERS))
+    assert table.ref == f"A4:{last_col}{PROV_FIRST + len(ps.models) - 1}"
     assert [c.name for c in table.tableColumns] == list(PROVIDER_HEADERS)
     assert ws.freeze_panes == "B5"
     for k, m in enumerate(ps.models):
@@ -194,6 +214,21 @@ def test_functions_sheet_lists_every_udf(wb):
     assert ws[f"E{r}"].value == pytest.approx(6818181.818181818, rel=1e-12)
     r = 5 + list(udfs.FUNCTIONS).index("FT_TRAINING_COST")
     assert ws[f"E{r}"].value == 15.0
+
+
+def test_same_template_without_xlwings(blob):
+    """The Functions tab comes from ftcost.functions (no xlwings): a Python where
+    `import xlwings` fails makes the same bytes, Functions tab included."""
+    code = (
+        "import sys; sys.modules['xlwings'] = None\n"  # any import of xlwings now fails
+        "from ftcost.template import template_bytes\n"
+        "data = template_bytes('default')\n"
+        "assert not any(m == 'xlwings' or m.startswith(('xlwings.', 'ftcost.udfs')) "
+        "for m in sys.modules if sys.modules[m] is not None), 'xlwings or ftcost.udfs imported'\n"
+        "sys.stdout.buffer.write(data)\n"
+    )
+    got = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True)
+    assert got.stdout == blob
 
 
 def test_xlwings_conf(wb):
@@ -350,9 +385,10 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
     for col, v in zip("ABCDEFGHIJ", ["my-model", "Us", "Mine", "active", None, 1, 2, 3, 4, 5], strict=True):  # fmt: skip
         ws[f"{col}{r}"] = v
     ws[f"E{r}"] = "2026-05-01"
-    ws[f"W{r}"] = "our contract"
-    ws[f"Z{PROV_FIRST}"] = "my note beside the table"
-    ws.tables["Providers"].ref = f"A4:X{r}"
+    last, beside = (get_column_letter(len(PROVIDER_HEADERS) + k) for k in (0, 2))
+    ws[f"{provider_col('source')}{r}"] = "our contract"
+    ws[f"{beside}{PROV_FIRST}"] = "my note beside the table"
+    ws.tables["Providers"].ref = f"A4:{last}{r}"
     wb["Break-even"]["B8"] = 7e6
     wb["Break-even"]["B15"] = 0.75
     wb["Alternatives"]["B5"] = "gemini-1.5-flash"
@@ -376,9 +412,11 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
     for m in default.models:
         assert ft.prices.get(m.id).as_dict() == m.as_dict()
     after = openpyxl.load_workbook(p)
-    assert after["Providers"][f"Z{PROV_FIRST}"].value == "my note beside the table"
+    assert after["Providers"][f"{beside}{PROV_FIRST}"].value == "my note beside the table"
     assert after["Start"]["E20"].value == "my own remark"
-    assert after["Providers"].tables["Providers"].ref == f"A4:X{PROV_FIRST + len(default.models)}"
+    assert (
+        after["Providers"].tables["Providers"].ref == f"A4:{last}{PROV_FIRST + len(default.models)}"
+    )
     # every part but the Providers sheet, its table, the hidden sheet and workbook.xml is
     # identical, once the (now stale) saved formula results are set aside
     old, new = _parts(before), _parts(p.read_bytes())
@@ -433,6 +471,52 @@ def test_update_prices_leaves_a_bad_workbook_untouched(tmp_path, blob, kind):
     assert sorted(x.name for x in tmp_path.iterdir()) == ["x.xlsx"]  # no backup, no temp file
 
 
+def _older_template(path: Path, drop: tuple[str, ...]) -> None:
+    """A template as an older ftcost made it: without the Providers columns of ``drop``."""
+    path.write_bytes(template_bytes("article"))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Providers"]
+    for col in sorted((PROVIDER_FIELDS.index(f) + 1 for f in drop), reverse=True):
+        ws.delete_cols(col)
+    table = ws.tables["Providers"]
+    last_row = openpyxl.utils.cell.range_boundaries(table.ref)[3]
+    table.ref = f"A4:{get_column_letter(len(PROVIDER_FIELDS) - len(drop))}{last_row}"
+    table.tableColumns = []  # openpyxl names them from the header cells on saving
+    wb.save(path)
+
+
+def test_an_older_template_without_lifecycle_columns_reads_and_updates(tmp_path):
+    """Columns added to the price data later (lifecycle dates, access) may be missing."""
+    lifecycle = ("training_until", "retires", "access")
+    p = tmp_path / "old.xlsx"
+    _older_template(p, lifecycle)
+    ft = read_filled_template(p)
+    assert ft.prices.ids == load_prices("article").ids
+    assert all(m.training_until is None and m.access == "" for m in ft.prices.models)
+    rep = update_prices(p, "default")
+    assert rep.missing_columns == [PROVIDER_HEADERS[PROVIDER_FIELDS.index(f)] for f in lifecycle]
+    assert not any(c[1] in lifecycle for c in rep.changed)
+    assert "a newer template has them" in "\n".join(rep.lines())
+    assert read_filled_template(p).prices.ids == load_prices("default").ids
+
+
+def test_a_required_column_must_be_there(tmp_path):
+    p = tmp_path / "bad.xlsx"
+    _older_template(p, ("training",))
+    with pytest.raises(WorkbookError, match=r"lacks column.*'Training \$/1M'"):
+        read_filled_template(p)
+
+
+def test_update_prices_keeps_the_file_mode_and_leaves_no_temporary(tmp_path):
+    p = tmp_path / "x.xlsx"
+    p.write_bytes(template_bytes("article"))
+    p.chmod(0o640)
+    rep = update_prices(p, "default")
+    assert p.stat().st_mode & 0o777 == 0o640
+    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["x.xlsx", Path(rep.backup).name])
+    assert Path(rep.backup).read_bytes() == template_bytes("article")
+
+
 def test_update_prices_keeps_content_typed_below_the_table(tmp_path):
     """Text typed under the table is a row of the user's (Excel would extend the table there):
     kept, after the price data's rows, and reported."""
@@ -455,7 +539,8 @@ def test_cli_template_and_update_prices(tmp_path, capsys):
     assert main(["template", "-o", str(out), "--prices", "article"]) == 0
     assert "wrote" in capsys.readouterr().out
     assert main(["template", "-o", str(out)]) == 1
-    assert "already exists: use --force" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "already exists" in err and "--force" in err
     assert main(["template", "-o", str(out), "--force", "--prices", "article"]) == 0
     capsys.readouterr()
     assert main(["update-prices", str(out), "--json"]) == 0
@@ -487,4 +572,15 @@ def test_renders_every_sheet(soffice, tmp_path, blob):
         assert lo < 128, f"{png.name} is blank"
     pdf = tmp_path / "png" / "template.pdf"
     assert pdf.exists()
+    # no page of blanks: each sheet prints on the pages its content needs (the footer names the
+    # sheet); the Functions tab's count depends on the fonts installed
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    pages = collections.Counter(re.findall(r"(\S[^\n]*?) — page \d+ of \d+", text))
+    pages = {sheet.strip(): n for sheet, n in pages.items()}
+    assert pages.pop("Functions") <= 5
+    assert pages == {"Start": 1, "Providers": 2, "Training cost": 1, "Break-even": 1,
+                     "Compare providers": 1, "Alternatives": 1, "Decision": 1,
+                     "xlwings.conf": 1}  # fmt: skip
     shutil.rmtree(tmp_path / "png")

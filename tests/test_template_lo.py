@@ -19,6 +19,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from _template_xlsx import CellError, name_cells, read_csv, set_cells
 from ftcost import engine
@@ -30,12 +31,14 @@ from ftcost.template import (
     CMP_FIRST,
     PRIORITIES,
     PROV_FIRST,
+    PROVIDER_HEADERS,
     RESULTS,
     SCHED_FIRST,
+    provider_col,
     read_filled_template,
     template_bytes,
+    update_prices,
 )
-from ftcost.workbook_io import update_prices
 
 pytestmark = pytest.mark.slow
 
@@ -240,12 +243,12 @@ def _added_row(tmp: Path, ps: PriceSet) -> tuple[bytes, PriceSet]:
     row = {
         "A": "my-model", "B": "Us", "C": "My model", "D": "active",
         "E": _dt.datetime(2026, 6, 1), "F": 0.05, "G": 0.2, "H": 0.06, "I": 0.25, "J": 0.5,
-        "W": "our contract", "X": "negotiated rate",
+        provider_col("source"): "our contract", provider_col("notes"): "negotiated rate",
     }  # fmt: skip
     for col, v in row.items():
         ws[f"{col}{r}"] = v
     table = ws.tables["Providers"]
-    table.ref = table.ref.rsplit(":", 1)[0] + f":X{r}"
+    table.ref = table.ref.rsplit(":", 1)[0] + f":{get_column_letter(len(PROVIDER_HEADERS))}{r}"
     ws2 = wb["Break-even"]
     ws2["B7"] = "my-model"  # ft_model: picked from the (now longer) dropdown
     # what a user sees in the dropdown: its list's length and last entry

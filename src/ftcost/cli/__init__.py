@@ -35,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for command in (models, breakeven, rank, recommend, check_pricing, template, report, dataset):
         command.register(subs)
+    from .. import server  # the xlwings Server front-end registers its own `serve` command
+
+    server.add_parser(subs)
     return parser
 
 

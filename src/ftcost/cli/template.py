@@ -15,7 +15,7 @@ def cmd_template(a) -> int:
 
 
 def cmd_update_prices(a) -> int:
-    from ..workbook_io import update_prices
+    from ..template import update_prices
 
     ps = prices_of(a)
     report = update_prices(a.workbook, ps)

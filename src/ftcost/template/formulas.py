@@ -1,0 +1,118 @@
+"""Formula text: small helpers that assemble the template's Excel formulas.
+
+Formulas are built from defined names, so each reads like the engine's docstring:
+"=IF(x_ok,runs*IF(OR(x_billed>0,x_hours>0),MAX(x_min,x_billed*x_train/1000000)…".
+Operations keep the engine's order so Excel's doubles match the engine's doubles.
+"""
+
+from __future__ import annotations
+
+from .layout import Input, P
+
+
+def q(sheet: str) -> str:
+    """A sheet name quoted for a reference: 'Break-even'."""
+    return "'" + sheet.replace("'", "''") + "'"
+
+
+def abs_ref(sheet: str, coord: str) -> str:
+    """An absolute reference to a cell or range: 'Break-even'!$B$6."""
+    from openpyxl.utils.cell import absolute_coordinate
+
+    return f"{q(sheet)}!{absolute_coordinate(coord)}"
+
+
+def num_ok(name: str, kind: str, low=None, high=None) -> str:
+    """Formula: TRUE when the input cell ``name`` holds an acceptable value."""
+    if kind in ("tokens",):
+        cond = f"AND(ISNUMBER({name}),{name}>=0)"
+    elif kind == "optional_tokens":
+        cond = f"OR(ISBLANK({name}),AND(ISNUMBER({name}),{name}>=0))"
+    elif kind == "ratio":
+        cond = f"AND(ISNUMBER({name}),{name}>=0" + (f",{name}<={high:g})" if high else ")")
+    elif kind == "share":
+        cond = f"AND(ISNUMBER({name}),{name}>=0,{name}<=1)"
+    elif kind == "count":
+        cond = f"AND(ISNUMBER({name}),{name}=INT({name}),{name}>={low:g},{name}<={high:g})"
+    elif kind == "optional_count":
+        cond = (
+            f"OR(ISBLANK({name}),AND(ISNUMBER({name}),{name}=INT({name}),"
+            f"{name}>={low:g},{name}<={high:g}))"
+        )
+    else:  # pragma: no cover - programming error
+        raise ValueError(kind)
+    return f"IFERROR({cond},FALSE)"
+
+
+def num_msg(i: Input) -> str:
+    """What the cell of input ``i`` says when its value is not acceptable (a formula's message
+    and the data validation's error)."""
+    label, k = i.label, i.kind
+    if k == "tokens":
+        return f"{label}: enter a number ≥ 0"
+    if k == "optional_tokens":
+        return f"{label}: enter a number ≥ 0, or leave it blank"
+    if k == "ratio":
+        return f"{label}: enter a number ≥ 0" + (f" and ≤ {i.high:g}" if i.high else "")
+    if k == "share":
+        return f"{label}: enter a share between 0% and 100%"
+    rng = f"{label}: enter a whole number from {i.low:g} to {i.high:g}"
+    return rng if k == "count" else rng + ", or leave it blank"
+
+
+def first_failing(checks: list[tuple[str, str]], ok: str = '"OK"') -> str:
+    """Nested IF: the message of the first check that fails, else OK."""
+    out = ok
+    for cond, msg in reversed(checks):
+        out = f"IF(NOT({cond}),{msg},{out})"
+    return out
+
+
+def lit(text: str) -> str:
+    """An Excel string literal."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+def idx(field: str, row: str) -> str:
+    """A Providers field of the model in ``row`` (a row number formula)."""
+    return f"INDEX({P(field)},{row})"
+
+
+def or_std(opt: str, std: str, row: str) -> str:
+    """A model's optional price, or its standard price where the cell is blank (engine `_price_dict`)."""
+    return f"IF(ISNUMBER({idx(opt, row)}),{idx(opt, row)},{idx(std, row)})"
+
+
+def rate_in(route: str, row: str) -> str:
+    """Effective input price (engine `k_rate` with the cached and batch shares)."""
+    std, cached, batch = f"{route}_input", f"{route}_cached_input", f"{route}_batch_input"
+    return (
+        f"(1-batch_share)*((1-cached_share)*{idx(std, row)}+cached_share*{or_std(cached, std, row)})"
+        f"+batch_share*{or_std(batch, std, row)}"
+    )
+
+
+def rate_out(route: str, row: str) -> str:
+    """Effective output price: batch share only (k_rate with cached share 0 is exactly this)."""
+    std, batch = f"{route}_output", f"{route}_batch_output"
+    return f"(1-batch_share)*{idx(std, row)}+batch_share*{or_std(batch, std, row)}"
+
+
+def model_msg(name: str, label: str, row: str, fields: tuple[str, ...]) -> str:
+    """Formula: a message when the model named in ``name`` is missing or lacks a price, else OK."""
+    have = ",".join(f"ISNUMBER({idx(f, row)})" for f in fields)
+    missing = "/".join(f.replace("_", " ") for f in fields)
+    return (
+        f'IF({row}=0,"{label} "&IF({name}="","is blank","\'"&{name}&"\' is not in the Providers '
+        f'table")&": pick one from the list",IF(AND({have}),"OK","{label} "&{name}&" lacks a '
+        f'price on the Providers tab ({missing})"))'
+    )
+
+
+# Text a result cell shows instead of a number
+NOMONTH = lit("enter monthly tokens")
+DASH = lit("—")
+# TEXT() formats, as Excel string literals
+USD_TXT = '"$#,##0.00"'
+PRICE_TXT = '"$#,##0.00##"'
+TOK_TXT = '"#,##0"'

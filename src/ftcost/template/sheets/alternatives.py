@@ -1,0 +1,146 @@
+"""The Alternatives tab: prompt engineering, RAG and routing for the same workload."""
+
+from __future__ import annotations
+
+from ..book import Book
+from ..formulas import DASH, first_failing, lit, model_msg, num_msg, num_ok, rate_in, rate_out
+from ..layout import ALT, ALT_INPUTS, FMT_PRICE, FMT_TEXT, FMT_USD
+
+
+def build(b: Book) -> None:
+    from openpyxl.chart import BarChart, Reference
+
+    ws = b.wb[ALT]
+    b.title(
+        ws,
+        "Alternatives — the same workload without fine-tuning (monthly costs)",
+        "Monthly tokens, output ratio, prompt overhead and cached/batch shares come from the "
+        "Break-even tab. Each option prices its model's base (not fine-tuned) rates.",
+    )
+    b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "M": 26, "N": 14})
+    alt = {i.name: i for i in ALT_INPUTS}
+    common = (
+        'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(monthly_tokens),"OK",'
+        '"Enter monthly tokens on the Break-even tab"))'
+    )
+    work = [
+        ("x_alt_common", "Workload", common),
+        ("x_pe_row", "Prompt-engineering model row", "IFERROR(MATCH(pe_model,P_id,0),0)"),
+        ("x_rag_row", "RAG model row", "IFERROR(MATCH(rag_model,P_id,0),0)"),
+        ("x_cheap_row", "Cheap model row", "IFERROR(MATCH(route_cheap,P_id,0),0)"),
+        ("x_prem_row", "Premium model row", "IFERROR(MATCH(route_premium,P_id,0),0)"),
+        ("x_pe_msg", "Prompt engineering", 'IF(x_alt_common<>"OK",x_alt_common,'
+         + model_msg("pe_model", "Model", "x_pe_row", ("base_input", "base_output")) + ")"),
+        ("x_rag_msg", "RAG", 'IF(x_alt_common<>"OK",x_alt_common,'
+         + first_failing(
+             [(f'{model_msg("rag_model", "Generation model", "x_rag_row", ("base_input", "base_output"))}="OK"',
+               model_msg("rag_model", "Generation model", "x_rag_row", ("base_input", "base_output")))]
+             + [(num_ok(n, "tokens"), lit(num_msg(alt[n])))
+                for n in ("rag_requests", "rag_context_tokens", "rag_embedding_price",
+                          "rag_search_price", "rag_corpus_tokens")]
+             + [("NOT(AND(monthly_tokens>0,rag_requests=0))",
+                 lit("Requests per month: RAG needs the number of requests a month (> 0)"))]
+         ) + ")"),
+        ("x_route_msg", "Routing", 'IF(x_alt_common<>"OK",x_alt_common,'
+         + first_failing(
+             [(f'{model_msg(n, lab, row, ("base_input", "base_output"))}="OK"',
+               model_msg(n, lab, row, ("base_input", "base_output")))
+              for n, lab, row in (("route_cheap", "Cheap model", "x_cheap_row"),
+                                  ("route_premium", "Premium model", "x_prem_row"))]
+             + [(num_ok("route_simple_share", "share"), lit(num_msg(alt["route_simple_share"]))),
+                (num_ok("route_router_price", "tokens"), lit(num_msg(alt["route_router_price"])))]
+         ) + ")"),
+        ("x_pe_in", "Its input $/1M (effective)", f'IF(x_pe_msg="OK",{rate_in("base", "x_pe_row")},"")'),
+        ("x_pe_out", "Its output $/1M (effective)", f'IF(x_pe_msg="OK",{rate_out("base", "x_pe_row")},"")'),
+        ("x_rag_in", "RAG input $/1M (effective)", f'IF(x_rag_msg="OK",{rate_in("base", "x_rag_row")},"")'),
+        ("x_rag_out", "RAG output $/1M (effective)", f'IF(x_rag_msg="OK",{rate_out("base", "x_rag_row")},"")'),
+        ("x_cheap_pm", "Cheap model $/1M", f'IF(x_route_msg="OK",({rate_in("base", "x_cheap_row")})+output_ratio*({rate_out("base", "x_cheap_row")}),"")'),
+        ("x_prem_pm", "Premium model $/1M", f'IF(x_route_msg="OK",({rate_in("base", "x_prem_row")})+output_ratio*({rate_out("base", "x_prem_row")}),"")'),
+    ]  # fmt: skip
+    b.section(ws, "M4", "Working (formulas; don't edit)", 2)
+    for k, (name, label, formula) in enumerate(work):
+        b.work_cell(ws, 5 + k, name, label, formula)
+
+    def block(row: int, title: str, inputs: tuple[str, ...], outs, msg: str) -> int:
+        b.section(ws, f"A{row}", title, 3)
+        row += 1
+        for n in inputs:
+            b.input_cell(ws, row, alt[n])
+            row += 1
+        for name, label, f, fmt, key in outs:
+            ws[f"A{row}"] = label
+            if key:
+                ws[f"A{row}"].font = b.font_bold
+            b.result_cell(ws, f"B{row}", name, f'IF({msg}="OK",{f},{DASH})', fmt, key=key)
+            row += 1
+        b.formula(ws[f"C{row - len(outs)}"], f'=IF({msg}="OK","",{msg})')
+        ws[f"C{row - len(outs)}"].font = b.font_note
+        ws[f"C{row - len(outs)}"].alignment = b.wrap
+        return row + 1
+
+    row = block(4, "Prompt engineering: stay on a model, carry instructions in every prompt",
+                ("pe_model",), (
+        ("pe_per_million", "Per 1M task tokens (with the prompt overhead)", "x_pe_in*(1+prompt_overhead)+output_ratio*x_pe_out", FMT_PRICE, False),
+        ("pe_monthly", "Monthly cost", "monthly_tokens*pe_per_million/1000000", FMT_USD, True),
+        ("pe_extra", "   of which extra prompt tokens", "pe_monthly-monthly_tokens*(x_pe_in+output_ratio*x_pe_out)/1000000", FMT_USD, False),
+        ("pe_task", "   of which the task itself", "pe_monthly-pe_extra", FMT_USD, False),
+    ), "x_pe_msg")  # fmt: skip
+    row = block(row, "RAG: retrieve context from a vector store, then generate",
+                ("rag_model", "rag_requests", "rag_context_tokens", "rag_embedding_price",
+                 "rag_search_price", "rag_corpus_tokens"), (
+        ("rag_embedding", "Embedding (task + corpus tokens)", "(monthly_tokens+rag_corpus_tokens)*rag_embedding_price/1000000", FMT_USD, False),
+        ("rag_search", "Vector search", "rag_requests*rag_search_price", FMT_USD, False),
+        ("rag_generation", "Generation (task tokens)", "monthly_tokens*(x_rag_in+output_ratio*x_rag_out)/1000000", FMT_USD, False),
+        ("rag_context", "Retrieved context tokens", "rag_requests*rag_context_tokens*x_rag_in/1000000", FMT_USD, False),
+        ("rag_monthly", "Monthly cost", "rag_embedding+rag_search+rag_generation+rag_context", FMT_USD, True),
+        ("rag_per_million", "Per 1M task tokens", "IF(monthly_tokens>0,rag_monthly/monthly_tokens*1000000,0)", FMT_PRICE, False),
+    ), "x_rag_msg")  # fmt: skip
+    row = block(row, "Routing: simple requests to a cheap model, the rest to a premium one",
+                ("route_cheap", "route_premium", "route_simple_share", "route_router_price"), (
+        ("route_cheap_cost", "Cheap model (simple share)", "monthly_tokens*route_simple_share*x_cheap_pm/1000000", FMT_USD, False),
+        ("route_premium_cost", "Premium model (the rest)", "monthly_tokens*(1-route_simple_share)*x_prem_pm/1000000", FMT_USD, False),
+        ("route_router_cost", "Router", "monthly_tokens*route_router_price/1000000", FMT_USD, False),
+        ("route_monthly", "Monthly cost", "monthly_tokens*route_per_million/1000000", FMT_USD, True),
+        ("route_per_million", "Blended per 1M task tokens", "route_simple_share*x_cheap_pm+(1-route_simple_share)*x_prem_pm+route_router_price", FMT_PRICE, False),
+    ), "x_route_msg")  # fmt: skip
+
+    b.section(ws, "E4", "Monthly cost of each option", 2)
+    summary = (
+        ("Base route as is (Break-even tab)", "monthly_base_cost"),
+        ("Prompt engineering", "pe_monthly"),
+        ("RAG", "rag_monthly"),
+        ("Routing", "route_monthly"),
+        ("Fine-tuned route (training spread over the horizon)", None),
+    )
+    for k, (label, ref) in enumerate(summary):
+        ws[f"E{5 + k}"] = label
+        f = ref if ref else f"IF(x_sched_ok,tco_ft/months,{DASH})"
+        b.result_cell(ws, f"F{5 + k}", None if ref else "alt_ft_monthly", f, FMT_USD)
+    ws["E10"] = "Cheapest"
+    ws["E10"].font = b.font_bold
+    b.result_cell(
+        ws,
+        "F10",
+        "alt_cheapest",
+        'IF(COUNT(F5:F9)=0,"—",INDEX(E5:E9,MATCH(MIN(F5:F9),F5:F9,0)))',
+        FMT_TEXT,
+        key=True,
+    )
+    ws["F10"].alignment = b.wrap
+    ws.row_dimensions[10].height = 30
+    ch = BarChart()
+    ch.type = "bar"
+    ch.style = 2
+    ch.title = "Monthly cost by option"
+    ch.x_axis.scaling.orientation = "maxMin"
+    ch.x_axis.delete = False
+    ch.y_axis.delete = False
+    ch.y_axis.numFmt = '"$"#,##0'
+    ch.legend = None
+    ch.add_data(Reference(ws, min_col=6, min_row=5, max_row=9), titles_from_data=False)
+    ch.set_categories(Reference(ws, min_col=5, min_row=5, max_row=9))
+    ch.series[0].graphicalProperties.solidFill = "2F5597"
+    ch.width = 14
+    ch.height = 7.5
+    ws.add_chart(ch, "E12")
+    ws.print_area = f"A1:F{row}"
