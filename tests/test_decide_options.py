@@ -114,3 +114,22 @@ def test_decision_equality_ignores_the_options():
     assert engine.in_words(d.ruling) == d
     plain = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", weigh_options=False)
     assert plain.option is None and plain == d
+
+
+def test_spend_and_tokens_together_is_an_error():
+    import pytest
+
+    from ftcost.errors import InputError
+
+    with pytest.raises(InputError, match="monthly_spend: give a monthly spend or monthly tokens"):
+        ftcost.decide("1M", base="gpt-4o", monthly_spend=5000)
+    with pytest.raises(InputError, match="monthly_spend: needs the model"):
+        ftcost.decide(monthly_spend=5000)
+    with pytest.raises(InputError, match="monthly_tokens: the decision needs a monthly volume"):
+        ftcost.decide(base="gpt-4o")
+
+
+def test_unverified_current_model_still_weighs_its_own_options():
+    # llama-3.1-8b's prices are unverified: staying on it is still an option weighed
+    d = ftcost.decide("100M", base="llama-3.1-8b", as_of=AS_OF, kinds=("stay", "prompt"))
+    assert d.cheapest_option is not None and d.cheapest_option.model == "llama-3.1-8b"

@@ -171,7 +171,8 @@ def _recommended(r: Ruling, o: Options) -> Option | None:
 
 def _weighed(r: Ruling, o: Options, include_unverified: bool, given: bool, priority: str) -> dict:
     chosen = _recommended(r, o)
-    pool = [x for x in o.options if x.verified or include_unverified]
+    # unverified prices weigh only when asked; options on the current model always do
+    pool = [x for x in o.options if x.verified or include_unverified or x.model == o.current]
     cheapest = pool[0] if pool else None
     why = ""
     if (

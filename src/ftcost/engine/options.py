@@ -71,7 +71,7 @@ class Option:
     note: str = ""
 
     def as_dict(self) -> dict:
-        return dataclasses.asdict(self)
+        return {name: getattr(self, name) for name in self.__slots__}  # flat: no deep copy
 
 
 @dataclass(frozen=True, slots=True)
@@ -468,12 +468,19 @@ def _fine_tunes(
 def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
     from ..basemodels import CURRENT_MODELS, resolve
 
+    cache = ps.cache.setdefault("current_models", {})
+    if day not in cache:  # resolved once per price set and day
+        found = []
+        for name in CURRENT_MODELS:
+            try:
+                found.append((name, resolve(name, ps, as_of=day), None))
+            except (UnknownModel, DataError) as e:
+                found.append((name, None, str(e)))
+        cache[day] = found
     out, seen = [], {base.id}
-    for name in CURRENT_MODELS:
-        try:
-            m = resolve(name, ps, as_of=day)
-        except (UnknownModel, DataError) as e:
-            left.append((f"switch to {name}", f"no price: {e}"))
+    for name, m, error in cache[day]:
+        if m is None:
+            left.append((f"switch to {name}", f"no price: {error}"))
             continue
         if m.id in seen:
             continue
