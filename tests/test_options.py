@@ -231,3 +231,15 @@ def test_current_models_all_priced():
 def test_engine_exports():
     assert engine.options is ftcost.options
     assert isinstance(ftcost.options("gpt-4o", monthly_tokens="1M", as_of=AS_OF), ftcost.Options)
+
+
+def test_json_ready():
+    import json
+
+    g = ftcost.grade("gpt-4o", monthly_spend=5000, as_of=AS_OF)
+    d = json.loads(json.dumps(g.as_dict()))
+    assert d["as_of"] == "2026-12-01" and d["grade"] == "F"
+    o = ftcost.options("gpt-4o", monthly_tokens="1M", as_of=AS_OF)
+    assert json.loads(json.dumps(o.as_dict()))["options"][0]["label"] == o.options[0].label
+    dec = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
+    assert json.loads(json.dumps(dec.as_dict()))["option"]["label"] == "fine-tune gpt-4o-mini"
