@@ -417,8 +417,13 @@ def _cases() -> list[tuple[str, dict, object]]:
             "gpt-4o", Workload(monthly_tokens=100e6, prompt_overhead=0.5), ps
         ).monthly_cost,
     )
-    g = ftcost.grade(
-        "gpt-4o", TrainingPlan(training_tokens=5e6), Workload(monthly_tokens=100e6), ps
+    g = ftcost.grade(  # as FT_GRADE grades (fine-tuning only, unverified included)
+        "gpt-4o",
+        TrainingPlan(training_tokens=5e6),
+        Workload(monthly_tokens=100e6),
+        ps,
+        kinds=("stay", "fine-tune"),
+        include_unverified=True,
     )
     case("FT_GRADE", call("FT_GRADE", "gpt-4o", "100M", "5M"), g.letter)
     case(

@@ -40,6 +40,7 @@ from .engine import (
     sensitivity,
     training_cost,
 )
+from .engine.options import Option, Options, alternatives, options
 from .errors import FtCostError, InputError, PriceFileError, UnknownModel
 from .model import Comparison, ModelPrice, TrainingCost, TrainingPlan, Workload
 from .pricing import PriceSet, load_prices
@@ -54,6 +55,8 @@ __all__ = [
     "Grade",
     "InputError",
     "ModelPrice",
+    "Option",
+    "Options",
     "PriceFileError",
     "PriceSet",
     "RankRow",
@@ -63,6 +66,7 @@ __all__ = [
     "UnknownModel",
     "Workload",
     "__version__",
+    "alternatives",
     "breakeven",
     "compare",
     "decide",
@@ -72,6 +76,7 @@ __all__ = [
     "lifecycle",
     "load_prices",
     "openai_default_epochs",
+    "options",
     "prompt_engineering_cost",
     "rag_cost",
     "rank",

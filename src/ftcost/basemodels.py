@@ -43,6 +43,7 @@ from .model import ModelPrice
 
 __all__ = [
     "COMPARED_FIELDS",
+    "CURRENT_MODELS",
     "DISTRIBUTION",
     "Disagreement",
     "disagreements",
@@ -56,6 +57,36 @@ __all__ = [
 ]
 
 DISTRIBUTION = "genai-prices"
+
+# Popular current models a user might switch to with no training (the article's "cost
+# optimizer"), as genai-prices names them (provider/id). Curated from genai-prices 0.2.3
+# (snapshot 2026-11-03): first-party APIs, models not marked deprecated there. `resolve` takes
+# ftcost's own entry where it has one (gpt-4o, gpt-4.1-mini, ...).
+CURRENT_MODELS: tuple[str, ...] = (
+    "openai/gpt-5.4",
+    "openai/gpt-5.4-mini",
+    "openai/gpt-5.4-nano",
+    "openai/gpt-5.2",
+    "openai/gpt-5-mini",
+    "openai/gpt-5-nano",
+    "openai/gpt-4.1",
+    "openai/gpt-4.1-mini",
+    "openai/gpt-4o",
+    "openai/gpt-4o-mini",
+    "anthropic/claude-opus-4-5",
+    "anthropic/claude-sonnet-4-5",
+    "anthropic/claude-haiku-4-5",
+    "google/gemini-3.1-pro-preview",
+    "google/gemini-3-flash-preview",
+    "google/gemini-2.5-pro",
+    "google/gemini-2.5-flash",
+    "google/gemini-2.5-flash-lite",
+    "mistral/mistral-medium-latest",
+    "mistral/mistral-small-latest",
+    "deepseek/deepseek-chat",
+    "groq/llama-3.3-70b-versatile",
+    "groq/llama-3.1-8b-instant",
+)
 
 # Base-price fields both catalogs have; `disagreements` compares these.
 COMPARED_FIELDS = (

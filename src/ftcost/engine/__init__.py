@@ -93,3 +93,9 @@ __all__ = [
     "sensitivity",
     "training_cost",
 ]
+
+# the options a user has (issue 13); `options.alternatives` stays under its module: the name
+# `alternatives` here is the submodule
+from .options import ALTERNATIVE_KINDS, GRADE_KINDS, KINDS, Option, Options, options
+
+__all__ += ["ALTERNATIVE_KINDS", "GRADE_KINDS", "KINDS", "Option", "Options", "options"]

@@ -7,13 +7,25 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..basemodels import is_base_only
 from ..errors import InputError, NoCandidate
+from ..lifecycle import availability, parse_as_of
 from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_tokens, parse_tokens
 from . import words
 from .compare import compare
 from .inputs import _as_plan, _prices
-from .rank import Ranking, RankRow, reuse
+from .options import (
+    KINDS,
+    Option,
+    Options,
+    inputs,
+    options,
+    ranking_for,
+    resolve_base,
+    with_as_of,
+)
+from .rank import Ranking, RankRow
 
 # The article's volume thresholds (input tokens a month).
 HIGH_VOLUME = 100e6
@@ -33,19 +45,31 @@ def candidates(
     priority: str = "cost",
     prices=None,
     ranking: Ranking | None = None,
+    as_of=None,
 ) -> list[RankRow]:
     """The models `decide` would fine-tune, best first, by ``priority``.
 
     cost: cheapest total over the horizon; inference: lowest fine-tuned price per token;
-    self-hosting: cheapest with open weights. Only models that can be costed and are not
-    deprecated; the base model itself only if nothing else qualifies. Pass the workload's
+    self-hosting: cheapest with open weights. Only models that can be costed and are trainable
+    on ``as_of`` (default today; `lifecycle.availability`); the base model itself only if
+    nothing else qualifies; never a model known only for its base prices (genai-prices). Pass the workload's
     ``ranking`` (`rank` with the same plan, workload and base) if you already have it. Raises
     NoCandidate when no model fits.
     """
     _check_priority(priority)
+    day = parse_as_of(as_of)
     ps = _prices(prices)
-    r = reuse(ranking, plan, workload, base, ps)
-    pool = [row for row in r.rows if row.total_cost is not None and row.status != "deprecated"]
+    if base is not None:
+        base, ps = resolve_base(base, ps, day)
+    r = ranking_for(ranking, plan, workload, base, ps, day)
+    pool = [
+        row
+        for row in r.rows
+        if row.total_cost is not None
+        and getattr(row, "trainable", True)
+        and not is_base_only(ps.get(row.id))
+        and availability(ps.get(row.id), day).trainable
+    ]
     if priority == "inference":
         pool.sort(key=lambda row: (row.ft_per_million, row.total_cost))
     elif priority == "self-hosting":
@@ -79,6 +103,34 @@ class Decision:
     candidate: str | None = None
     comparison: Comparison | None = None
     ruling: Ruling | None = field(default=None, repr=False, compare=False)  # the structure behind
+    # the options weighed (not part of equality: `in_words` of the same ruling equals it)
+    option: Option | None = field(default=None, compare=False)  # the one recommended
+    cheapest_option: Option | None = field(default=None, compare=False)
+    why_not_cheapest: str = field(default="", compare=False)  # one sentence, when not cheapest
+    options: tuple[Option, ...] = field(default=(), compare=False)  # cheapest first
+    left_out: tuple[tuple[str, str], ...] = field(default=(), compare=False)
+    spend_text: str = field(default="", compare=False)
+
+    @property
+    def model(self) -> str | None:
+        """The model the recommended option runs on."""
+        return self.option.model if self.option is not None else self.candidate
+
+    def as_dict(self) -> dict:
+        return {
+            "verdict": self.verdict,
+            "headline": self.headline,
+            "reasons": list(self.reasons),
+            "candidate": self.candidate,
+            "option": self.option.as_dict() if self.option else None,
+            "model": self.model,
+            "cheapest_option": self.cheapest_option.as_dict() if self.cheapest_option else None,
+            "why_not_cheapest": self.why_not_cheapest,
+            "options": [o.as_dict() for o in self.options],
+            "left_out": [{"what": a, "why": b} for a, b in self.left_out],
+            "spend_text": self.spend_text,
+            "comparison": self.comparison.as_dict() if self.comparison else None,
+        }
 
     def text(self) -> str:
         return self.headline + (" — " + "; ".join(self.reasons) if self.reasons else "")
@@ -96,8 +148,59 @@ def in_words(r: Ruling) -> Decision:
     )
 
 
+# The option each verdict recommends, by the rule that gave it.
+_BLOCKER_OPTION = {
+    "changing requirements": ("prompt", "rag"),  # the cheaper of the two
+    "needs reasoning": ("stay",),
+    "multi-task": ("prompt",),
+    "general purpose": ("stay",),
+}
+
+
+def _recommended(r: Ruling, o: Options) -> Option | None:
+    if r.verdict == "fine-tune" and r.candidate is not None:
+        return o.find("fine-tune", r.candidate)
+    if r.rule == "blocked":
+        kinds = _BLOCKER_OPTION[r.findings[0][0]]
+        pool = [x for x in o.options if x.kind in kinds]
+        return pool[0] if pool else o.stay
+    if r.verdict in ("prompt engineering", "don't fine-tune"):
+        return o.find("prompt") or o.stay
+    return None
+
+
+def _weighed(r: Ruling, o: Options, include_unverified: bool, given: bool, priority: str) -> dict:
+    chosen = _recommended(r, o)
+    # unverified prices weigh only when asked; options on the current model always do
+    pool = [x for x in o.options if x.verified or include_unverified or x.model == o.current]
+    cheapest = pool[0] if pool else None
+    why = ""
+    if (
+        chosen is not None
+        and cheapest is not None
+        and (cheapest.horizon_cost < chosen.horizon_cost - 0.005)
+    ):
+        if r.rule == "blocked":
+            context = r.findings[0][0]
+        elif given:
+            context = "named"
+        elif priority != "cost":
+            context = f"priority {priority}"
+        else:
+            context = r.rule
+        why = words.why_not_cheapest(cheapest.as_dict(), chosen.as_dict(), o.months, context)
+    return dict(
+        option=chosen,
+        cheapest_option=cheapest,
+        why_not_cheapest=why,
+        options=o.options,
+        left_out=o.left_out,
+        spend_text=o.spend_text,
+    )
+
+
 def decide(
-    monthly_tokens,
+    monthly_tokens=None,
     *,
     base=None,
     candidate=None,
@@ -113,6 +216,14 @@ def decide(
     low_volume=LOW_VOLUME,
     prices=None,
     ranking: Ranking | None = None,
+    as_of=None,
+    include_unverified: bool = False,
+    monthly_spend=None,
+    rag: dict | None = None,
+    routing: dict | None = None,
+    weigh_options: bool = True,
+    kinds: tuple[str, ...] = KINDS,
+    **fields,
 ) -> Decision:
     """The article's decision framework, with the break-even computed rather than guessed.
 
@@ -126,25 +237,64 @@ def decide(
     Pass the workload's ``ranking`` (`rank` with the same plan, workload and base) if you already
     have it. The structure behind the words is ``Decision.ruling`` (see `rule`).
     """
-    return in_words(
-        rule(
-            monthly_tokens,
-            base=base,
-            candidate=candidate,
-            plan=plan,
-            workload=workload,
-            narrow_task=narrow_task,
-            prompt_solves=prompt_solves,
-            changing_requirements=changing_requirements,
-            needs_reasoning=needs_reasoning,
-            multi_task=multi_task,
-            priority=priority,
-            high_volume=high_volume,
-            low_volume=low_volume,
-            prices=prices,
-            ranking=ranking,
-        )
+    day = parse_as_of(as_of)
+    ps = _prices(prices)
+    spend_text = ""
+    if base is not None:
+        base_m, ps = resolve_base(base, ps, day)
+        base = base_m.id
+    plan, workload, spend_text = inputs(
+        plan,
+        workload,
+        fields,
+        monthly_spend=monthly_spend,
+        base=ps.get(base) if base else None,
+        as_of=day,
     )
+    if monthly_spend is not None:
+        if monthly_tokens is not None:
+            raise InputError("monthly_spend: give a monthly spend or monthly tokens, not both")
+        monthly_tokens = workload.monthly_tokens
+    if monthly_tokens is None:
+        raise InputError("monthly_tokens: the decision needs a monthly volume (or monthly_spend)")
+    r = rule(
+        monthly_tokens,
+        base=base,
+        candidate=candidate,
+        plan=plan,
+        workload=workload,
+        narrow_task=narrow_task,
+        prompt_solves=prompt_solves,
+        changing_requirements=changing_requirements,
+        needs_reasoning=needs_reasoning,
+        multi_task=multi_task,
+        priority=priority,
+        high_volume=high_volume,
+        low_volume=low_volume,
+        prices=ps,
+        ranking=ranking,
+        as_of=day,
+    )
+    d = in_words(r)
+    if base is None or not weigh_options:
+        return d
+    w = dataclasses.replace(workload, monthly_tokens=parse_tokens(monthly_tokens, "monthly_tokens"))
+    o = options(
+        base,
+        plan,
+        w,
+        prices=ps,
+        as_of=day,
+        include_unverified=include_unverified,
+        rag=rag,
+        routing=routing,
+        ranking=ranking,
+        kinds=tuple(dict.fromkeys(("stay", "prompt", *kinds))),  # the verdicts' own options
+        also=(r.candidate,) if r.candidate else (),
+    )
+    extra = _weighed(r, o, include_unverified, candidate is not None, priority)
+    extra["spend_text"] = spend_text
+    return dataclasses.replace(d, **extra)
 
 
 def rule(
@@ -164,9 +314,14 @@ def rule(
     low_volume=LOW_VOLUME,
     prices=None,
     ranking: Ranking | None = None,
+    as_of=None,
 ) -> Ruling:
     """`decide`'s policy alone: which option, by which rule (a `Ruling`, no sentences)."""
+    day = parse_as_of(as_of)
     ps = _prices(prices)
+    if base is not None:
+        base_m, ps = resolve_base(base, ps, day)
+        base = base_m.id
     volume = parse_tokens(monthly_tokens, "monthly_tokens")
     high = parse_tokens(high_volume, "high_volume")
     low = parse_tokens(low_volume, "low_volume")
@@ -186,7 +341,8 @@ def rule(
         if present
     ]
     if blockers:
-        return Ruling("don't fine-tune", "blocked", findings=tuple(blockers))
+        facts = {"blocker": blockers[0][0], "base": ps.get(base).id if base is not None else None}
+        return Ruling("don't fine-tune", "blocked", facts, findings=tuple(blockers))
     if prompt_solves:
         return Ruling("prompt engineering", "prompt solves", findings=(("prompt solves", {}),))
     if volume < low:
@@ -198,7 +354,9 @@ def rule(
             ("high volume", {"volume": volume, "high": high, "article": high == HIGH_VOLUME})
         )
     if candidate is None:
-        pool = candidates(plan, w, base=base, priority=priority, prices=ps, ranking=ranking)
+        pool = candidates(
+            plan, w, base=base, priority=priority, prices=ps, ranking=ranking, as_of=day
+        )
         candidate = pool[0].id
         findings.append(("picked", {"candidate": candidate, "priority": priority}))
         if pool[0].status != "active":
@@ -218,11 +376,16 @@ def rule(
             tuple(findings),
             candidate,
         )
-    c = compare(base, candidate, plan, w, ps)
+    c = compare(base, candidate, plan, w, ps, **with_as_of(compare, day))
     if c.breakeven_months is None:
         findings.append(("no break-even", {"reason": c.reason}))
-        facts = {"candidate": c.candidate}
+        facts = {"candidate": c.candidate, "base": c.base}
         return Ruling("don't fine-tune", "no break-even", facts, tuple(findings), c.candidate, c)
+    pays_back = (
+        c.breakeven_months <= w.months
+        and (c.net_savings or 0) > 0
+        and getattr(c, "breakeven_before_retirement", True) is not False  # lifecycle (issue 10)
+    )
     findings.append(
         (
             "payback",
@@ -231,6 +394,8 @@ def rule(
                 "tokens": c.breakeven_tokens,
                 "months": c.breakeven_months,
                 "article_rule": (c.breakeven_tokens or math.inf) <= volume,
+                "pays_back": pays_back,
+                "horizon": w.months,
             },
         )
     )
@@ -240,7 +405,6 @@ def rule(
         "net": c.net_savings,
         "horizon": w.months,
     }
-    pays_back = c.breakeven_months <= w.months and (c.net_savings or 0) > 0
     return Ruling(
         "fine-tune" if pays_back else "prompt engineering",
         "pays back" if pays_back else "beyond horizon",

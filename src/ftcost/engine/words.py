@@ -22,6 +22,55 @@ _BLOCKERS = {
 }
 
 
+# What to use instead of fine-tuning, by the first blocker found (the headline names it).
+_INSTEAD = {
+    "changing requirements": "prompt engineering or RAG",
+    "needs reasoning": "a larger base model",
+    "multi-task": "a capable base model with good prompts",
+    "general purpose": "a base model as it is",
+}
+
+
+def why_not_cheapest(cheapest: Mapping, chosen: Mapping, months: int, context=None) -> str:
+    """One sentence: why the recommended option is not the cheapest one weighed.
+
+    ``cheapest`` and ``chosen`` are `Option.as_dict()`s; ``context`` why the decision did not
+    take it: a blocker finding, "named" (the user named the candidate), "priority <p>", or the
+    rule that decided.
+    """
+    cost = f"{fmt_money(cheapest['horizon_cost'])} over {months} months"
+    against = f"against {fmt_money(chosen['horizon_cost'])}"
+    kind, model = cheapest["kind"], cheapest["model"]
+    if kind == "switch":
+        return (
+            f"Switching to {model} would cost {cost} ({against}), but {model} is untrained and "
+            "its quality on your task is unverified: test it on your task before switching."
+        )
+    if kind == "route":
+        return (
+            f"Routing would cost {cost} ({against}), but it {cheapest['assumption']}: check how "
+            "many of your requests the cheap model handles before counting on it."
+        )
+    if kind == "fine-tune":
+        if context in _BLOCKERS:
+            why = _BLOCKERS[context].split(":")[0]
+        elif context == "named":
+            why = f"you asked about {chosen['model']}"
+        elif isinstance(context, str) and context.startswith("priority "):
+            why = f"you asked for the {context.split(' ', 1)[1]} pick"
+        elif not cheapest["verified"]:
+            why = "its prices are unverified: check them first"
+        else:
+            why = "the decision framework rules it out"
+        return f"Fine-tuning {model} would cost {cost} ({against}), but {why}."
+    if kind == "rag":
+        return (
+            f"RAG would cost {cost} ({against}), but it {cheapest['assumption']}, "
+            "and retrieval must find what the task needs."
+        )
+    return f"{cheapest['label'].capitalize()} would cost {cost} ({against})."
+
+
 def _months(x: float) -> str:
     return f"{x:.3g} months"
 
@@ -49,10 +98,17 @@ def reason(code: str, d: Mapping) -> str:
     if code == "no break-even":
         return d["reason"]  # the comparison says why, in its own words
     if code == "payback":
-        return (
+        said = (
             f"training {fmt_money(d['training'])} pays back after {fmt_tokens(d['tokens'])} tokens "
-            f"({_months(d['months'])}); the article's rule (monthly volume above the break-even "
-            "volume) " + ("holds" if d["article_rule"] else "does not hold")
+            f"({_months(d['months'])})"
+        )
+        if d.get("pays_back") and not d["article_rule"]:  # a positive verdict: no "does not hold"
+            return (
+                f"{said} — slower than the article's one-month rule of thumb, but within your "
+                f"{d['horizon']}-month horizon"
+            )
+        return f"{said}; the article's rule (monthly volume above the break-even volume) " + (
+            "holds" if d["article_rule"] else "does not hold"
         )
     raise ValueError(f"no words for finding {code!r}")
 
@@ -60,7 +116,10 @@ def reason(code: str, d: Mapping) -> str:
 def headline(rule: str, d: Mapping) -> str:
     """The rule that decided, in words."""
     if rule == "blocked":
-        return "Don't fine-tune"
+        alt = _INSTEAD.get(d.get("blocker"), "")
+        if alt and d.get("base") and d["blocker"] in ("changing requirements", "multi-task"):
+            alt += f" on {d['base']}"
+        return f"Don't fine-tune: use {alt} instead" if alt else "Don't fine-tune"
     if rule in ("prompt solves", "low volume"):
         return "Stay with prompt engineering"
     if rule == "high volume":
@@ -68,7 +127,8 @@ def headline(rule: str, d: Mapping) -> str:
     if rule == "needs base":
         return "Give the model you use now to compute the break-even"
     if rule == "no break-even":
-        return f"Don't fine-tune {d['candidate']}"
+        stay = f": stay on {d['base']} with prompt engineering" if d.get("base") else ""
+        return f"Don't fine-tune {d['candidate']}{stay}"
     if rule == "pays back":
         return (
             f"Fine-tune {d['candidate']}: pays back in {_months(d['months'])}, saves "

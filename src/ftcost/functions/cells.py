@@ -263,6 +263,8 @@ def grade(ps, current_model, monthly_tokens, training_tokens, months, output_rat
         cv.plan(training_tokens, epochs),
         cv.workload(monthly_tokens, output_ratio, months),
         prices=ps,
+        kinds=("stay", "fine-tune"),  # as the template grades natively (issue 13: switches next)
+        include_unverified=True,
     )
     if cv.flag(detail, "detail"):
         return [[label, getattr(g, key)] for key, label in GRADE_ROWS]

@@ -213,7 +213,17 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
         decision=d,
         comparison=c,
         ranking=ranking,
-        grade=grade(base.id, plan, w, ps, ranking=ranking),
+        # fine-tuning only, unverified included, as the template grades natively (until the
+        # template weighs switches too: issue 13)
+        grade=grade(
+            base.id,
+            plan,
+            w,
+            ps,
+            ranking=ranking,
+            kinds=("stay", "fine-tune"),
+            include_unverified=True,
+        ),
         schedule=schedule(c),
         prompt=prompt_engineering_cost(pe_model.id, w, ps),
         rag=rag,

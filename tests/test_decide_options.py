@@ -1,0 +1,135 @@
+"""One recommendation consistent with the options it weighs (engine.decide + engine.options)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+from pytest import approx
+
+import ftcost
+from ftcost import engine
+from ftcost.engine import ALTERNATIVE_KINDS
+from ftcost.pricing import load_prices
+
+AS_OF = dt.date(2026, 12, 1)
+
+
+def test_routing_cheapest_names_the_reason():
+    # 1.5M/month on gpt-4o over 3 months; fine-tuning gpt-4o-mini ($15) pays back only after
+    # 15 / 2.20 = 6.82M tokens = 4.55 months → stay with prompt engineering: 3 × 1.5 × $2.50 =
+    # $11.25. Routing 70% to gpt-4.1-nano: (0.7 × 0.10 + 0.3 × 2.50) × 1.5 × 3 = $3.69, cheaper.
+    d = ftcost.decide(
+        "1.5M",
+        base="gpt-4o",
+        candidate="gpt-4o-mini",
+        months=3,
+        routing={"cheap": "gpt-4.1-nano"},
+        kinds=ALTERNATIVE_KINDS,
+        as_of=AS_OF,
+    )
+    assert d.verdict == "prompt engineering"
+    assert d.option.kind == "prompt" and d.option.horizon_cost == approx(11.25)
+    assert d.cheapest_option.kind == "route"
+    assert d.cheapest_option.horizon_cost == approx(3.69)
+    assert d.why_not_cheapest == (
+        "Routing would cost $3.69 over 3 months (against $11.25), but it assumes 70% of "
+        "requests are simple enough for gpt-4.1-nano — not confirmed: check how many of your "
+        "requests the cheap model handles before counting on it."
+    )
+    assert d.as_dict()["why_not_cheapest"] == d.why_not_cheapest
+    assert d.model == "gpt-4o"
+
+
+def test_switch_cheapest_is_untrained():
+    # the article's example: 1M/month, gpt-4o → fine-tune gpt-4o-mini ($18.60 over 12 months);
+    # switching to gpt-5-nano would cost 12 × 1M × $0.05 = $0.60 but is untrained
+    d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
+    assert d.verdict == "fine-tune" and d.option.label == "fine-tune gpt-4o-mini"
+    assert d.option.horizon_cost == approx(18.6)
+    assert d.cheapest_option.horizon_cost == approx(0.6)
+    assert d.why_not_cheapest.startswith("Switching to ")
+    assert "untrained and its quality on your task is unverified" in d.why_not_cheapest
+    # the positive verdict's Why never says the article's rule "does not hold"
+    assert not any("does not hold" in r for r in d.reasons)
+    assert d.reasons[-1] == (
+        "training $15.00 pays back after 6.82M tokens (6.82 months) — slower than the article's "
+        "one-month rule of thumb, but within your 12-month horizon"
+    )
+
+
+def test_blocker_names_the_alternative():
+    d = ftcost.decide("500M", base="gpt-4o", changing_requirements=True, as_of=AS_OF)
+    assert d.verdict == "don't fine-tune"
+    assert d.headline == "Don't fine-tune: use prompt engineering or RAG on gpt-4o instead"
+    # the cheaper of prompt engineering ($1,250 a month) and RAG on gpt-4o
+    assert d.option.kind == "prompt" and d.option.monthly_cost == approx(1250)
+    assert d.why_not_cheapest  # a switch or a fine-tune costs less: it says why not
+    d = ftcost.decide("500M", needs_reasoning=True)
+    assert d.headline == "Don't fine-tune: use a larger base model instead"
+    assert d.option is None  # no current model: nothing to weigh
+    d = ftcost.decide("500M", base="gpt-4o", multi_task=True, kinds=("fine-tune",), as_of=AS_OF)
+    assert d.headline == (
+        "Don't fine-tune: use a capable base model with good prompts on gpt-4o instead"
+    )
+    assert d.why_not_cheapest.startswith("Fine-tuning gpt-4.1-nano would cost ")
+    assert d.why_not_cheapest.endswith("but one model serves many tasks.")
+
+
+def test_no_break_even_names_the_alternative():
+    d = ftcost.decide("100M", base="gpt-4o-mini", candidate="gpt-4o", as_of=AS_OF)
+    assert d.verdict == "don't fine-tune"
+    assert d.headline == "Don't fine-tune gpt-4o: stay on gpt-4o-mini with prompt engineering"
+
+
+def test_any_current_model_as_base():
+    # claude-sonnet-4-5 is known only to genai-prices: a base, never a candidate
+    d = ftcost.decide(base="claude-sonnet-4-5", monthly_spend="$20,000", as_of=AS_OF)
+    assert d.spend_text.startswith("$20,000/month on claude-sonnet-4-5")
+    assert d.verdict == "fine-tune" and d.candidate != "claude-sonnet-4-5"
+    assert d.comparison.base == "claude-sonnet-4-5"
+    assert d.comparison.monthly_base_cost == approx(20_000)
+    pool = engine.candidates("5M", ftcost.Workload(monthly_tokens="1B"), base="gpt-5.4")
+    assert all(r.id != "gpt-5.4" for r in pool)
+
+
+def test_candidates_only_trainable_on_as_of():
+    ps = load_prices()
+    nano = ps.get("gpt-4.1-nano")
+    closed = dataclasses.replace(nano, training_until=dt.date(2026, 10, 23))
+    ps2 = dataclasses.replace(
+        ps, models=tuple(closed if m is nano else m for m in ps.models), _index={}, cache={}
+    )
+    w = ftcost.Workload(monthly_tokens="100M")
+    before = engine.candidates("5M", w, base="gpt-4o", prices=ps2, as_of="2026-10-01")
+    after = engine.candidates("5M", w, base="gpt-4o", prices=ps2, as_of="2026-12-01")
+    assert "gpt-4.1-nano" in [r.id for r in before]
+    assert "gpt-4.1-nano" not in [r.id for r in after]
+    o = ftcost.options("gpt-4o", "5M", workload=w, prices=ps2, as_of=AS_OF)
+    assert dict(o.left_out)["fine-tune gpt-4.1-nano"].startswith("not trainable on 2026-12-01")
+
+
+def test_decision_equality_ignores_the_options():
+    d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
+    assert engine.in_words(d.ruling) == d
+    plain = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", weigh_options=False)
+    assert plain.option is None and plain == d
+
+
+def test_spend_and_tokens_together_is_an_error():
+    import pytest
+
+    from ftcost.errors import InputError
+
+    with pytest.raises(InputError, match="monthly_spend: give a monthly spend or monthly tokens"):
+        ftcost.decide("1M", base="gpt-4o", monthly_spend=5000)
+    with pytest.raises(InputError, match="monthly_spend: needs the model"):
+        ftcost.decide(monthly_spend=5000)
+    with pytest.raises(InputError, match="monthly_tokens: the decision needs a monthly volume"):
+        ftcost.decide(base="gpt-4o")
+
+
+def test_unverified_current_model_still_weighs_its_own_options():
+    # llama-3.1-8b's prices are unverified: staying on it is still an option weighed
+    d = ftcost.decide("100M", base="llama-3.1-8b", as_of=AS_OF, kinds=("stay", "prompt"))
+    assert d.cheapest_option is not None and d.cheapest_option.model == "llama-3.1-8b"

@@ -1,0 +1,245 @@
+"""The options a user really has (engine.options) and the grade from them, checked by hand.
+
+Prices by hand: ftcost's default catalog (pricing/default) — gpt-4o base $2.50 in / $10 out;
+fine-tuned gpt-4o-mini $0.30 in, training $3/1M; gpt-4.1-nano fine-tuned $0.20, training
+$1.50/1M, base $0.10 — and genai-prices 0.2.3's snapshot — gpt-5-nano $0.05 in,
+claude-sonnet-4-5 $3 in / $15 out (first tier). Output ratio 0: input tokens only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from pytest import approx
+
+import ftcost
+from ftcost import basemodels, engine
+from ftcost.engine import ALTERNATIVE_KINDS, GRADE_KINDS
+from ftcost.errors import InputError
+from ftcost.model import TrainingPlan, Workload
+
+AS_OF = dt.date(2026, 12, 1)
+
+
+def by_label(o) -> dict:
+    return {x.label: x for x in o.options}
+
+
+# ------------------------------------------------------------ $5,000 a month on GPT-4o
+
+
+@pytest.fixture(scope="module")
+def gpt4o():
+    return ftcost.options("gpt-4o", monthly_spend="$5,000", as_of=AS_OF)
+
+
+def test_spend_becomes_volume(gpt4o):
+    # $5,000 / $2.50 per 1M = 2,000M input tokens a month
+    assert gpt4o.monthly_tokens == approx(2_000e6)
+    assert gpt4o.spend_text == "$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M"
+    assert gpt4o.current == "gpt-4o" and gpt4o.months == 12 and gpt4o.as_of == AS_OF
+
+
+def test_gpt4o_options_by_hand(gpt4o):
+    o = by_label(gpt4o)
+    stay = o["stay on gpt-4o"]
+    assert (stay.monthly_cost, stay.one_off, stay.horizon_cost) == approx((5000, 0, 60_000))
+    assert stay.saving_share == 0
+    # switch to gpt-5-nano: 2,000M × $0.05 = $100 a month, $1,200 over 12 months, saves 98%
+    nano = o["switch to gpt-5-nano"]
+    assert (nano.monthly_cost, nano.horizon_cost) == approx((100, 1200))
+    assert nano.saving_share == approx(0.98)
+    assert nano.assumption == "untrained; check gpt-5-nano does your task"
+    assert "genai-prices" in nano.note
+    # fine-tune gpt-4o-mini: 2,000M × $0.30 = $600 a month + 5M × $3 = $15 once
+    mini = o["fine-tune gpt-4o-mini"]
+    assert (mini.monthly_cost, mini.one_off) == approx((600, 15))
+    assert mini.horizon_cost == approx(15 + 12 * 600)
+    assert mini.saving_share == approx(1 - 7215 / 60_000)
+    # fine-tune gpt-4.1-nano: 2,000M × $0.20 = $400 + 5M × $1.50 = $7.50
+    assert o["fine-tune gpt-4.1-nano"].horizon_cost == approx(7.5 + 12 * 400)
+    # routing 70% to the cheapest fine-tune option's model (gpt-4.1-nano) at its base price:
+    # (0.7 × $0.10 + 0.3 × $2.50) × 2,000 = $1,640 a month
+    route = o["route 70% to gpt-4.1-nano"]
+    assert route.monthly_cost == approx(1640) and route.horizon_cost == approx(12 * 1640)
+    assert route.assumption == (
+        "assumes 70% of requests are simple enough for gpt-4.1-nano — not confirmed"
+    )
+    # RAG on gpt-4o: 2M requests (2,000M / 1,000 tokens); embedding 2,000M × $0.10/1M = $200,
+    # search 2M × $0.00001 = $20, generation $5,000, context 2M × 2K tokens × $2.50/1M = $10,000
+    assert o["RAG on gpt-4o"].monthly_cost == approx(200 + 20 + 5000 + 10_000)
+    # prompt engineering: what you pay now
+    assert o["prompt engineering on gpt-4o"].horizon_cost == approx(60_000)
+    # cheapest first
+    costs = [x.horizon_cost for x in gpt4o.options]
+    assert costs == sorted(costs)
+    assert gpt4o.cheapest.horizon_cost == approx(
+        1200
+    )  # gpt-5-nano (tied with llama-3.1-8b-instant)
+
+
+def test_gpt4o_grade(gpt4o):
+    g = ftcost.grade("gpt-4o", monthly_spend=5000, as_of=AS_OF)
+    # best: $100/month against $5,000: saves 98% → F
+    assert g.grade == g.letter == "F"
+    assert g.monthly_cost == approx(5000)
+    assert g.best_option == "switch to gpt-5-nano" and g.best_kind == "switch"
+    assert g.best_monthly_cost == approx(100)
+    assert g.saving_share == approx(0.98)
+    assert g.annual_savings == approx(12 * 4900)
+    assert {x.kind for x in g.options} == set(GRADE_KINDS)
+    d = g.as_dict()
+    for key in ("grade", "monthly_cost", "best_option", "best_monthly_cost", "saving_share"):
+        assert key in d
+    assert d["options"][0]["label"] == g.options[0].label
+    assert any("llama-3.1-8b" in x["what"] for x in d["left_out"])
+
+
+def test_unverified_left_out_unless_asked(gpt4o):
+    labels = by_label(gpt4o)
+    assert "fine-tune llama-3.1-8b" not in labels
+    why = dict(gpt4o.left_out)
+    assert why["fine-tune llama-3.1-8b"].startswith("prices unverified")
+    assert why["fine-tune gemini-1.5-flash"].startswith("not trainable on 2026-12-01")
+    assert why["fine-tune o4-mini"].startswith("no price")
+    with_all = ftcost.options("gpt-4o", monthly_spend=5000, as_of=AS_OF, include_unverified=True)
+    llama = by_label(with_all)["fine-tune llama-3.1-8b"]
+    # $0.18 × 2,000M = $360 a month + 5M × $0.48 = $2.40
+    assert llama.horizon_cost == approx(2.4 + 12 * 360) and llama.verified is False
+    assert "fine-tune llama-3.1-8b" not in dict(with_all.left_out)
+
+
+# ------------------------------------------------------------ $20,000 a month on Claude Sonnet 4.5
+
+
+def test_claude_sonnet_by_hand():
+    o = ftcost.options("claude-sonnet-4-5", monthly_spend=20_000, as_of=AS_OF)
+    # genai-prices: $3 per 1M input → 6,666.7M tokens a month
+    M = 20_000 / 3 * 1e6
+    assert o.monthly_tokens == approx(M)
+    assert o.spend_text.startswith("$20,000/month on claude-sonnet-4-5 = 6,667M input tokens/month")
+    assert o.current_source.startswith("genai-prices ")
+    b = by_label(o)
+    assert b["stay on claude-sonnet-4-5"].horizon_cost == approx(240_000)
+    # fine-tune gpt-4.1-nano: $0.20 × 6,666.7M = $1,333.33 a month + $7.50
+    assert b["fine-tune gpt-4.1-nano"].monthly_cost == approx(M * 0.2 / 1e6)
+    assert b["fine-tune gpt-4.1-nano"].horizon_cost == approx(7.5 + 12 * M * 0.2 / 1e6)
+    # switch to claude-haiku-4-5: $1 per 1M → $6,666.67 a month
+    assert b["switch to claude-haiku-4-5"].monthly_cost == approx(M * 1.0 / 1e6)
+    # routing 70% to gpt-4.1-nano: (0.7 × 0.10 + 0.3 × 3) × 6,666.7
+    assert b["route 70% to gpt-4.1-nano"].monthly_cost == approx(M * (0.07 + 0.9) / 1e6)
+    # no base-only model is ever a fine-tuning candidate
+    assert not any(x.kind == "fine-tune" and x.model == "claude-sonnet-4-5" for x in o.options)
+    g = ftcost.grade("claude-sonnet-4-5", monthly_spend="$20,000", as_of=AS_OF)
+    # best: gpt-5-nano at $0.05 → $333.33 a month against $20,000: saves 98.3% → F
+    assert g.best_option == "switch to gpt-5-nano"
+    assert g.best_monthly_cost == approx(M * 0.05 / 1e6)
+    assert g.saving_share == approx(1 - 0.05 / 3) and g.grade == "F"
+
+
+def test_grade_letters_from_options():
+    # gpt-5-nano is the cheapest model of the curated list: staying on it is an A+
+    g = ftcost.grade("gpt-5-nano", monthly_tokens="100M", as_of=AS_OF)
+    assert g.letter == "A+" and g.best_kind in ("stay", "switch")
+    # without switching, fine-tuning only: gpt-4o at 100M/month (verified models only)
+    # gpt-4.1-nano: 100M × $0.20 = $20 + $7.50 / 12 → $20.625 against $250: 91.75% → F
+    g = ftcost.grade("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF, kinds=("fine-tune",))
+    assert g.best == "gpt-4.1-nano" and g.best_monthly == approx(20 + 7.5 / 12)
+    assert g.letter == "F"
+
+
+def test_plain_values_equal_objects():
+    plain = ftcost.grade("gpt-4o", "5M", monthly_tokens="100M", output_ratio=0.5, as_of=AS_OF)
+    objects = ftcost.grade(
+        "gpt-4o",
+        TrainingPlan(training_tokens=5e6),
+        Workload(monthly_tokens=100e6, output_ratio=0.5),
+        as_of="2026-12-01",
+    )
+    assert plain == objects
+    o = ftcost.options("GPT-4o", "5M", monthly_tokens="100M", epochs=2, as_of=AS_OF)
+    # 2 epochs: gpt-4o-mini training 10M × $3 = $30
+    assert by_label(o)["fine-tune gpt-4o-mini"].one_off == approx(30)
+
+
+def test_bad_inputs():
+    with pytest.raises(InputError, match="monthly_spend: give a monthly spend or monthly tokens"):
+        ftcost.options("gpt-4o", monthly_spend=5000, monthly_tokens="1M", as_of=AS_OF)
+    with pytest.raises(InputError, match="monthly_tokens: options need a monthly volume"):
+        ftcost.options("gpt-4o", as_of=AS_OF)
+    with pytest.raises(InputError, match="monthly_tokens: a grade needs a monthly volume"):
+        ftcost.grade("gpt-4o", as_of=AS_OF)
+    with pytest.raises(InputError, match="colour: not a workload or training field"):
+        ftcost.options("gpt-4o", monthly_tokens="1M", colour="red")
+    with pytest.raises(InputError, match="kinds"):
+        ftcost.options("gpt-4o", monthly_tokens="1M", kinds=("teleport",))
+    with pytest.raises(InputError, match="monthly_spend"):
+        ftcost.options("gpt-4o", monthly_spend="-5", as_of=AS_OF)
+    with pytest.raises(ftcost.UnknownModel):
+        ftcost.options("no-such-model-xyz", monthly_tokens="1M", as_of=AS_OF)
+    with pytest.raises(InputError, match="as_of"):
+        ftcost.options("gpt-4o", monthly_tokens="1M", as_of="1 Dec 2026")
+
+
+def test_alternatives_side_by_side():
+    a = ftcost.alternatives(
+        "gpt-4o", "5M", monthly_tokens="1M", routing={"cheap": "gpt-4o-mini"}, as_of=AS_OF
+    )
+    assert {x.kind for x in a.options} == set(ALTERNATIVE_KINDS)
+    b = by_label(a)
+    # the template's default: routing 70% to gpt-4o-mini: (0.7 × 0.15 + 0.3 × 2.50) × 1M
+    assert b["route 70% to gpt-4o-mini"].monthly_cost == approx(0.855)
+    assert b["route 70% to gpt-4o-mini"].horizon_cost == approx(12 * 0.855)
+    assert b["fine-tune gpt-4o-mini"].horizon_cost == approx(15 + 12 * 0.30)
+    only = ftcost.alternatives("gpt-4o", monthly_tokens="1M", kinds=("rag",), as_of=AS_OF)
+    assert [x.kind for x in only.options] == ["rag"]
+
+
+def test_retirement_cuts_the_fine_tuned_months(tmp_path):
+    # a model whose fine-tunes retire 6 months (182.6 days) after the as-of date: 6 months on
+    # the fine-tune, then 6 back on the current model
+    from ftcost.pricing import load_prices
+
+    ps = load_prices()
+    import dataclasses
+
+    mini = ps.get("gpt-4o-mini")
+    retires = AS_OF + dt.timedelta(days=round(6 * 30.4375))
+    retiring = dataclasses.replace(mini, retires=retires)
+    ps2 = dataclasses.replace(
+        ps,
+        models=tuple(retiring if m is mini else m for m in ps.models),
+        _index={},
+        cache={},
+    )
+    o = ftcost.options("gpt-4o", "5M", monthly_tokens="100M", prices=ps2, as_of=AS_OF)
+    opt = by_label(o)["fine-tune gpt-4o-mini"]
+    serve = (retires - AS_OF).days / 30.4375
+    assert opt.horizon_cost == approx(15 + serve * 30 + (12 - serve) * 250)
+    assert "then back on gpt-4o" in opt.note
+
+
+def test_current_models_all_priced():
+    # every curated model has a base price on the as-of date, and none is deprecated there
+    for name in basemodels.CURRENT_MODELS:
+        m = basemodels.resolve(name, as_of=AS_OF)
+        assert m.base_input > 0 and m.status != "deprecated", name
+    assert 15 <= len(basemodels.CURRENT_MODELS) <= 25
+
+
+def test_engine_exports():
+    assert engine.options is ftcost.options
+    assert isinstance(ftcost.options("gpt-4o", monthly_tokens="1M", as_of=AS_OF), ftcost.Options)
+
+
+def test_json_ready():
+    import json
+
+    g = ftcost.grade("gpt-4o", monthly_spend=5000, as_of=AS_OF)
+    d = json.loads(json.dumps(g.as_dict()))
+    assert d["as_of"] == "2026-12-01" and d["grade"] == "F"
+    o = ftcost.options("gpt-4o", monthly_tokens="1M", as_of=AS_OF)
+    assert json.loads(json.dumps(o.as_dict()))["options"][0]["label"] == o.options[0].label
+    dec = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
+    assert json.loads(json.dumps(dec.as_dict()))["option"]["label"] == "fine-tune gpt-4o-mini"
