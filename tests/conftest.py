@@ -25,6 +25,11 @@ settings.load_profile("ftcost")
 # ftcost/__init__.py); a test module that imports openpyxl before ftcost must get that writer too.
 os.environ.setdefault("OPENPYXL_LXML", "False")
 
+# Every answer is for an as-of date; tests (and the processes they start) pin it, so nothing starts
+# failing because the calendar moved. A test about another day passes as_of / --as-of itself.
+AS_OF = "2026-12-01"
+os.environ["FTCOST_AS_OF"] = AS_OF
+
 ROOT = Path(__file__).resolve().parents[1]
 
 

@@ -18,12 +18,14 @@ formula `(retires - as_of) / 30.4375` gives the same number.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass
 
 from .errors import InputError
 from .model import ModelPrice
 
 __all__ = [
+    "AS_OF_VAR",
     "DAYS_PER_MONTH",
     "STATES",
     "Availability",
@@ -37,10 +39,17 @@ STATES = ("active", "closing", "unverified", "closed", "retired")
 _EARLIEST, _LATEST = _dt.date(2020, 1, 1), _dt.date(2100, 12, 31)
 
 
+AS_OF_VAR = "FTCOST_AS_OF"  # the as-of date when none is given (default: today)
+
+
 def parse_as_of(value: object = None, what: str = "as_of") -> _dt.date:
-    """The as-of date: a date, or text YYYY-MM-DD; None (or blank) is today."""
+    """The as-of date: a date, or text YYYY-MM-DD; None (or blank) is $FTCOST_AS_OF, else today.
+
+    $FTCOST_AS_OF pins every answer to one day (CI, reproducible reports) without an option on
+    each command."""
     if value is None or (isinstance(value, str) and not value.strip()):
-        return _dt.date.today()
+        pinned = os.environ.get(AS_OF_VAR, "").strip()
+        return parse_as_of(pinned, AS_OF_VAR) if pinned else _dt.date.today()
     if isinstance(value, _dt.datetime):
         day = value.date()
     elif isinstance(value, _dt.date):
