@@ -1024,3 +1024,90 @@ def test_openai_default_epochs(n, epochs):
 def test_openai_default_epochs_bad():
     with pytest.raises(InputError, match="n_examples"):
         ftcost.openai_default_epochs(0)
+
+
+# ------------------------------------------------------------ any current model as the base
+
+
+class TestAnyCurrentModelAsBase:
+    """The base resolves through one function (`engine.inputs.base_model`): ftcost's catalog
+    first, then genai-prices. Figures by hand from genai-prices 0.2.3's first tier, which its
+    own `calc_price` gives for 100K tokens: gpt-5.4 $2.50 in / $15 out, claude-sonnet-4-5 $3 in
+    / $15 out per 1M. Candidates stay ftcost's."""
+
+    def test_rank_from_claude(self):
+        r = ftcost.rank("5M", base="claude-sonnet-4-5", monthly_tokens="100M")
+        assert r.base == "claude-sonnet-4-5"
+        assert r.base_monthly_cost == approx(300)  # 100M × $3
+        assert all(row.id != "claude-sonnet-4-5" for row in r.rows)  # never a candidate
+        llama = r.rows[0]
+        # Together's Llama 3.1 8B: $18 a month, $2.40 training: saves $282 a month
+        assert llama.id == "llama-3.1-8b" and llama.monthly_savings == approx(282)
+        assert llama.net_savings == approx(12 * 282 - 2.4)
+        assert llama.breakeven_months == approx(2.4 / 282)
+
+    def test_breakeven_from_gpt_5_4(self):
+        # before the wind-down: $25 training; saving 2.50 − 0.80 = $1.70 per 1M
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M", as_of=OLD)
+        assert (c.base, c.candidate) == ("gpt-5.4", "gpt-4.1-mini")
+        assert c.base_per_million == approx(2.5) and c.ft_per_million == approx(0.8)
+        assert c.breakeven_months == approx(25 / 1.7)
+        assert c.net_savings == approx(12 * 1.7 - 25)
+        # output counted: 2.50 + 0.5 × 15 = $10 against 0.80 + 0.5 × 3.20 = $2.40 per 1M
+        c = ftcost.breakeven(
+            "gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M", output_ratio=0.5, as_of=OLD
+        )
+        assert c.base_per_million == approx(10) and c.savings_per_million_tokens == approx(7.6)
+        assert c.breakeven_tokens == approx(25 / 7.6 * 1e6)
+        # on 2026-12-01 the fine-tune serves 1.4456 months, then gpt-5.4 again
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M")
+        assert c.tco_ft == approx(25 + DEC1_SERVE * 0.8 + (12 - DEC1_SERVE) * 2.5)
+        assert c.breakeven_before_retirement is False
+
+    def test_grid_and_sensitivity_from_gpt_5_4(self, prices):
+        g = ftcost.grid(prices, base="gpt-5.4", training_tokens=5e6, monthly_tokens=[1e6, 2e6])
+        assert g["monthly_base"].shape == (2, len(prices))
+        np.testing.assert_allclose(g["monthly_base"][:, 0], [2.5, 5.0], rtol=1e-15)
+        j = prices.ids.index("gpt-4.1-mini")
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="2M")
+        assert g["net_savings"][1, j] == c.net_savings  # the same kernels, to the last bit
+        s = ftcost.sensitivity(
+            "gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens=["1M", "10M"], as_of=OLD
+        )
+        np.testing.assert_allclose(
+            s["net_savings"][:, 0], [12 * 1.7 - 25, 12 * 17 - 25], rtol=1e-12
+        )
+
+    def test_decide_grade_options_from_gpt_5_4(self):
+        d = ftcost.decide("100M", base="gpt-5.4")
+        assert d.comparison.base == "gpt-5.4" and d.comparison.monthly_base_cost == approx(250)
+        g = ftcost.grade("gpt-5.4", monthly_tokens="100M")
+        assert g.monthly_cost == approx(250)
+        o = ftcost.options("gpt-5.4", monthly_tokens="100M")
+        assert o.stay.monthly_cost == approx(250) and o.current_source.startswith("genai-prices")
+
+    def test_unknown_base_suggests_from_both_catalogs(self):
+        with pytest.raises(UnknownModel) as e:
+            ftcost.breakeven("gpt-5.5-typo", "gpt-4o-mini", "5M")
+        msg = str(e.value)
+        assert "'gpt-3.5-turbo'" in msg  # ftcost's catalog
+        assert "'gpt-5.5-pro'" in msg  # genai-prices'
+        with pytest.raises(UnknownModel, match="did you mean 'claude-sonnet"):
+            ftcost.rank("5M", base="claude sonet 4.5", monthly_tokens="1M")
+
+    def test_genai_prices_model_is_no_candidate(self):
+        with pytest.raises(UnknownModel) as e:
+            ftcost.breakeven("gpt-4o", "gpt-5.4", "5M")
+        assert str(e.value) == (
+            "gpt-5.4: genai-prices 0.2.3 (snapshot 2026-11-03) has its base prices only, no "
+            "fine-tuning prices — it can be the base model, not a fine-tuning candidate"
+        )
+
+    def test_base_without_an_input_price_says_so(self):
+        for call in (
+            lambda: ftcost.breakeven("github-copilot/gpt-4o", "gpt-4o-mini", "5M"),
+            lambda: ftcost.rank("5M", base="github-copilot/gpt-4o", monthly_tokens="1M"),
+            lambda: ftcost.grid(base="github-copilot/gpt-4o", training_tokens=1, monthly_tokens=1),
+        ):
+            with pytest.raises(DataError, match="no input token price for 'github-copilot/gpt-4o'"):
+                call()

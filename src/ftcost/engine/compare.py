@@ -17,6 +17,7 @@ from .inputs import (
     _prices,
     _service_months,
     _workload_dict,
+    base_model,
 )
 from .kernels import (
     MILLION,
@@ -78,7 +79,7 @@ def compare(
     """
     day = parse_as_of(as_of)
     ps = _prices(prices)
-    mb, mc = _model(ps, base), _model(ps, candidate)
+    mb, mc = base_model(ps, base, day), _model(ps, candidate)
     plan, w = _as_inputs(plan, workload, fields)
     tc = _training_cost(mc, plan, ps)
     warnings = list(tc.warnings)

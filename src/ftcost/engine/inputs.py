@@ -7,7 +7,7 @@ import math
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import FtCostError, InputError, UnknownModel
 from ..fields import OPTIONAL_RATES, RATES
 from ..lifecycle import Availability, availability, months_between
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Workload
@@ -25,7 +25,37 @@ def _prices(prices) -> PriceSet:
 
 
 def _model(ps: PriceSet, name) -> ModelPrice:
-    return ps.get(name)
+    """A fine-tuning candidate: ftcost's catalog only (genai-prices has no fine-tuning prices)."""
+    try:
+        return ps.get(name)
+    except UnknownModel as e:
+        if isinstance(name, str) and not str(e).startswith("ambiguous"):
+            from ..basemodels import is_base_only, resolve
+
+            try:
+                m = resolve(name, ps)
+            except FtCostError:
+                m = None
+            if m is not None and is_base_only(m):
+                err = UnknownModel(name.strip(), e.suggestions)
+                err.args = (
+                    f"{m.id}: {m.source.split(': ')[0]} has its base prices only, no "
+                    "fine-tuning prices — it can be the base model, not a fine-tuning candidate",
+                )
+                raise err from None
+        raise
+
+
+def base_model(ps: PriceSet, name, as_of: _dt.date) -> ModelPrice:
+    """The base model (the one used now) — the one way every engine function resolves it:
+    ftcost's catalog first, then any current model genai-prices knows, priced on ``as_of``
+    (`basemodels.resolve`; did-you-mean from both; a genai-prices model without an input
+    price is a DataError saying so). A ModelPrice passed in is used as it is."""
+    if isinstance(name, ModelPrice):
+        return name
+    from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
+
+    return resolve(name, ps, as_of=as_of)
 
 
 def _price_dict(m: ModelPrice) -> dict:

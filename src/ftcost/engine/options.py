@@ -31,7 +31,7 @@ from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Work
 from ..pricing import PriceSet
 from ..units import fmt_money, fmt_tokens, parse_share
 from .alternatives import prompt_engineering_cost, rag_cost, routing_cost
-from .inputs import _as_plan, _prices, _workload_dict
+from .inputs import _as_plan, _prices, _workload_dict, base_model
 from .kernels import k_cost, k_per_million, k_trainings
 from .rank import Ranking, reuse
 
@@ -174,9 +174,7 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
     and a price set that holds it: ``prices`` itself, or ``prices`` plus the genai-prices entry
     (base prices only — `basemodels.is_base_only` — never a candidate to fine-tune)."""
     ps = _prices(prices)
-    from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
-
-    m = resolve(current, ps, as_of=parse_as_of(as_of))
+    m = base_model(ps, current, parse_as_of(as_of))
     if any(x is m for x in ps.models):
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers

@@ -10,7 +10,7 @@ from ..errors import InputError
 from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload
 from .grid import grid, scenario_args
-from .inputs import _as_inputs, _as_plan, _model, _none, _prices, lifecycle_arrays
+from .inputs import _as_inputs, _as_plan, _none, _prices, base_model, lifecycle_arrays
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +124,8 @@ def rank(
     plan, workload = _as_inputs(plan, workload, fields)
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: ranking needs a monthly volume")
-    g = grid(ps, base=base, as_of=day, **scenario_args(plan, workload))
+    mb = base_model(ps, base, day) if base is not None else None  # any current model
+    g = grid(ps, base=mb, as_of=day, **scenario_args(plan, workload))
     av = lifecycle_arrays(ps, day)["availability"]
     # Python floats once (tolist), not one numpy scalar per cell
     col = {k: v[0].tolist() for k, v in g.items()}
@@ -171,7 +172,7 @@ def rank(
                 ),
             )
         )
-    base_id = _model(ps, base).id if base is not None else None
+    base_id = mb.id if mb is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None
     return Ranking(
         tuple(rows),
@@ -207,7 +208,8 @@ def reuse(
             plan, workload, base=base, prices=ps, as_of=as_of,
             include_unavailable=include_unavailable,
         )  # fmt: skip
-    base_id = _model(ps, base).id if base is not None else None
+    day = parse_as_of(as_of) if as_of is not None else ranking.as_of
+    base_id = base_model(ps, base, day).id if base is not None else None
     if (ranking.base, ranking.plan, ranking.workload) != (base_id, plan, workload):
         raise InputError(
             "ranking: made for another base model, plan or workload than the one asked about"
