@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 
@@ -131,6 +132,31 @@ def _as_inputs(plan, workload, fields: dict) -> tuple[TrainingPlan, Workload]:
     if workload is not None and wf:
         raise InputError(f"{next(iter(wf))}: give a Workload or workload values, not both")
     return _as_plan(plan, **pf), workload if workload is not None else Workload(**wf)
+
+
+def with_spend(
+    w: Workload, monthly_spend, base: ModelPrice | None, as_of: _dt.date
+) -> tuple[Workload, str]:
+    """(``w`` with the monthly volume ``monthly_spend`` buys on ``base``, the sentence saying
+    so) — `spend.tokens_from_spend`: the spend ÷ the base route's blended price per 1M task
+    tokens (the workload's output ratio, cached and batch shares, prompt overhead). No spend:
+    ``w`` as it is and "". A spend with monthly tokens, or without a base model, is an
+    InputError."""
+    if monthly_spend is None:
+        return w, ""
+    if w.monthly_tokens is not None:
+        from ..units import fmt_tokens
+
+        raise InputError(
+            "monthly_spend: give a monthly spend or monthly tokens, not both "
+            f"(monthly tokens {fmt_tokens(w.monthly_tokens)})"
+        )
+    if base is None:
+        raise InputError("monthly_spend: needs the model the money is spent on (base=…)")
+    from ..spend import tokens_from_spend
+
+    sv = tokens_from_spend(monthly_spend, base, w, as_of=as_of)
+    return dataclasses.replace(w, monthly_tokens=sv.monthly_tokens), sv.text
 
 
 def _service_months(a: Availability, as_of: _dt.date) -> tuple[float, float]:
