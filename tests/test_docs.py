@@ -62,7 +62,7 @@ def _section(title: str) -> str:
     return text[start : end if end > 0 else None]
 
 
-def test_errata_figures_are_the_engines():
+def test_errata_figures_are_the_engines(tmp_path):
     import ftcost
     from ftcost.units import fmt_money, fmt_tokens
 
@@ -90,12 +90,28 @@ def test_errata_figures_are_the_engines():
     assert "$3 / $6" in errata  # GPT-3.5 per 1M
     share = (1.25 - 0.50) / (1.25 - 0.075)
     assert f"{share:.1%}" in errata
-    # The errata's "Mistral Small 4 ranks 9th of 14" was the ranking of the November catalog;
-    # in December's Mistral no longer offers fine-tuning of it: it is not ranked at all (the
-    # README's prose is to be updated; until then the claim is checked for what it now is).
+    # Mistral Small 4 cannot be fine-tuned on 2026-12-01 (closed): not ranked at all ...
     r = ftcost.rank("5M", ftcost.Workload(monthly_tokens="1M"), base="gpt-4o")
     assert "mistral-small-4" not in {row.id for row in r.rows}
     assert ("mistral-small-4", "closed") in {(u[0], u[1]) for u in r.unavailable}
+    # ... and with an overlay setting its status back to unverified, it ranks as the errata say:
+    # 5M × $3 training = $15; 1M × $0.15 + $2/month storage = $2.15 against $2.50 saves $0.35 a
+    # month; 12 × 0.35 − 15 = −$10.80
+    overlay = tmp_path / "mistral-back.toml"
+    overlay.write_text(
+        '[price_set]\nname = "mistral-back"\nextends = "default"\n\n'
+        '[[model]]\nid = "mistral-small-4"\nstatus = "unverified"\n'
+    )
+    r = ftcost.rank("5M", ftcost.Workload(monthly_tokens="1M"), base="gpt-4o", prices=overlay)
+    row = next(row for row in r.rows if row.id == "mistral-small-4")
+    assert row.net_savings == pytest.approx(12 * (2.50 - 2.15) - 15)
+    assert f"rank **{row.rank}th of {len(r.rows)}**" in errata
+    assert f"lose **{fmt_money(-row.net_savings)}**" in errata
+    # the article's first example on 2026-12-01: 44 days served = 1.4456 months × $2.20
+    today = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+    assert today.net_savings == pytest.approx(44 / 30.4375 * 2.2 - 15)
+    assert f"saves {fmt_money(today.monthly_savings * today.effective_months)}" in errata
+    assert f"**{fmt_money(today.net_savings)}**" in errata
 
 
 def test_package_docstring_example():
