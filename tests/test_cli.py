@@ -675,6 +675,8 @@ def test_recommend_names_the_alternative_and_why_not_cheapest(capsys):
     # 500M × $2.50 = $1,250 a month, $15,000 over 12 months
     assert "Instead: stay on gpt-4o: $1,250.00/month, $15,000.00 over 12 months" in out
     assert "Not the cheapest: Switching to gpt-5-nano" in out
+    assert "Left out (17):" in out  # with the reason of each
+    assert "  fine-tune o4-mini: not trainable on 2026-12-01: o4-mini retired on 2026-10-23" in out
     d = run_json(capsys, "recommend", "--monthly-tokens", "500M", "--base", "gpt-4o",
                  "--needs-reasoning")  # fmt: skip
     assert d["option"]["label"] == "stay on gpt-4o"

@@ -4,7 +4,6 @@ against staying on the current model, side by side over one horizon."""
 from __future__ import annotations
 
 import argparse
-import textwrap
 
 from .common import (
     add_as_of,
@@ -24,7 +23,7 @@ from .common import (
     table,
     volume_of,
 )
-from .recommend import ranking_if
+from .recommend import left_out_lines, ranking_if
 
 
 def shown_options(options, everything: bool, limit: int) -> list:
@@ -72,22 +71,6 @@ def options_table(numbered, months: int) -> str:
         "Note",
     ]
     return table(headers, rows, [True, False, True, True, True, True, False, False])
-
-
-def left_out_lines(left_out) -> list[str]:
-    """What was not weighed, and why (one line each)."""
-    if not left_out:
-        return ["Left out: nothing."]
-    lines = [f"Left out ({len(left_out)}):"]
-    for what, why in left_out:
-        lines += textwrap.wrap(
-            f"{what}: {why}",
-            width=100,
-            initial_indent="  ",
-            subsequent_indent="    ",
-            break_on_hyphens=False,
-        )
-    return lines
 
 
 def _inputs(a):
