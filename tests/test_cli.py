@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -757,3 +758,14 @@ def test_error_messages_escape_control_characters_and_cut_long_values(capsys):
     assert code == 1 and err.count("\n") == 1 and "q\\nzzz" in err
     code, _, err = run(capsys, "rank", "--monthly-tokens", "1M", "--base", "x" * 100_000)
     assert code == 1 and len(err) < 400 and "(100,002 characters)" in err  # with its quotes
+
+
+def test_percentages_have_thousands_separators(capsys):
+    # 1M tokens of gpt-4o-mini: $0.15 a month, $1.80 over 12 months. Fine-tuning gpt-4.1-mini:
+    # $25 training + 44/30.4375 months × $0.80 + the other 10.554 months × $0.15 = $27.74,
+    # (1.80 − 27.74) / 1.80 = −14.41 → "-1,441%"
+    code, out, _ = run(capsys, "alternatives", "--base", "gpt-4o-mini", "--monthly-tokens", "1M",
+                       "--all")  # fmt: skip
+    assert code == 0 and not re.search(r"\d{4}%", out)
+    line = next(x for x in out.splitlines() if "fine-tune gpt-4.1-mini " in x)
+    assert "$27.74" in line and " -1,441% " in line

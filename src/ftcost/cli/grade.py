@@ -26,6 +26,11 @@ from .common import (
 from .recommend import left_out_lines, ranking_if
 
 
+def _percent(share: float) -> str:
+    """0.98 → '98%'; -14.26 → '-1,426%' (thousands separators, as every figure)."""
+    return f"{share * 100:,.0f}%"
+
+
 def shown_options(options, everything: bool, limit: int) -> list:
     """(place, option) for the options a table shows: every one with --all; else the ``limit``
     cheapest, the cheapest of each kind and staying (the others: --all or --json)."""
@@ -55,7 +60,7 @@ def options_table(numbered, months: int) -> str:
                 fmt_money(o.monthly_cost),
                 fmt_money(o.one_off) if o.one_off else "",
                 fmt_money(o.horizon_cost),
-                f"{o.saving_share:.0%}",
+                _percent(o.saving_share),
                 "" if o.verified else "unverified",
                 note,
             ]
@@ -125,7 +130,7 @@ def cmd_grade(a) -> int:
         )
         out(
             f"  Saving             {fmt_money(g.monthly_savings)}/month, "
-            f"{g.saving_share:.0%} of today's cost"
+            f"{_percent(g.saving_share)} of today's cost"
         )
     out()
     out(f"Options over {g.months} months, cheapest first:")
