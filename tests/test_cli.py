@@ -769,3 +769,27 @@ def test_percentages_have_thousands_separators(capsys):
     assert code == 0 and not re.search(r"\d{4}%", out)
     line = next(x for x in out.splitlines() if "fine-tune gpt-4.1-mini " in x)
     assert "$27.74" in line and " -1,441% " in line
+
+
+def test_dataset_says_its_as_of_date(capsys):
+    from pathlib import Path
+
+    path = str(Path(__file__).parent / "data" / "dataset_hand.jsonl")
+    code, out, _ = run(capsys, "dataset", path)
+    assert code == 0 and out.splitlines()[0].endswith(", as of 2026-12-01)")
+    assert "retired on 2025-09-15" in out  # command-r-plus, on that day
+    assert run_json(capsys, "dataset", path)["as_of"] == "2026-12-01"
+
+
+def test_include_unavailable_never_recommends_what_cannot_be_trained(capsys):
+    from ftcost.lifecycle import availability, parse_as_of
+    from ftcost.pricing import load_prices
+
+    ps, day = load_prices("default"), parse_as_of("2026-12-01")
+    for argv in (
+        ["recommend", "--monthly-tokens", "150M", "--base", "gpt-4o", "--include-unavailable"],
+        ["grade", "--model", "gpt-4o", "--monthly-tokens", "150M", "--include-unavailable"],
+    ):
+        d = run_json(capsys, *argv)
+        models = [o["model"] for o in d["options"] if o["kind"] == "fine-tune"]
+        assert models and all(availability(ps.get(m), day).trainable for m in models)
