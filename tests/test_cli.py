@@ -793,3 +793,17 @@ def test_include_unavailable_never_recommends_what_cannot_be_trained(capsys):
         d = run_json(capsys, *argv)
         models = [o["model"] for o in d["options"] if o["kind"] == "fine-tune"]
         assert models and all(availability(ps.get(m), day).trainable for m in models)
+
+
+def test_available_until_cell():
+    import datetime as dt
+
+    from ftcost.cli.common import available_until
+
+    d1, d2 = dt.date(2027, 1, 6), dt.date(2027, 1, 14)
+    assert available_until("closing", d1, d2) == "2027-01-06"
+    assert available_until("closing", None, d2) == "2027-01-14 (retires)"
+    assert available_until("active", None, None) == "open"
+    assert available_until("unverified", None, None) == "open"
+    assert available_until("closed", d1, d2) == "closed"
+    assert available_until("retired", None, d2) == "retired 2027-01-14"
