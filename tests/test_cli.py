@@ -807,3 +807,20 @@ def test_available_until_cell():
     assert available_until("unverified", None, None) == "open"
     assert available_until("closed", d1, d2) == "closed"
     assert available_until("retired", None, d2) == "retired 2027-01-14"
+
+
+def test_grade_claude_sonnet_from_the_bill(capsys):
+    """ "$20,000 a month on claude-sonnet-4-5" (genai-prices: $3.00/1M input) = 6,666.7M tokens;
+    gpt-5-nano at $0.05/1M would cost 6,666.7 × 0.05 = $333.33: 98.3% saved → F."""
+    d = run_json(capsys, "grade", "--model", "claude-sonnet-4-5", "--monthly-spend", "$20,000")
+    assert d["spend_text"] == (
+        "$20,000/month on claude-sonnet-4-5 = 6,667M input tokens/month at $3.00/1M"
+    )
+    assert d["monthly_cost"] == pytest.approx(20_000)
+    assert d["best_option"] == "switch to gpt-5-nano"
+    assert d["best_monthly_cost"] == pytest.approx(20_000 / 3.0 * 0.05)
+    assert d["saving_share"] == pytest.approx(1 - 0.05 / 3.0)
+    assert d["grade"] == "F"
+    d = run_json(capsys, "alternatives", "--base", "claude-sonnet-4-5", "--monthly-spend", "20000")
+    assert d["current"] == "claude-sonnet-4-5"
+    assert {o["kind"] for o in d["options"]} == {"stay", "prompt", "rag", "route", "fine-tune"}
