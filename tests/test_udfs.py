@@ -1157,3 +1157,33 @@ def test_grade_and_recommend_as_of():
     text = FT_RECOMMEND("100M", "gpt-4o", "gpt-4o-mini", as_of="2027-01-10")
     d = engine.decide(100e6, base="gpt-4o", candidate="gpt-4o-mini", as_of="2027-01-10")
     assert text.startswith(d.text())
+
+
+def _cli_json(*args: str) -> dict:
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ftcost", *args, "--json"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def test_grade_and_recommend_say_what_the_cli_says():
+    # one function behind both surfaces: `ftcost grade` / `ftcost recommend` (a separate process,
+    # through the command line's own parsing) and FT_GRADE / FT_RECOMMEND
+    cli = _cli_json("grade", "--model", "gpt-4o", "--monthly-spend", "$5,000",
+                    "--training-tokens", "5M", "--as-of", "2026-12-01")  # fmt: skip
+    got = dict(FT_GRADE("gpt-4o", None, "5M", 12, 0, 1, True, None, "2026-12-01", "$5,000"))
+    assert got["Grade"] == cli["grade"] and got["Best option"] == cli["best_option"]
+    assert got["Current cost $/month"] == rel(cli["monthly_cost"])
+    assert got["Its cost $/month (training spread)"] == rel(cli["best_monthly_cost"])
+    assert got["Share saved"] == rel(cli["saving_share"])
+    assert got["Volume from spend"] == cli["spend_text"]
+    rec = _cli_json("recommend", "--base", "gpt-4o", "--monthly-tokens", "100M",
+                    "--training-tokens", "5M", "--as-of", "2026-12-01")  # fmt: skip
+    text = FT_RECOMMEND("100M", "gpt-4o", None, "5M", as_of="2026-12-01")
+    want = rec["headline"] + (" — " + "; ".join(rec["reasons"]) if rec["reasons"] else "")
+    if rec["why_not_cheapest"]:
+        want += ". Not the cheapest: " + rec["why_not_cheapest"]
+    assert text == want
