@@ -1029,7 +1029,7 @@ def test_breakeven_months_as_of_by_hand():
                training_tokens="5M", monthly_tokens="1M"), office_js=True)  # fmt: skip
     assert e.value.code == "#N/A"
     # the same on 2025-06-01, 19.4 months before it retires: 6.82 months
-    for day in ("2025-06-01", 45809, dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 9, 30)):
+    for day in ("2025-06-01", 45809, 45809.75, dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 9, 30)):
         got = FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", "1M", 1, 0, None, day)
         assert got == rel(15 / 2.2), day
     # after 2027-01-06 no job can start: no break-even, whatever the volume
@@ -1126,7 +1126,8 @@ def test_rank_as_of():
 def test_bad_as_of_is_a_message():
     for bad, says in (("2026-13-01", "expected a date YYYY-MM-DD"), ("next week", "YYYY-MM-DD"),
                       ("1999-01-01", "not plausible"), (True, "expected a date"),
-                      (1.5, "expected a date"), ("20261201", "YYYY-MM-DD")):  # fmt: skip
+                      (1.5, "not plausible"), (-3, "expected a date"),
+                      (float("nan"), "expected a date"), ("20261201", "YYYY-MM-DD")):  # fmt: skip
         for got in (
             FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", as_of=bad),
             FT_RANK("1M", "5M", as_of=bad),

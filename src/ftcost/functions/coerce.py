@@ -234,9 +234,10 @@ def as_of(value) -> _dt.date:
     if isinstance(value, bool):
         raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
     if isinstance(value, int | float):
-        if not (math.isfinite(value) and value == int(value) and 1 <= value < 2_958_466):
+        if not (math.isfinite(value) and 1 <= value < 2_958_466):  # Excel's dates: 1900…9999
             raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
-        value = _EXCEL_EPOCH + _dt.timedelta(days=int(value))
+        # a date and time (46357.75) is its day, as a datetime cell is on the classic add-in
+        value = _EXCEL_EPOCH + _dt.timedelta(days=math.floor(value))
     elif not (value is None or isinstance(value, str | _dt.date)):
         raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
     return parse_as_of(value, "as_of")
