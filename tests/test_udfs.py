@@ -282,7 +282,10 @@ def test_grade_from_a_spend_by_hand(toy):
     both = FT_GRADE("big", "50M", "2M", prices=toy, monthly_spend=500)
     assert is_message(both) and "not both" in both
     neither = FT_GRADE("big", None, "2M", prices=toy)
-    assert is_message(neither) and neither.startswith("monthly_tokens:")
+    assert neither == "monthly_tokens (or monthly_spend): required, but the cell is empty"
+    # in a range, such a row is blank (select more rows than you need), as for any required cell
+    assert FT_GRADE("big", [["10M"], [None]], "2M", prices=toy) == [["F"], [None]]
+    assert FT_RECOMMEND([["500K"], [None]], "big", prices=toy)[1] == [None]
 
 
 def test_spend_tokens_by_hand(toy):

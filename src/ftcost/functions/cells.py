@@ -273,6 +273,7 @@ def recommend(
     monthly_spend,
     include_unverified,
 ):
+    _volume_given(monthly_tokens, monthly_spend)
     day = cv.as_of(as_of)
     if monthly_tokens is not None:
         monthly_tokens = cv.workload(monthly_tokens).monthly_tokens  # checked as a token volume
@@ -294,6 +295,12 @@ def recommend(
         include_unverified=cv.flag(include_unverified, "include_unverified"),
     )
     return recommendation_text(d)
+
+
+def _volume_given(monthly_tokens, monthly_spend) -> None:
+    """Neither a volume nor a spend: an empty required cell (a blank result inside a range)."""
+    if monthly_tokens is None and monthly_spend is None:
+        raise cv.Blank("monthly_tokens (or monthly_spend)")
 
 
 def recommendation_text(d) -> str:
@@ -391,6 +398,7 @@ def grade(
     monthly_spend,
     include_unverified,
 ):
+    _volume_given(monthly_tokens, monthly_spend)
     day = cv.as_of(as_of)
     # `ftcost grade`'s function and defaults: stay, switch, fine-tune and route weighed
     g = engine.grade(
