@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import collections
 import io
-import json
 import re
 import shutil
 import subprocess
@@ -20,7 +19,6 @@ from openpyxl.utils import get_column_letter
 
 from _template_xlsx import NS, name_cells, set_cells
 from ftcost import udfs
-from ftcost.cli import main
 from ftcost.errors import FtCostError, WorkbookError
 from ftcost.model import TrainingPlan, Workload
 from ftcost.pricing import load_prices
@@ -36,11 +34,8 @@ from ftcost.template import (
     SHEETS,
     AlternativeInputs,
     DecisionInputs,
-    drop_cached_results,
-    provider_col,
     read_filled_template,
     template_bytes,
-    update_prices,
     write_template,
 )
 
@@ -375,100 +370,7 @@ def test_foreign_and_damaged_workbooks(tmp_path, blob):
 # ---------------------------------------------------------------- update-prices
 
 
-def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
-    """Article prices → default prices: inputs, a user's own row, every other part unchanged."""
-    p = tmp_path / "mine.xlsx"
-    p.write_bytes(template_bytes("article"))
-    wb = openpyxl.load_workbook(p)
-    ws = wb["Providers"]
-    r = PROV_FIRST + 10
-    for col, v in zip("ABCDEFGHIJ", ["my-model", "Us", "Mine", "active", None, 1, 2, 3, 4, 5], strict=True):  # fmt: skip
-        ws[f"{col}{r}"] = v
-    ws[f"E{r}"] = "2026-05-01"
-    last, beside = (get_column_letter(len(PROVIDER_HEADERS) + k) for k in (0, 2))
-    ws[f"{provider_col('source')}{r}"] = "our contract"
-    ws[f"{beside}{PROV_FIRST}"] = "my note beside the table"
-    ws.tables["Providers"].ref = f"A4:{last}{r}"
-    wb["Break-even"]["B8"] = 7e6
-    wb["Break-even"]["B15"] = 0.75
-    wb["Alternatives"]["B5"] = "gemini-1.5-flash"
-    wb["Start"]["E20"] = "my own remark"
-    wb.save(p)
-    before = p.read_bytes()
-    inputs_before = _inputs(p)
-
-    rep = update_prices(p, "default")
-
-    assert Path(rep.backup).read_bytes() == before
-    assert set(rep.added) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o4-mini"}
-    assert rep.kept_user == ["my-model"] and rep.removed == []
-    assert ("gpt-3.5-turbo", "ft_input", 0.003, 3.0) in rep.changed
-    text = "\n".join(rep.lines())
-    assert "gpt-3.5-turbo.ft_input: 0.003 → 3" in text and "my-model" in text
-    assert _inputs(p) == inputs_before
-    ft = read_filled_template(p)
-    default = load_prices("default")
-    assert [m.id for m in ft.prices.models] == [*default.ids, "my-model"]
-    for m in default.models:
-        assert ft.prices.get(m.id).as_dict() == m.as_dict()
-    after = openpyxl.load_workbook(p)
-    assert after["Providers"][f"{beside}{PROV_FIRST}"].value == "my note beside the table"
-    assert after["Start"]["E20"].value == "my own remark"
-    assert (
-        after["Providers"].tables["Providers"].ref == f"A4:{last}{PROV_FIRST + len(default.models)}"
-    )
-    # every part but the Providers sheet, its table, the hidden sheet and workbook.xml is
-    # identical, once the (now stale) saved formula results are set aside
-    old, new = _parts(before), _parts(p.read_bytes())
-
-    def same(n):
-        a, b = old[n], new.get(n)
-        if n.startswith("xl/worksheets/sheet") and b is not None:
-            a = drop_cached_results(a.decode()).encode()
-        return a == b
-
-    changed = {n for n in old if not same(n)}
-    assert changed <= {"xl/worksheets/sheet2.xml", "xl/tables/table1.xml",
-                       "xl/worksheets/sheet10.xml", "xl/workbook.xml"}, changed  # fmt: skip
-    assert b'fullCalcOnLoad="1"' in new["xl/workbook.xml"]
-
-
-def _inputs(p: Path) -> dict:
-    wb = openpyxl.load_workbook(p)
-    out = {}
-    for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS):
-        [(sheet, coord)] = list(wb.defined_names[i.name].destinations)
-        out[i.name] = wb[sheet][coord.replace("$", "")].value
-    return out
-
-
-def test_update_prices_removes_dropped_models_unless_in_use(tmp_path):
-    p = tmp_path / "mine.xlsx"
-    p.write_bytes(template_bytes("default"))
-    _typed(p, base_model="o4-mini")  # the default set has o4-mini, the article's does not
-    rep = update_prices(p, "article")
-    assert rep.kept_in_use == ["o4-mini"]
-    assert set(rep.removed) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano"}
-    ids = [m.id for m in read_filled_template(p).prices.models]
-    assert ids == [*load_prices("article").ids, "o4-mini"]
-    rep2 = update_prices(p, "article")  # again: nothing changes but the backup
-    assert rep2.changed == [] and rep2.added == [] and rep2.unchanged == 10
-
-
-@pytest.mark.parametrize("kind", ["foreign", "damaged", "text"])
-def test_update_prices_leaves_a_bad_workbook_untouched(tmp_path, blob, kind):
-    p = tmp_path / "x.xlsx"
-    if kind == "foreign":
-        openpyxl.Workbook().save(p)
-    elif kind == "damaged":
-        p.write_bytes(blob[:-100])
-    else:
-        p.write_text("hello")
-    before = p.read_bytes()
-    with pytest.raises(WorkbookError):
-        update_prices(p, "default")
-    assert p.read_bytes() == before
-    assert sorted(x.name for x in tmp_path.iterdir()) == ["x.xlsx"]  # no backup, no temp file
+# update-prices: tests/test_update_prices.py
 
 
 def _older_template(path: Path, drop: tuple[str, ...]) -> None:
@@ -485,73 +387,11 @@ def _older_template(path: Path, drop: tuple[str, ...]) -> None:
     wb.save(path)
 
 
-def test_an_older_template_without_lifecycle_columns_reads_and_updates(tmp_path):
-    """Columns added to the price data later (lifecycle dates, access) may be missing."""
-    lifecycle = ("training_until", "retires", "access")
-    p = tmp_path / "old.xlsx"
-    _older_template(p, lifecycle)
-    ft = read_filled_template(p)
-    assert ft.prices.ids == load_prices("article").ids
-    assert all(m.training_until is None and m.access == "" for m in ft.prices.models)
-    rep = update_prices(p, "default")
-    assert rep.missing_columns == [PROVIDER_HEADERS[PROVIDER_FIELDS.index(f)] for f in lifecycle]
-    assert not any(c[1] in lifecycle for c in rep.changed)
-    assert "a newer template has them" in "\n".join(rep.lines())
-    assert read_filled_template(p).prices.ids == load_prices("default").ids
-
-
 def test_a_required_column_must_be_there(tmp_path):
     p = tmp_path / "bad.xlsx"
     _older_template(p, ("training",))
     with pytest.raises(WorkbookError, match=r"lacks column.*'Training \$/1M'"):
         read_filled_template(p)
-
-
-def test_update_prices_keeps_the_file_mode_and_leaves_no_temporary(tmp_path):
-    p = tmp_path / "x.xlsx"
-    p.write_bytes(template_bytes("article"))
-    p.chmod(0o640)
-    rep = update_prices(p, "default")
-    assert p.stat().st_mode & 0o777 == 0o640
-    assert sorted(f.name for f in tmp_path.iterdir()) == sorted(["x.xlsx", Path(rep.backup).name])
-    assert Path(rep.backup).read_bytes() == template_bytes("article")
-
-
-def test_update_prices_keeps_content_typed_below_the_table(tmp_path):
-    """Text typed under the table is a row of the user's (Excel would extend the table there):
-    kept, after the price data's rows, and reported."""
-    p = tmp_path / "x.xlsx"
-    p.write_bytes(template_bytes("article"))
-    wb = openpyxl.load_workbook(p)
-    wb["Providers"][f"B{PROV_FIRST + 11}"] = "my memo"  # where the longer table will go
-    wb.save(p)
-    rep = update_prices(p, "default")
-    assert rep.kept_user == [f"row {PROV_FIRST + 11}"]
-    n = len(load_prices("default").models)
-    assert openpyxl.load_workbook(p)["Providers"][f"B{PROV_FIRST + n}"].value == "my memo"
-
-
-# ---------------------------------------------------------------- CLI
-
-
-def test_cli_template_and_update_prices(tmp_path, capsys):
-    out = tmp_path / "case.xlsx"
-    assert main(["template", "-o", str(out), "--prices", "article"]) == 0
-    assert "wrote" in capsys.readouterr().out
-    assert main(["template", "-o", str(out)]) == 1
-    err = capsys.readouterr().err
-    assert "already exists" in err and "--force" in err
-    assert main(["template", "-o", str(out), "--force", "--prices", "article"]) == 0
-    capsys.readouterr()
-    assert main(["update-prices", str(out), "--json"]) == 0
-    data = json.loads(capsys.readouterr().out)
-    assert set(data["added"]) == {"gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "o4-mini"}
-    assert Path(data["backup"]).exists()
-    assert main(["update-prices", str(out)]) == 0
-    assert "prices: no change" in capsys.readouterr().out
-    assert main(["update-prices", str(tmp_path / "nope.xlsx")]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith("ftcost: error:") and err.count("\n") == 1
 
 
 # ---------------------------------------------------------------- rendering

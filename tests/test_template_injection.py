@@ -194,7 +194,10 @@ def test_update_prices_writes_text(price_file, tmp_path):
     wb = openpyxl.load_workbook(path)
     ws = wb["Providers"]
     c = PROVIDER_FIELDS.index("provider") + 1
-    got = [ws.cell(row=PROV_FIRST + k, column=c) for k in range(len(KEPT))]
+    # rows never move: the default's gpt-4o and gpt-4o-mini keep theirs, the rest are added below
+    n = len(load_prices("default").models)
+    rows = [PROV_FIRST, PROV_FIRST + 1, *(PROV_FIRST + n + k for k in range(len(KEPT) - 2))]
+    got = [ws.cell(row=r, column=c) for r in rows]
     assert [(x.value, x.data_type) for x in got] == [(p, "s") for p in KEPT]
     meta = wb["ftcost"]
     assert [(meta[c].value, meta[c].data_type) for c in ("B2", "B3")] == [

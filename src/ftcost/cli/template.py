@@ -18,7 +18,7 @@ def cmd_update_prices(a) -> int:
     from ..template import update_prices
 
     ps = prices_of(a)
-    report = update_prices(a.workbook, ps)
+    report = update_prices(a.workbook, ps, reset_edits=a.reset_edits)
     if a.json:
         print_json(report.as_dict())
     else:
@@ -54,4 +54,9 @@ def register(subs) -> None:
     )
     add_prices(p)
     p.add_argument("workbook", metavar="WORKBOOK", help="a workbook made by `ftcost template`")
+    p.add_argument(
+        "--reset-edits",
+        action="store_true",
+        help="take the price data's value also where you edited a shipped price (kept otherwise)",
+    )
     add_json(p)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import datetime as _dt
 import io
 import os
-import warnings
+import re
 import xml.etree.ElementTree as ET
 import zipfile
-from pathlib import Path
+import zlib
+from pathlib import Path, PurePosixPath
 
 from .. import fields
 from ..engine import PRIORITIES
@@ -26,16 +27,27 @@ from .filled import AlternativeInputs, DecisionInputs, FilledTemplate
 from .layout import (
     ALT_INPUTS,
     BE,
+    CAPACITY,
     CHOICES,
     DEC_INPUTS,
     INPUT,
+    META,
+    META_IDS_FIRST,
     PROV,
+    PROV_LAST,
     PROVIDER_FIELDS,
     PROVIDER_HEADERS,
     PROVIDER_REQUIRED,
 )
 
-__all__ = ["TemplateFile", "provider_rows", "read_filled_template"]
+__all__ = [
+    "Cell",
+    "TemplateFile",
+    "check_members",
+    "provider_rows",
+    "read_filled_template",
+    "resolve_part",
+]
 
 _OPTIONAL = {i.name for i in INPUT.values() if i.kind.startswith("optional_")}  # blank allowed
 _TEXT_KINDS = ("id", "text", "status")  # price fields a cell holds as text
@@ -45,100 +57,344 @@ _LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 # ---------------------------------------------------------------- opening
 
 
+# ---------------------------------------------------------------- the workbook's parts, bounded
+
+# A zip member is refused before it is inflated when its declared size or its compression ratio
+# is absurd (a "zip bomb"): an ftcost template's largest part is ~1 MB; a user's own sheet of a
+# million rows is ~50 MB at a ratio of ~10. zipfile never inflates past the declared size.
+MAX_PART = 1 << 30  # 1 GiB
+MAX_RATIO = 1000  # deflate's own ceiling is ~1030:1: only a bomb gets near it
+_RATIO_FLOOR = 10 << 20  # small parts may compress as they like
+
+
+def check_members(z: zipfile.ZipFile, path: Path) -> None:
+    """Refuse a workbook with a member whose declared size or ratio is absurd (one line)."""
+    for info in z.infolist():
+        size, packed = info.file_size, max(info.compress_size, 1)
+        if size > MAX_PART or (size > _RATIO_FLOOR and size / packed > MAX_RATIO):
+            raise WorkbookError(
+                f"{path}: part {info.filename[:80]!r} would inflate to {size:,} bytes from "
+                f"{info.compress_size:,} (ratio {size / packed:,.0f}): refused as a zip bomb"
+            )
+
+
+_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_REF = re.compile(r"^\$?([A-Z]{1,3})\$?(\d{1,7})$")
+_NAME_REF = re.compile(r"^(?:'((?:[^']|'')+)'|([^'!]+))!(\$?[A-Z]{1,3}\$?\d{1,7})$")
+# the inputs the reader takes: their sheets are read down to their rows, no further
+_READ_NAMES = (*INPUT, *(i.name for i in ALT_INPUTS), *(i.name for i in DEC_INPUTS))
+_META_LAST = META_IDS_FIRST + 2 * CAPACITY
+
+
+class Cell:
+    """A cell as saved: ``value`` (a constant, or a formula's saved result: None if none),
+    ``formula`` (its text without "=", or None), its XML type and style index."""
+
+    __slots__ = ("formula", "style", "value", "xml_type")
+
+    def __init__(self, value, formula, xml_type, style=None):
+        self.value, self.formula, self.xml_type, self.style = value, formula, xml_type, style
+
+
+class _SST:
+    """A shared-string index (resolved once the strings are read)."""
+
+    __slots__ = ("i",)
+
+    def __init__(self, i: int):
+        self.i = i
+
+
+def resolve_part(base: str, target: str) -> str:
+    """The part name a relationship ``target`` of ``base`` points at."""
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for part in (PurePosixPath(base).parent / target).parts:
+        if part == "..":
+            if parts:
+                parts.pop()
+        elif part != ".":
+            parts.append(part)
+    return "/".join(parts)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _text(el) -> str:
+    """The text of an ``<is>`` or ``<si>``: its ``<t>`` and rich-text runs, not phonetic runs."""
+    out = []
+    for child in el:
+        if child.tag == _NS + "t":
+            out.append(child.text or "")
+        elif child.tag == _NS + "r":
+            t = child.find(_NS + "t")
+            if t is not None:
+                out.append(t.text or "")
+    return "".join(out)
+
+
 class TemplateFile:
-    """An opened template workbook, checked to be ours: its formulas and, when needed, the
-    results Excel or LibreOffice saved. ``data``: the workbook's bytes, when they are not (yet)
-    the file at ``path`` (which then only names it in messages)."""
+    """An opened template workbook, checked to be ours: its cells as saved (constants, formulas
+    and the results Excel or LibreOffice saved). ``data``: the workbook's bytes, when they are
+    not (yet) the file at ``path`` (which then only names it in messages).
+
+    Bounded: only the parts the reader needs are inflated, each sheet only down to the last row
+    it needs (the Providers table, the inputs); a part whose declared size or ratio is absurd is
+    refused before anything is inflated. The file itself is only read.
+    """
 
     def __init__(self, path: Path, data: bytes | None = None):
-        import openpyxl
-
         self.path, self._data = path, data
         if data is None:
             if not path.exists():
                 raise WorkbookError(f"{path}: no such file")
             if path.is_dir():
                 raise WorkbookError(f"{path}: is a folder, not a workbook")
-        if not zipfile.is_zipfile(self._source()):  # an .xlsx is a zip archive
-            raise WorkbookError(
-                f"{path}: not a readable .xlsx workbook (damaged, or another format)"
-            )
         try:
-            with warnings.catch_warnings():
-                # Excel's extensions openpyxl does not model (x14 validations...) only warn; the
-                # reader takes values, so they do not matter here.
-                warnings.simplefilter("ignore")
-                self.wb = openpyxl.load_workbook(self._source(), data_only=False)
-        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, ET.ParseError) as e:
+            self.zip = zipfile.ZipFile(self._source())
+        except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
+            raise WorkbookError(
+                f"{path}: not a readable .xlsx workbook (damaged, or another format: {e})"
+            ) from None
+        check_members(self.zip, path)
+        try:
+            self._open()
+        except WorkbookError:
+            raise
+        except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError,
+                ET.ParseError, zlib.error) as e:  # fmt: skip
             raise WorkbookError(
                 f"{path}: not a readable .xlsx workbook ({type(e).__name__}: {e})"
             ) from None
-        except Exception as e:  # openpyxl raises many kinds on a damaged file
-            raise WorkbookError(f"{path}: damaged workbook ({type(e).__name__}: {e})") from None
-        self._cached = None
         self._check_ours()
 
     def _source(self):
         return self.path if self._data is None else io.BytesIO(self._data)
 
+    def _open(self) -> None:
+        names = set(self.zip.namelist())
+        if "xl/workbook.xml" not in names:
+            raise WorkbookError(f"{self.path}: not a readable .xlsx workbook (no xl/workbook.xml)")
+        root = ET.fromstring(self.zip.read("xl/workbook.xml"))
+        rels = self.rels("xl/workbook.xml")
+        self.parts: dict[str, str] = {}
+        for s in root.iter(_NS + "sheet"):
+            rid = s.get(_NS_R + "id")
+            if rid in rels and rels[rid][1] in names:
+                self.parts[s.get("name")] = rels[rid][1]
+        self.sheetnames = list(self.parts)
+        self.defined_names: dict[str, str] = {
+            d.get("name"): (d.text or "")
+            for d in root.iter(_NS + "definedName")
+            if d.get("localSheetId") is None
+        }
+        pr = root.find(_NS + "workbookPr")
+        self._epoch = (
+            _dt.datetime(1904, 1, 1)
+            if pr is not None and pr.get("date1904") in ("1", "true")
+            else None
+        )
+        self._date_styles = self._dates(rels)
+        self._sst_part = next(
+            (t for typ, t in rels.values() if typ.endswith("/sharedStrings") and t in names), None
+        )
+        self._sst: list[str] = []
+        self.cells: dict[str, dict[tuple[int, int], Cell]] = {}
+        self._limit: dict[str, int] = {}
+        want: dict[str, int] = {PROV: PROV_LAST, META: _META_LAST}
+        for name in _READ_NAMES:
+            ref = self._name_ref(name)
+            if ref is not None:
+                sheet, coord = ref
+                want[sheet] = max(want.get(sheet, 0), int(_REF.match(coord).group(2)))
+        for sheet, last in want.items():
+            if sheet in self.parts:
+                self._load(sheet, last)
+
+    def rels(self, part: str) -> dict[str, tuple[str, str]]:
+        """Relationship id → (type, part name) of ``part`` (external targets left out)."""
+        p = PurePosixPath(part)
+        name = str(p.parent / "_rels" / (p.name + ".rels"))
+        try:
+            root = ET.fromstring(self.zip.read(name))
+        except KeyError:
+            return {}
+        return {
+            r.get("Id"): (r.get("Type", ""), resolve_part(part, r.get("Target", "")))
+            for r in root.iter(_NS_PKG + "Relationship")
+            if r.get("TargetMode") != "External"
+        }
+
+    def _dates(self, rels) -> set[int]:
+        """Style indices whose number format shows a date (their numbers read as dates)."""
+        from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
+
+        part = next((t for typ, t in rels.values() if typ.endswith("/styles")), None)
+        if part is None or part not in self.zip.namelist():
+            return set()
+        root = ET.fromstring(self.zip.read(part))
+        custom = {
+            int(n.get("numFmtId")): n.get("formatCode", "") for n in root.iter(_NS + "numFmt")
+        }
+        xfs = root.find(_NS + "cellXfs")
+        out = set()
+        for k, xf in enumerate(xfs if xfs is not None else []):
+            fid = int(xf.get("numFmtId", "0"))
+            code = custom.get(fid, BUILTIN_FORMATS.get(fid))
+            if code and is_date_format(code):
+                out.add(k)
+        return out
+
+    def _load(self, sheet: str, last_row: int) -> None:
+        """Read ``sheet``'s cells down to ``last_row``, streaming; rows below are not parsed."""
+        cells: dict[tuple[int, int], Cell] = {}
+        row, col = 0, 0
+        with self.zip.open(self.parts[sheet]) as f:
+            for ev, el in ET.iterparse(f, events=("start", "end")):
+                tag = el.tag
+                if ev == "start":
+                    if tag == _NS + "row":
+                        r = el.get("r")
+                        row = int(r) if r else row + 1
+                        col = 0
+                        if row > last_row:
+                            break
+                    continue
+                if tag == _NS + "c":
+                    m = _REF.match(el.get("r") or "")
+                    col = _col_index(m.group(1)) if m else col + 1
+                    cells[(row, col)] = self._cell(el)
+                    el.clear()
+                elif tag == _NS + "row":
+                    el.clear()
+        self.cells[sheet] = cells
+        self._limit[sheet] = last_row
+        need = max((c.value.i for c in cells.values() if isinstance(c.value, _SST)), default=-1)
+        self._strings(need)
+        for c in cells.values():
+            if isinstance(c.value, _SST):
+                c.value = self._sst[c.value.i] if c.value.i < len(self._sst) else None
+
+    def _strings(self, need: int) -> None:
+        """Read the shared strings up to index ``need``, streaming (the rest are not read)."""
+        if need < len(self._sst) or self._sst_part is None:
+            return
+        out: list[str] = []
+        with self.zip.open(self._sst_part) as f:
+            for _ev, el in ET.iterparse(f, events=("end",)):
+                if el.tag == _NS + "si":
+                    out.append(_text(el))
+                    el.clear()
+                    if len(out) > need:
+                        break
+        self._sst = out
+
+    def _cell(self, el) -> Cell:
+        from openpyxl.utils.datetime import from_excel
+
+        t = el.get("t", "n")
+        f = el.find(_NS + "f")
+        formula = (f.text or "") if f is not None else None
+        v = el.find(_NS + "v")
+        vt = v.text if v is not None else None
+        value: object = None
+        if t == "inlineStr":
+            is_ = el.find(_NS + "is")
+            value = _text(is_) if is_ is not None else ""
+        elif vt is None:
+            value = None
+        elif t == "s":
+            value = _SST(int(vt))
+        elif t in ("str", "e"):
+            value = vt
+        elif t == "b":
+            value = vt.strip() in ("1", "true")
+        elif t == "d":
+            value = _dt.datetime.fromisoformat(vt.strip())
+        else:
+            vt = vt.strip()
+            num = float(vt) if any(ch in vt for ch in ".eE") else int(vt)
+            s = el.get("s")
+            if s is not None and s.isdigit() and int(s) in self._date_styles:
+                try:
+                    value = from_excel(num, self._epoch) if self._epoch else from_excel(num)
+                except (ValueError, OverflowError):
+                    value = num
+            else:
+                value = num
+        return Cell(value, formula, t, el.get("s"))
+
+    def cell(self, sheet: str, coord: str) -> Cell | None:
+        """The cell at ``coord`` of ``sheet`` as saved (None when empty)."""
+        m = _REF.match(coord)
+        row, col = int(m.group(2)), _col_index(m.group(1))
+        if sheet not in self.parts:
+            return None
+        if self._limit.get(sheet, 0) < row:
+            self._load(sheet, row)
+        return self.cells[sheet].get((row, col))
+
     def _check_ours(self) -> None:
         hint = "; make one with `ftcost template`"
         for sheet in (PROV, BE):
-            if sheet not in self.wb.sheetnames:
+            if sheet not in self.parts:
                 raise WorkbookError(
                     f"{self.path}: not an ftcost template (no sheet {sheet!r}){hint}"
                 )
         for name in (*INPUT, "model_list"):
-            if name not in self.wb.defined_names:
+            if name not in self.defined_names:
                 raise WorkbookError(
                     f"{self.path}: not an ftcost template, or damaged (no defined name {name!r}){hint}"
                 )
-        self.header_row, self.columns = _provider_columns(self.wb[PROV], self.path)
-
-    def cached(self):
-        if self._cached is None:
-            import openpyxl
-
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                self._cached = openpyxl.load_workbook(self._source(), data_only=True)
-        return self._cached
+        self.header_row, self.columns = _provider_columns(self, self.path)
 
     def value(self, sheet: str, coord: str):
         """The value a user sees in a cell: a typed value, or a formula's saved result."""
-        cell = self.wb[sheet][coord]
-        v = cell.value
-        if cell.data_type == "f":  # text that only looks like a formula ("=1+1") is text
-            v = self.cached()[sheet][coord].value
-            if v is None:
-                raise WorkbookError(
-                    f"{sheet}!{coord} holds a formula with no saved result: type a value, or open "
-                    "and save the workbook in Excel or LibreOffice first"
-                )
-        if hasattr(v, "text") and not isinstance(v, str):  # a rich-text cell
-            v = str(v)
-        return v
+        c = self.cell(sheet, coord)
+        if c is None:
+            return None
+        if c.formula is not None and c.value is None:
+            raise WorkbookError(
+                f"{sheet}!{coord} holds a formula with no saved result: type a value, or open "
+                "and save the workbook in Excel or LibreOffice first"
+            )
+        return c.value
+
+    def _name_ref(self, name: str) -> tuple[str, str] | None:
+        m = _NAME_REF.match(self.defined_names.get(name, "").strip())
+        if m is None:
+            return None
+        sheet = m.group(1).replace("''", "'") if m.group(1) is not None else m.group(2)
+        return sheet, m.group(3).replace("$", "")
 
     def named_cell(self, name: str) -> tuple[str, str]:
-        dn = self.wb.defined_names.get(name)
-        dests = list(dn.destinations) if dn is not None else []
-        if len(dests) != 1 or ":" in dests[0][1] or dests[0][0] not in self.wb.sheetnames:
+        ref = self._name_ref(name)
+        if ref is None or ref[0] not in self.parts:
+            text = self.defined_names.get(name, "missing")
             raise WorkbookError(
                 f"{self.path}: the defined name {name!r} no longer points at one cell "
-                f"({dn.attr_text if dn is not None else 'missing'}): the workbook is damaged"
+                f"({text}): the workbook is damaged"
             )
-        sheet, coord = dests[0]
-        return sheet, coord.replace("$", "")
+        return ref
 
 
-def _provider_columns(ws, path: Path) -> tuple[int, dict[str, int]]:
+def _provider_columns(book: TemplateFile, path: Path) -> tuple[int, dict[str, int]]:
     """(header row, {field: column index}) of the Providers table, found by its header texts;
     a column that is not required may be missing."""
+    cells = book.cells.get(PROV, {})
     for r in range(1, 21):
         texts = {}
-        for c in range(1, ws.max_column + 1):
-            v = ws.cell(row=r, column=c).value
-            if isinstance(v, str):
+        for (row, c), cell in sorted(cells.items()):
+            v = cell.value if cell.formula is None else None
+            if row == r and isinstance(v, str):
                 texts[v.strip()] = c
         if PROVIDER_HEADERS[0] in texts:
             header = dict(zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True))
@@ -155,16 +411,22 @@ def _provider_columns(ws, path: Path) -> tuple[int, dict[str, int]]:
 # ---------------------------------------------------------------- reading
 
 
-def provider_rows(book: TemplateFile) -> list[tuple[int, dict]]:
-    """Non-blank rows under the Providers header: (row, {field: raw cell value})."""
+def provider_rows(book: TemplateFile, formulas: bool = False) -> list[tuple[int, dict]]:
+    """Non-blank rows of the Providers table (down to its last row the formulas see):
+    (row, {field: raw cell value}); with ``formulas``, a formula cell gives its text ("=…")."""
     from openpyxl.utils import get_column_letter
 
-    ws = book.wb[PROV]
+    rows = sorted({r for r, _c in book.cells.get(PROV, {}) if book.header_row < r <= PROV_LAST})
     out = []
-    for r in range(book.header_row + 1, max(ws.max_row, book.header_row) + 1):
+    for r in rows:
         raw = {}
         for f, c in book.columns.items():
-            v = book.value(PROV, f"{get_column_letter(c)}{r}")
+            coord = f"{get_column_letter(c)}{r}"
+            cell = book.cell(PROV, coord) if formulas else None
+            if cell is not None and cell.formula is not None:
+                raw[f] = "=" + cell.formula
+                continue
+            v = book.value(PROV, coord)
             if isinstance(v, str) and not v.strip():
                 v = None
             raw[f] = v

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,13 +18,15 @@ from ..pricing import PriceSet, load_prices
 from ..xlsxio import write_atomically
 from .layout import (
     ALT_INPUTS,
-    CAPACITY,
     META,
     META_IDS_FIRST,
     PROV,
+    PROV_FIRST,
     PROV_HEADER_ROW,
+    PROV_LAST,
     PROVIDER_FIELDS,
     PROVIDER_HEADERS,
+    meta_rows,
 )
 from .read import TemplateFile, provider_rows
 from .xmlpatch import rewrite
@@ -49,7 +50,11 @@ class UpdateReport:
         default_factory=list
     )  # id, field, old, new
     kept_user: list[str] = field(default_factory=list)  # the user's own rows
-    kept_in_use: list[str] = field(default_factory=list)  # gone from the data, but an input uses it
+    kept_in_use: list[str] = field(default_factory=list)  # removed ones an input still names
+    # the user's edits to shipped values, kept (id, field, the user's value, the data's value)
+    kept_edits: list[tuple[str, str, object, object]] = field(default_factory=list)
+    shadowed: list[str] = field(default_factory=list)  # ids of the data the user's own row has
+    edits_known: bool = True  # False: the workbook does not record what the data gave it
     unchanged: int = 0
     # columns of the price data this workbook lacks (made before they existed): not written
     missing_columns: list[str] = field(default_factory=list)
@@ -74,11 +79,25 @@ class UpdateReport:
         if self.added:
             out.append("models added: " + ", ".join(self.added))
         if self.removed:
-            out.append("models removed (no longer in the price data): " + ", ".join(self.removed))
-        if self.kept_in_use:
             out.append(
-                "kept though no longer in the price data (your inputs use them): "
-                + ", ".join(self.kept_in_use)
+                "no longer in the price data (rows kept, marked in Notes): "
+                + ", ".join(self.removed)
+            )
+        if self.kept_in_use:
+            out.append("  of these, your inputs use: " + ", ".join(self.kept_in_use))
+        if self.kept_edits:
+            out.append(f"your edits kept ({len(self.kept_edits)}; --reset-edits takes the data's):")
+            for mid, f, mine, data in self.kept_edits:
+                out.append(f"  {mid}.{f}: yours {_show(mine)}, price data {_show(data)}")
+        if self.shadowed:
+            out.append(
+                "your own rows with ids the price data has, kept (the data's not added): "
+                + ", ".join(self.shadowed)
+            )
+        if not self.edits_known:
+            out.append(
+                "this workbook does not record what the price data put in it, so values that "
+                "differ were taken from the data (your old values are in the backup)"
             )
         if self.missing_columns:
             out.append(
@@ -87,16 +106,17 @@ class UpdateReport:
             )
         if self.kept_user:
             out.append("your own rows, kept as they were: " + ", ".join(self.kept_user))
-        out.append(f"unchanged: {self.unchanged} models; every input and everything outside the "
-                   "Providers table kept")  # fmt: skip
+        out.append(f"unchanged: {self.unchanged} models; no row moved; every input, comment and "
+                   "everything outside the cells listed above kept")  # fmt: skip
         return out
 
     def as_dict(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        d["changed"] = [
-            {"model": m, "field": f, "old": _plain(o), "new": _plain(n)}
-            for m, f, o, n in self.changed
-        ]
+        for key in ("changed", "kept_edits"):
+            d[key] = [
+                {"model": m, "field": f, "old": _plain(o), "new": _plain(n)}
+                for m, f, o, n in getattr(self, key)
+            ]
         return d
 
 
@@ -142,106 +162,212 @@ def _backup_path(p: Path) -> Path:
     return cand
 
 
+_NOT_IN_DATA = "Not in the price data since "  # how a row the data dropped is marked (notes)
+
+
 def update_prices(
-    path: str | os.PathLike, prices: PriceSet | str | os.PathLike | None = None
+    path: str | os.PathLike,
+    prices: PriceSet | str | os.PathLike | None = None,
+    *,
+    reset_edits: bool = False,
 ) -> UpdateReport:
     """Refresh the Providers table of a filled-in template from price data; back up first.
 
-    Rows of models in the price data get its values; models it no longer lists are removed
-    unless an input still names them; rows the user added are kept as they were. Raises
-    WorkbookError (leaving the file untouched) when the workbook is not ours or is damaged.
+    Rows never move (so comments, notes beside the table and formulas elsewhere that address a
+    Providers cell stay with their model): a model's row gets the data's values in place; a
+    model new to the data is added below the last row; a model the data no longer lists keeps
+    its row, marked in its notes. A price the user edited (it differs from what the price data
+    put there last time, or is a formula) is kept unless ``reset_edits``. Rows the user added
+    are kept as they were. Raises WorkbookError (leaving the file untouched) when the workbook
+    is not ours, is damaged, or is absurd (a zip bomb).
     """
+    from openpyxl.utils import get_column_letter
+
     p = Path(path)
-    original = p.read_bytes() if p.is_file() else None
-    book = TemplateFile(p)  # validates: ours, readable, Providers header intact
+    if not p.is_file():
+        TemplateFile(p)  # raises the right message (missing, a folder...)
+    original = p.read_bytes()
+    book = TemplateFile(p, original)  # validates: ours, readable, Providers header intact
     new_ps = load_prices(prices)
-    old_rows = provider_rows(book)
-    shipped = _shipped_ids(book)
-    in_use = set()
-    for name in _MODEL_INPUTS:
-        if name in book.wb.defined_names:
-            sheet, coord = book.named_cell(name)
-            v = book.wb[sheet][coord].value
-            if isinstance(v, str):
-                in_use.add(v.strip().lower())
-    new_ids = {m.id for m in new_ps.models}
-    header = dict(zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True))
-    report = UpdateReport(
-        path=str(p),
-        backup="",
-        prices=f"price data {new_ps.name}" + (f" {new_ps.version}" if new_ps.version else ""),
-        missing_columns=[header[f] for f in PROVIDER_FIELDS if f not in book.columns],
-    )
-    by_id: dict[str, dict] = {}
-    kept: list[tuple[int, dict]] = []
-    for r, raw in old_rows:
-        mid = raw.get("id")
-        key = str(mid).strip().lower() if mid is not None else ""
-        if key in new_ids and key not in by_id:
-            by_id[key] = raw
-            continue
-        if key and key in shipped and key not in new_ids:
-            if key in in_use:
-                report.kept_in_use.append(str(mid))
-                kept.append((r, raw))
-            else:
-                report.removed.append(str(mid))
-            continue
-        if key in by_id:  # a second row with an id the data has: the user's copy, keep it
-            report.kept_user.append(str(mid))
-        else:
-            report.kept_user.append(str(mid) if key else f"row {r}")
-        kept.append((r, raw))
-    for m in new_ps.models:
-        old = by_id.get(m.id)
-        if old is None:
-            report.added.append(m.id)
-            continue
-        diffs = [
-            (m.id, f, old.get(f), getattr(m, f))
-            for f in PROVIDER_FIELDS
-            if f in book.columns
-            and not _same(old.get(f), getattr(m, f))
-            and not (f == "open_weights" and old.get(f) is None and not getattr(m, f))
-        ]
-        report.changed += diffs
-        if not diffs:
-            report.unchanged += 1
-    n_rows = len(new_ps.models) + len(kept)
-    if n_rows > CAPACITY:
-        raise WorkbookError(
-            f"{p}: {PROV}: {n_rows} rows would exceed the {CAPACITY} the formulas cover"
-        )
     if book.header_row != PROV_HEADER_ROW:
         raise WorkbookError(
             f"{p}: {PROV}: the table header moved to row {book.header_row} (the template has it "
             f"on row {PROV_HEADER_ROW}): update-prices cannot place rows safely"
         )
-    data = rewrite(p, original, book, new_ps, old_rows, kept)
+    old_rows = provider_rows(book, formulas=True)
+    shipped, baseline = _shipped(book)
+    in_use = set()
+    for name in _MODEL_INPUTS:
+        if name in book.defined_names:
+            sheet, coord = book.named_cell(name)
+            c = book.cell(sheet, coord)
+            if c is not None and isinstance(c.value, str):
+                in_use.add(c.value.strip().lower())
+    new_ids = {m.id for m in new_ps.models}
+    header = dict(zip(PROVIDER_FIELDS, PROVIDER_HEADERS, strict=True))
+    label = f"{new_ps.name}" + (f" {new_ps.version}" if new_ps.version else "")
+    report = UpdateReport(
+        path=str(p),
+        backup="",
+        prices=f"price data {label}",
+        missing_columns=[header[f] for f in PROVIDER_FIELDS if f not in book.columns],
+        edits_known=baseline is not None,
+    )
+    col = book.columns
+    first_row: dict[str, tuple[int, dict]] = {}
+    for r, raw in old_rows:
+        mid = raw.get("id")
+        key = str(mid).strip().lower() if mid is not None else ""
+        if key and key not in first_row:
+            first_row[key] = (r, raw)
+        elif key:
+            report.kept_user.append(f"{mid} (row {r}, a second row with that id)")
+            continue
+        if key not in shipped:
+            report.kept_user.append(str(mid) if key else f"row {r}")
+    writes: dict[int, dict[int, object]] = {}
+    appended: list = []
+    for m in new_ps.models:
+        hit = first_row.get(m.id)
+        if hit is None:
+            appended.append(m)
+            continue
+        r, raw = hit
+        if m.id not in shipped:  # the user's own row with an id the data now has: theirs wins
+            report.shadowed.append(m.id)
+            continue
+        base = (baseline or {}).get(m.id)
+        row_writes: dict[int, object] = {}
+        kept = False
+        for f in PROVIDER_FIELDS:
+            if f not in col:
+                continue
+            cell = book.cell(PROV, f"{get_column_letter(col[f])}{r}")
+            formula = cell is not None and cell.formula is not None
+            cur, new = raw.get(f), getattr(m, f)  # cur: "=…" for a formula
+            if not formula and (
+                _same(cur, new) or (f == "open_weights" and cur is None and not new)
+            ):
+                continue
+            edited = formula or (base is not None and not _same_or_default(f, cur, base.get(f)))
+            if edited and not reset_edits:
+                report.kept_edits.append((m.id, f, cur, new))
+                kept = True
+                continue
+            row_writes[col[f]] = new
+            report.changed.append((m.id, f, cur, new))
+        if row_writes:
+            writes[r] = row_writes
+        elif not kept:
+            report.unchanged += 1
+    for key in shipped:
+        if key in new_ids or key not in first_row:
+            continue
+        r, raw = first_row[key]
+        report.removed.append(str(raw.get("id")))
+        if key in in_use:
+            report.kept_in_use.append(str(raw.get("id")))
+        notes = raw.get("notes")
+        if "notes" in col and not (isinstance(notes, str) and notes.startswith(_NOT_IN_DATA)):
+            mark = f"{_NOT_IN_DATA}{label} (kept by update-prices)."
+            writes.setdefault(r, {})[col["notes"]] = f"{mark} {notes}" if notes else mark
+    last_used = max([r for r, _ in old_rows] + [PROV_HEADER_ROW])
+    first_free = last_used + 1
+    if first_free + len(appended) - 1 > PROV_LAST:
+        raise WorkbookError(
+            f"{p}: {PROV}: {len(appended)} new models do not fit below row {last_used} (the "
+            f"formulas cover rows {PROV_FIRST}–{PROV_LAST}): delete unused rows and retry"
+        )
+    for k, m in enumerate(appended):
+        r = first_free + k
+        for c in range(min(col.values()), max(col.values()) + 1):  # never overwrite a formula
+            cell = book.cell(PROV, f"{get_column_letter(c)}{r}")
+            if cell is not None and cell.formula is not None:
+                raise WorkbookError(
+                    f"{PROV}!{get_column_letter(c)}{r} holds a formula and the new model "
+                    f"{m.id} needs that row: move it and run update-prices again"
+                )
+        writes[r] = {c: getattr(m, f) for f, c in col.items()}
+        report.added.append(m.id)
+    table_last = first_free + len(appended) - 1
+    # the hidden sheet: which ids the price data put in the table, and the values it gave them
+    ids = [*shipped, *(m.id for m in appended if m.id not in shipped)]
+    values = dict(baseline or {})
+    for m in new_ps.models:
+        values[m.id] = {f: getattr(m, f) for f in PROVIDER_FIELDS}
+    meta = [list(kv) for kv in meta_rows(new_ps)]
+    meta += [[] for _ in range(META_IDS_FIRST - 1 - len(meta))]
+    meta += [[i, *(values.get(i, {}).get(f) for f in PROVIDER_FIELDS)] for i in ids]
+    data = rewrite(original, book, writes, _column_styles(book, old_rows), table_last, meta)
     # check the new workbook reads back as intended before the user's file is touched
-    got = [str(raw.get("id")) for _r, raw in provider_rows(TemplateFile(p, data))]
-    want = [m.id for m in new_ps.models] + [str(raw.get("id")) for _r, raw in kept]
-    if got != want:  # pragma: no cover - a bug of ours; never replace the user's file then
-        raise FtCostError(f"update-prices: internal check failed ({got} != {want})")
+    got = {str(raw.get("id")) for _r, raw in provider_rows(TemplateFile(p, data), True)}
+    if not new_ids <= {g.lower() for g in got}:  # pragma: no cover - a bug of ours
+        raise FtCostError(f"update-prices: internal check failed ({sorted(new_ids - got)})")
 
-    def write(tmp: str) -> None:  # the new file beside the old one, then a backup, then the swap
-        Path(tmp).write_bytes(data)
+    def write(tmp: str) -> None:  # the backup first (atomically too), then the new file
         backup = _backup_path(p)
-        shutil.copy2(p, backup)
+        write_atomically(
+            backup, lambda t: Path(t).write_bytes(original), force=False, what="backup"
+        )
         report.backup = str(backup)
+        Path(tmp).write_bytes(data)
 
     write_atomically(p, write, force=True, what="update-prices")
     return report
 
 
-def _shipped_ids(book: TemplateFile) -> set[str]:
-    """Ids the price data put in the table (the hidden sheet lists them); the rest are the user's."""
-    if META not in book.wb.sheetnames:
-        return set()
-    ws = book.wb[META]
-    out = set()
-    for r in range(META_IDS_FIRST, ws.max_row + 1):
-        v = ws.cell(row=r, column=1).value
-        if isinstance(v, str) and v.strip():
-            out.add(v.strip().lower())
+def _same_or_default(f: str, cur, base) -> bool:
+    if f == "open_weights" and cur is None and not base:
+        return True
+    return _same(cur, base)
+
+
+def _column_styles(book: TemplateFile, old_rows) -> dict[int, str | None]:
+    """Each table column's cell style (from the table's first rows), for rows added below."""
+    from openpyxl.utils import get_column_letter
+
+    out: dict[int, str | None] = {}
+    for c in book.columns.values():
+        out[c] = None
+        for r in (PROV_FIRST, PROV_FIRST + 1, *(r for r, _ in old_rows[:3]), PROV_LAST):
+            cell = book.cell(PROV, f"{get_column_letter(c)}{r}")
+            if cell is not None and cell.style is not None:
+                out[c] = cell.style
+                break
     return out
+
+
+def _shipped(book: TemplateFile) -> tuple[list[str], dict[str, dict] | None]:
+    """The ids the price data put in the table (the hidden sheet lists them; the rest are the
+    user's) and the values it gave them: the hidden sheet's, when update-prices wrote them;
+    for a template as `ftcost template` made it, its price set's when that set (same name and
+    version) can still be loaded; else None (edits cannot be told from older data)."""
+    if META not in book.sheetnames:
+        return [], None
+    get = {}
+    for (r, c), cell in book.cells.get(META, {}).items():
+        get[(r, c)] = cell.value if cell.formula is None else None
+    ids: list[str] = []
+    values: dict[str, dict] = {}
+    recorded = False
+    for r in range(META_IDS_FIRST, max([r for r, _ in get] + [0]) + 1):
+        v = get.get((r, 1))
+        if not (isinstance(v, str) and v.strip()):
+            continue
+        key = v.strip().lower()
+        ids.append(key)
+        row = {f: get.get((r, 2 + k)) for k, f in enumerate(PROVIDER_FIELDS)}
+        if any(x is not None for x in row.values()):
+            recorded = True
+        values[key] = row
+    if recorded:
+        return ids, values
+    meta = {get.get((r, 1)): get.get((r, 2)) for r in range(1, META_IDS_FIRST)}
+    name, version = meta.get("price set"), meta.get("price set version")
+    try:
+        ps = load_prices(name) if isinstance(name, str) and name else None
+    except FtCostError:
+        ps = None
+    if ps is None or str(ps.version or "") != str(version or ""):
+        return ids, None
+    return ids, {m.id: {f: getattr(m, f) for f in PROVIDER_FIELDS} for m in ps.models}

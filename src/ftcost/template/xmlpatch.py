@@ -1,85 +1,51 @@
-"""XML surgery for update-prices: rewrite the Providers table's rows in a workbook's own XML.
+"""XML surgery for update-prices: change cells of the Providers table in a workbook's own XML.
 
-Only the Providers sheet's table rows, the table's range, the hidden ``ftcost`` sheet and the
-recalculate-on-open flag are rewritten; every other part of the file is copied byte for byte.
+Rows never move: the cells update-prices writes are replaced in place (or added to the rows
+below the table), so comments, notes beside the table and formulas anywhere that address a
+Providers cell stay with their model. Only the Providers sheet, the table's range, the hidden
+``ftcost`` sheet, the recalculate-on-open flag and the saved results of formulas are rewritten;
+every other part of the archive is copied byte for byte (its compressed bytes, not re-inflated).
 Text is written as inline strings, never as formulas.
 """
 
 from __future__ import annotations
 
+import copy
 import datetime as _dt
+import io
 import re
-import xml.etree.ElementTree as ET
+import struct
 import zipfile
-from pathlib import Path, PurePosixPath
 from xml.sax.saxutils import escape
 
 from ..errors import WorkbookError
-from ..pricing import PriceSet
-from .layout import (
-    CAPACITY,
-    META,
-    META_IDS_FIRST,
-    PROV,
-    PROV_FIRST,
-    PROV_HEADER_ROW,
-    PROVIDER_FIELDS,
-    TABLE_NAME,
-    meta_rows,
-)
+from .layout import META, PROV, PROV_HEADER_ROW, TABLE_NAME
 from .read import TemplateFile
 
 __all__ = ["drop_cached_results", "rewrite"]
 
-_NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_NS_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_NS_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
 _ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
+_ROW_OPEN = re.compile(r"<(?P<p>\w+:)?row\b[^>]*?/?>")
 _CELL = re.compile(r"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
 _ATTR_R = re.compile(r'\br="([A-Z]+)(\d+)"')
-_SHEETDATA = re.compile(
-    r"<(?P<p>\w+:)?sheetData\b[^>]*?(?:/>|>.*?</(?P=p)?sheetData>)", re.S
-)  # fmt: skip
+_SD_OPEN = re.compile(r"<(?P<p>\w+:)?sheetData\b[^>]*?(?P<empty>/?)>")
 
 
-def _resolve(base: str, target: str) -> str:
-    if target.startswith("/"):
-        return target.lstrip("/")
-    parts = []
-    for part in (PurePosixPath(base).parent / target).parts:
-        if part == "..":
-            parts.pop()
-        elif part != ".":
-            parts.append(part)
-    return "/".join(parts)
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
 
 
-def _rels(z: zipfile.ZipFile, part: str) -> dict[str, tuple[str, str]]:
-    """Relationship id → (type, resolved part name) of ``part``."""
-    p = PurePosixPath(part)
-    name = str(p.parent / "_rels" / (p.name + ".rels"))
-    if name not in z.namelist():
-        return {}
-    root = ET.fromstring(z.read(name))
-    return {
-        r.get("Id"): (r.get("Type", ""), _resolve(part, r.get("Target", "")))
-        for r in root.iter(f"{{{_NS_PKG}}}Relationship")
-        if r.get("TargetMode") != "External"
-    }
+def _col(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
 
 
-def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    root = ET.fromstring(z.read("xl/workbook.xml"))
-    rels = _rels(z, "xl/workbook.xml")
-    out = {}
-    for s in root.iter(f"{{{_NS_MAIN}}}sheet"):
-        rid = s.get(f"{{{_NS_REL}}}id")
-        if rid in rels:
-            out[s.get("name")] = rels[rid][1]
-    return out
-
-
-def _cell_xml(coord: str, style: str | None, value) -> str:
+def cell_xml(coord: str, style: str | None, value) -> str:
+    """A ``<c>`` element holding ``value`` by type: text as an inline string, never a formula."""
     s = f' s="{style}"' if style is not None else ""
     if value is None or (isinstance(value, str) and value == ""):
         return f'<c r="{coord}"{s}/>'
@@ -95,189 +61,175 @@ def _cell_xml(coord: str, style: str | None, value) -> str:
     return f'<c r="{coord}"{s} t="inlineStr"><is><t{space}>{text}</t></is></c>'
 
 
-def rewrite(
-    p: Path,
-    original: bytes | None,
-    book: TemplateFile,
-    ps: PriceSet,
-    old_rows: list[tuple[int, dict]],
-    kept: list[tuple[int, dict]],
-) -> bytes:
-    import io
+def _style_of(cx: str) -> str | None:
+    m = re.search(r'\bs="(\d+)"', cx[: cx.index(">") + 1])
+    return m.group(1) if m else None
 
-    from openpyxl.formula.translate import Translator
-    from openpyxl.utils import column_index_from_string, get_column_letter
 
-    if original is None:  # pragma: no cover - TemplateFile already refused it
-        raise WorkbookError(f"{p}: no such file")
-    zin = zipfile.ZipFile(io.BytesIO(original))
-    parts = _sheet_parts(zin)
-    if PROV not in parts or parts[PROV] not in zin.namelist():
-        raise WorkbookError(f"{p}: the {PROV} sheet's part is missing: damaged workbook")
-    sheet_part = parts[PROV]
-    xml = zin.read(sheet_part).decode("utf-8")
-    m = _SHEETDATA.search(xml)
+def _patch_rows(
+    xml: str, writes: dict[int, dict[int, object]], col_styles: dict[int, str | None]
+) -> str:
+    """``xml`` (a sheet) with the cells of ``writes`` ({row: {column: value}}) replaced or
+    added; only the rows down to the last one written are parsed, the rest is copied."""
+    m = _SD_OPEN.search(xml)
     if m is None:
-        raise WorkbookError(f"{p}: {PROV}: no sheet data: damaged workbook")
-    table_cols = set(book.columns.values())
-    first_col, last_col = min(table_cols), max(table_cols)
-    first = PROV_FIRST
-    last_old = max([r for r, _ in old_rows] + [first - 1])
-    n_new = len(ps.models) + len(kept)
-    last_new = first + n_new - 1
-    end = max(last_old, last_new)
-
-    # parse the existing rows: {row: (row open tag, {col: cell xml})}
+        raise WorkbookError(f"{PROV}: no sheet data: damaged workbook")
+    if m.group("p"):
+        raise WorkbookError(f"{PROV}: unusual XML (prefixed elements): cannot update safely")
+    if m.group("empty"):
+        xml = xml[: m.start()] + m.group(0)[:-2] + "></sheetData>" + xml[m.end() :]
+        m = _SD_OPEN.search(xml)
+    start = m.end()
+    end_data = xml.index("</sheetData>", start)
+    last = max(writes)
     rows: dict[int, tuple[str, dict[int, str]]] = {}
-    body = m.group(0)
-    for rm in _ROW.finditer(body):
-        rxml = rm.group(0)
-        open_tag = re.match(r"<(?:\w+:)?row\b[^>]*?/?>", rxml).group(0)
-        rn = int(re.search(r'\br="(\d+)"', open_tag).group(1))
+    region_end = start
+    for rm in _ROW.finditer(xml, start, end_data):  # lazily: stops at the first row past `last`
+        open_tag = _ROW_OPEN.match(rm.group(0)).group(0)
+        rn_m = re.search(r'\br="(\d+)"', open_tag)
+        if rn_m is None:
+            raise WorkbookError(f"{PROV}: a row without its number: cannot update safely")
+        rn = int(rn_m.group(1))
+        if rn > last:
+            region_end = rm.start()
+            break
         cells = {}
-        for cm in _CELL.finditer(rxml):
+        for cm in _CELL.finditer(rm.group(0)):
             cx = cm.group(0)
             ref = _ATTR_R.search(cx[: cx.index(">") + 1])
-            cells[column_index_from_string(ref.group(1))] = cx
+            if ref is None:
+                raise WorkbookError(f"{PROV}!row {rn}: a cell without its address: cannot update")
+            cells[_col(ref.group(1))] = cx
         rows[rn] = (open_tag, cells)
-    if m.group("p"):
-        raise WorkbookError(f"{p}: {PROV}: unusual XML (prefixed elements): cannot update safely")
-
-    def style(col: int) -> str | None:
-        for r in (first, first + 1, last_old, first + CAPACITY - 1):
-            cx = rows.get(r, ("", {}))[1].get(col)
-            if cx:
-                sm = re.search(r'\bs="(\d+)"', cx[: cx.index(">") + 1])
-                if sm:
-                    return sm.group(1)
-        return None
-
-    styles = {c: style(c) for c in table_cols}
-    # content below the old table that the longer table would cover: refuse rather than overwrite
-    for r in range(last_old + 1, last_new + 1):
-        for c, cx in rows.get(r, ("", {}))[1].items():
-            if first_col <= c <= last_col and ("<v>" in cx or "<is>" in cx or "<f" in cx):
-                raise WorkbookError(
-                    f"{PROV}!{get_column_letter(c)}{r} is not empty and the updated table needs "
-                    "that row: move it and run update-prices again"
-                )
-    # the new table cells, row by row
-    new_cells: dict[int, dict[int, str]] = {}
-    field_col = book.columns
-    for i, mp in enumerate(ps.models):
-        r = first + i
-        vals = {f: getattr(mp, f) for f in PROVIDER_FIELDS}
-        new_cells[r] = {
-            c: _cell_xml(f"{get_column_letter(c)}{r}", styles[c], vals[f])
-            for f, c in field_col.items()
-        }
-    for j, (src_r, _raw) in enumerate(kept):
-        r = first + len(ps.models) + j
-        src = rows.get(src_r, ("", {}))[1]
-        out = {}
-        for c in table_cols:
-            cx = src.get(c)
-            coord = f"{get_column_letter(c)}{r}"
-            if cx is None:
-                out[c] = f'<c r="{coord}"' + (f' s="{styles[c]}"' if styles[c] else "") + "/>"
-                continue
-            cx = _ATTR_R.sub(f'r="{coord}"', cx, count=1)
-            if r != src_r and "<f" in cx:
-                fm = re.search(r"<f\b([^>]*)>(.*?)</f>", cx, re.S)
-                if fm is None or "t=" in fm.group(1):
-                    raise WorkbookError(
-                        f"{PROV}!{get_column_letter(c)}{src_r} holds a shared or array formula "
-                        "that update-prices cannot move: replace it with its value and retry"
-                    )
-                from xml.sax.saxutils import unescape
-
-                text = "=" + unescape(fm.group(2))
-                moved = Translator(text, origin=f"{get_column_letter(c)}{src_r}").translate_formula(
-                    coord
-                )
-                cx = cx[: fm.start(2)] + escape(moved[1:]) + cx[fm.end(2) :]
-            out[c] = cx
-        new_cells[r] = out
-    for r in range(last_new + 1, end + 1):  # rows the table no longer reaches: styled blanks
-        new_cells[r] = {
-            c: f'<c r="{get_column_letter(c)}{r}"'
-            + (f' s="{styles[c]}"' if styles[c] else "")
-            + "/>"
-            for c in table_cols
-        }
-    # assemble sheetData: other rows untouched; rewritten rows keep their non-table cells
-    out_rows = []
-    for r in sorted(set(rows) | set(new_cells)):
+        region_end = rm.end()
+    for r, cols in writes.items():
         open_tag, cells = rows.get(r, (f'<row r="{r}">', {}))
-        if r not in new_cells:
-            out_rows.append(_ROW_XML(open_tag, cells))
+        cells = dict(cells)
+        for c, v in cols.items():
+            old = cells.get(c)
+            style = _style_of(old) if old else col_styles.get(c)
+            cells[c] = cell_xml(f"{_letter(c)}{r}", style, v)
+        open_tag = re.sub(r'\s+spans="[^"]*"', "", open_tag)
+        rows[r] = (open_tag, cells)
+    out = []
+    for r in sorted(rows):
+        open_tag, cells = rows[r]
+        if not cells:
+            out.append(open_tag if open_tag.endswith("/>") else open_tag + "</row>")
             continue
-        merged = {c: cx for c, cx in cells.items() if c not in table_cols}
-        merged.update(new_cells[r])
-        open_tag = re.sub(r'\s+spans="[^"]*"', "", open_tag).replace("/>", ">")
-        if not open_tag.endswith(">"):
-            open_tag += ">"
-        out_rows.append(_ROW_XML(open_tag, merged))
-    sd_open = re.match(r"<sheetData\b[^>]*?/?>", body).group(0).replace("/>", ">")
-    new_body = sd_open + "".join(out_rows) + "</sheetData>"
-    xml = xml[: m.start()] + new_body + xml[m.end() :]
+        tag = open_tag[:-2] + ">" if open_tag.endswith("/>") else open_tag
+        out.append(tag + "".join(cells[c] for c in sorted(cells)) + "</row>")
+    return xml[:start] + "".join(out) + xml[region_end:]
 
-    replaced = {sheet_part: xml.encode("utf-8")}
-    # the table's range
-    last_ref = max(last_new, first)
-    for rid, (typ, target) in _rels(zin, sheet_part).items():
+
+def _meta_xml(mxml: str, rows: list[list[object]]) -> str:
+    m = _SD_OPEN.search(mxml)
+    if m is None or m.group("p"):
+        raise WorkbookError(f"{META}: unusual sheet XML: cannot update safely")
+    end = m.end() if m.group("empty") else mxml.index("</sheetData>", m.end()) + len("</sheetData>")
+    body = []
+    for k, values in enumerate(rows, 1):
+        cells = "".join(
+            cell_xml(f"{_letter(c)}{k}", None, v) for c, v in enumerate(values, 1) if v is not None
+        )
+        if cells:
+            body.append(f'<row r="{k}">{cells}</row>')
+    return mxml[: m.start()] + "<sheetData>" + "".join(body) + "</sheetData>" + mxml[end:]
+
+
+def _has_formula(z: zipfile.ZipFile, name: str) -> bool:
+    """Whether part ``name`` holds a formula, read in chunks (a big sheet is not held whole)."""
+    tail = b""
+    with z.open(name) as f:
+        while chunk := f.read(1 << 20):
+            if b"<f" in tail + chunk or re.search(rb"<\w+:f\b", tail + chunk):
+                return True
+            tail = chunk[-16:]
+    return False
+
+
+def _copy_raw(src: bytes, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> None:
+    """Copy member ``info`` of the archive ``src`` into ``zout`` as its compressed bytes."""
+    off = info.header_offset
+    head = struct.unpack("<4s2B4HL2L2H", src[off : off + 30])
+    if head[0] != b"PK\x03\x04":
+        raise zipfile.BadZipFile(f"bad local header for {info.filename}")
+    start = off + 30 + head[10] + head[11]
+    data = src[start : start + info.compress_size]
+    zi = copy.copy(info)
+    zi.flag_bits &= ~0x08  # sizes and CRC go in the local header, no data descriptor
+    zi.header_offset = zout.fp.tell()
+    zout.fp.write(zi.FileHeader())
+    zout.fp.write(data)
+    zout.filelist.append(zi)
+    zout.NameToInfo[zi.filename] = zi
+    zout.start_dir = zout.fp.tell()
+    zout._didModify = True
+
+
+def rewrite(
+    original: bytes,
+    book: TemplateFile,
+    writes: dict[int, dict[int, object]],
+    col_styles: dict[int, str | None],
+    table_last: int,
+    meta: list[list[object]],
+) -> bytes:
+    """The workbook ``original`` with the Providers cells of ``writes`` set, the table reaching
+    down to row ``table_last`` at least, the hidden sheet holding ``meta``, saved formula results
+    dropped and recalculation on open asked for."""
+    zin = book.zip
+    parts = book.parts
+    if PROV not in parts:
+        raise WorkbookError(f"{book.path}: the {PROV} sheet's part is missing: damaged workbook")
+    replaced: dict[str, bytes] = {}
+    prov_part = parts[PROV]
+    xml = zin.read(prov_part).decode("utf-8")
+    if writes:
+        xml = _patch_rows(xml, writes, col_styles)
+    replaced[prov_part] = xml.encode("utf-8")
+    # the table's range: it only grows (rows never move, so it never needs to shrink)
+    first_col, last_col = min(book.columns.values()), max(book.columns.values())
+    for typ, target in book.rels(prov_part).values():
         if typ.endswith("/table") and target in zin.namelist():
             txml = zin.read(target).decode("utf-8")
             tm = re.search(r"<(?:\w+:)?table\b[^>]*>", txml)
             if tm and re.search(rf'\b(?:name|displayName)="{TABLE_NAME}"', tm.group(0)):
-                ref = f"{get_column_letter(first_col)}{PROV_HEADER_ROW}:{get_column_letter(last_col)}{last_ref}"
-                txml = re.sub(
-                    r'(<(?:\w+:)?table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', txml, count=1
-                )
-                txml = re.sub(
-                    r'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', txml, count=1
-                )
-                replaced[target] = txml.encode("utf-8")
-        del rid
-    # the hidden sheet: which models came from the price data
-    if META in parts and parts[META] in zin.namelist():
-        mxml = zin.read(parts[META]).decode("utf-8")
-        mm = _SHEETDATA.search(mxml)
-        if mm is not None and not mm.group("p"):
-            cells = [
-                f'<row r="{k}">{_cell_xml(f"A{k}", None, a)}{_cell_xml(f"B{k}", None, b)}</row>'
-                for k, (a, b) in enumerate(meta_rows(ps), 1)
-            ]
-            cells += [
-                f'<row r="{META_IDS_FIRST + k}">{_cell_xml(f"A{META_IDS_FIRST + k}", None, mp.id)}</row>'
-                for k, mp in enumerate(ps.models)
-            ]
-            mxml = (
-                mxml[: mm.start()]
-                + "<sheetData>"
-                + "".join(cells)
-                + "</sheetData>"
-                + mxml[mm.end() :]
-            )
-            replaced[parts[META]] = mxml.encode("utf-8")
-    # cached formula results are stale now: clear them so Excel and LibreOffice (which ignores
+                old = re.search(r'\bref="[A-Z]+\d+:[A-Z]+(\d+)"', tm.group(0))
+                end = max(table_last, int(old.group(1)) if old else 0, PROV_HEADER_ROW + 1)
+                ref = f"{_letter(first_col)}{PROV_HEADER_ROW}:{_letter(last_col)}{end}"
+                if not (old and old.group(0) == f'ref="{ref}"'):
+                    txml = re.sub(
+                        r'(<(?:\w+:)?table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', txml, count=1
+                    )
+                    txml = re.sub(
+                        r'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")[^"]*"',
+                        rf'\g<1>{ref}"',
+                        txml,
+                        count=1,
+                    )
+                    replaced[target] = txml.encode("utf-8")
+    if META in parts:
+        replaced[parts[META]] = _meta_xml(zin.read(parts[META]).decode("utf-8"), meta).encode()
+    # saved formula results are stale now: drop them so Excel and LibreOffice (which ignores
     # fullCalcOnLoad and trusts a file it saved itself) both compute afresh on opening
     for part in set(parts.values()):
-        if part in zin.namelist():
-            body = replaced.get(part, zin.read(part)).decode("utf-8")
-            cleared = drop_cached_results(body)
-            if cleared != body:
-                replaced[part] = cleared.encode("utf-8")
-    # recalculate on open (cached results elsewhere are now stale); drop the calculation chain,
-    # which Excel rebuilds, since cells with formulas may have moved
-    wxml = zin.read("xl/workbook.xml").decode("utf-8")
-    replaced["xl/workbook.xml"] = _full_calc(wxml).encode("utf-8")
+        if part in replaced:
+            body = replaced[part].decode("utf-8")
+        elif _has_formula(zin, part):
+            body = zin.read(part).decode("utf-8")
+        else:
+            continue
+        cleared = drop_cached_results(body)
+        if part in replaced or cleared != body:
+            replaced[part] = cleared.encode("utf-8")
+    replaced["xl/workbook.xml"] = _full_calc(zin.read("xl/workbook.xml").decode()).encode()
+    # the calculation chain lists formula cells; Excel rebuilds it, so drop it
     drop = {n for n in zin.namelist() if n == "xl/calcChain.xml"}
     if drop:
         rels_name = "xl/_rels/workbook.xml.rels"
         rx = zin.read(rels_name).decode("utf-8")
-        rx = re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", rx)
-        replaced[rels_name] = rx.encode("utf-8")
+        replaced[rels_name] = re.sub(r"<Relationship\b[^>]*calcChain[^>]*/>", "", rx).encode()
         ct = zin.read("[Content_Types].xml").decode("utf-8")
         ct = re.sub(r'<Override\b[^>]*PartName="/xl/calcChain.xml"[^>]*/>', "", ct)
         replaced["[Content_Types].xml"] = ct.encode("utf-8")
@@ -289,7 +241,7 @@ def rewrite(
                 continue
             data = replaced.get(info.filename)
             if data is None:
-                zout.writestr(info, zin.read(info.filename))
+                _copy_raw(original, info, zout)
             else:
                 zi = zipfile.ZipInfo(info.filename, date_time=info.date_time)
                 zi.compress_type = zipfile.ZIP_DEFLATED
@@ -300,10 +252,12 @@ def rewrite(
 
 def drop_cached_results(sheet_xml: str) -> str:
     """The sheet's XML with the saved results of its formula cells removed (formulas kept)."""
+    if "<f" not in sheet_xml and not re.search(r"<\w+:f\b", sheet_xml):
+        return sheet_xml
 
     def clear(m: re.Match) -> str:
         cell = m.group(0)
-        if "<f" not in cell:
+        if "<f" not in cell and ":f" not in cell:
             return cell
         head_end = cell.index(">") + 1
         head = re.sub(r'\s+t="[^"]*"', "", cell[:head_end])
@@ -311,13 +265,6 @@ def drop_cached_results(sheet_xml: str) -> str:
         return head + body
 
     return _CELL.sub(clear, sheet_xml)
-
-
-def _ROW_XML(open_tag: str, cells: dict[int, str]) -> str:
-    if open_tag.endswith("/>") and not cells:
-        return open_tag
-    tag = open_tag[:-2] + ">" if open_tag.endswith("/>") else open_tag
-    return tag + "".join(cells[c] for c in sorted(cells)) + "</row>"
 
 
 def _full_calc(wxml: str) -> str:
