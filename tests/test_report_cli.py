@@ -73,9 +73,13 @@ def test_example_scenario_file_runs(tmp_path):
     assert [s.title for s in rep.sections("Summary")] == [
         f"Scenario {i} of 4: {s.name}" for i, s in enumerate(read_scenarios(src).scenarios, 1)
     ]
-    # the "all" scenario picks the cheapest non-deprecated route other than GPT-4o
+    # the "all" scenario picks the cheapest route with first-hand prices trainable on 2026-12-01
+    # other than GPT-4o: Azure's developer tier, no hosting fee, 150M × ($0.40 + 0.3 × $1.60)
+    # = $132 a month (the Llama entries' prices are second-hand, weighed only when asked)
     rows = {r[1]: r for r in rep.wb["Scenarios"].iter_rows(values_only=True)}
-    assert rows["At scale: cheapest model to fine-tune"][3] == "llama-3.1-8b (picked)"
+    assert (
+        rows["At scale: cheapest model to fine-tune"][3] == "azure-gpt-4.1-mini-developer (picked)"
+    )
     assert rows["Pilot: 1M tokens a month"][3] == "gpt-4o-mini"
 
 

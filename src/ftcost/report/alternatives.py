@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_months, fmt_number, fmt_tokens
 from . import charts
 from .charts import CHART_LIMIT
 from .parts import headers, section
@@ -46,12 +46,12 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         if not c.trainable:
             be = f"not trainable on {res.as_of}"
         elif c.breakeven_months is not None and c.breakeven_before_retirement:
-            be = f"pays back in {c.breakeven_months:,.2f} months"
+            be = f"pays back in {fmt_months(c.breakeven_months)}"
         else:
             be = "never pays back"
         if c.trainable and c.retires is not None and c.effective_months < w.months:
             be += (
-                f"; serves {c.effective_months:,.2f} of the {w.months} months (retires "
+                f"; serves {fmt_number(c.effective_months)} of the {w.months} months (retires "
                 f"{c.retires}), then the base route"
             )
         months = w.months
@@ -136,13 +136,26 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
 
 
 def _every_option(sh: Sheet, res: ScenarioResult) -> None:
-    """Every option the recommendation weighed (`engine.decide`), cheapest over the horizon
-    first: the recommended one and the cheapest one marked, and what was left out."""
+    """The options the recommendation weighed (`engine.decide`), side by side over the horizon:
+    the cheapest of each kind (stay, switch, fine-tune, route, RAG, prompt), and the recommended
+    one; cheapest first. Then what was left out, and why."""
     d, months = res.decision, res.scenario.workload.months
     if not d.options:
         return
-    sh.row(sh.text(f"Every option over {months} months, cheapest first (what the "
-                   "recommendation weighs)", "bold"))  # fmt: skip
+    best: dict[str, object] = {}
+    for o in d.options:  # cheapest first
+        best.setdefault(o.kind, o)
+    shown = list(best.values())
+    if d.option is not None and d.option not in shown:
+        shown.append(d.option)
+    shown.sort(key=lambda o: o.horizon_cost)
+    sh.row(
+        sh.text(
+            f"The cheapest option of each kind over {months} months, side by side (the "
+            f"recommendation weighs all {len(d.options)}, cheapest first)",
+            "bold",
+        )
+    )
     headers(
         sh,
         [
@@ -156,7 +169,7 @@ def _every_option(sh: Sheet, res: ScenarioResult) -> None:
         ],
         30,
     )
-    for o in d.options:
+    for o in shown:
         marks = []
         if d.option is not None and o == d.option:
             marks.append("recommended")
@@ -164,7 +177,7 @@ def _every_option(sh: Sheet, res: ScenarioResult) -> None:
             marks.append("cheapest")
         note = "; ".join(
             x
-            for x in (", ".join(marks), o.assumption, "" if o.verified else "prices unverified")
+            for x in (" and ".join(marks), o.assumption, "" if o.verified else "prices unverified")
             if x
         )
         hl = "+hl" if "recommended" in marks else ""
@@ -182,10 +195,17 @@ def _every_option(sh: Sheet, res: ScenarioResult) -> None:
     if d.why_not_cheapest:
         sh.para(d.why_not_cheapest, 1, 7, "note_wrap")
     if d.left_out:
-        sh.para(
-            f"Left out ({len(d.left_out)}): "
-            + "; ".join(f"{what} ({why})" for what, why in d.left_out),
-            1,
-            7,
-            "note_wrap",
-        )
+        unverified = [what for what, why in d.left_out if "unverified" in why]
+        closed = [what for what, why in d.left_out if "unverified" not in why]
+        parts = []
+        if unverified:
+            parts.append(
+                f"{len(unverified)} on second-hand prices ({', '.join(unverified)}; "
+                "include_unverified to weigh them)"
+            )
+        if closed:
+            parts.append(
+                f"{len(closed)} not trainable on {res.as_of} ({', '.join(closed)}; the "
+                "Ranking says why)"
+            )
+        sh.para("Left out: " + "; ".join(parts) + ".", 1, 7, "note_wrap")

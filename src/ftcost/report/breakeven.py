@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_number, fmt_tokens
 from . import charts
 from .charts import CHART_LIMIT
 from .parts import headers, section
@@ -52,7 +52,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         )
         if c.trainable and c.retires is not None and c.effective_months < c.months:
             sh.para(
-                f"{res.candidate.id} retires on {c.retires}, {c.effective_months:,.2f} months "
+                f"{res.candidate.id} retires on {c.retires}, {fmt_number(c.effective_months)} months "
                 f"after {res.as_of}: from then the fine-tuned column follows the base route "
                 "(its traffic goes back to the base model).",
                 style="note_wrap",

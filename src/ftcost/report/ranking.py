@@ -88,7 +88,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
                 sh.date(m.checked, "date" + hl),
                 sh.text(note, "text" + hl),
             )
-        if r.unavailable:
+        if r.unavailable and not s.include_unavailable:  # else ranked, with a note
             sh.row()
             sh.row(
                 sh.text(f"Not trainable on {res.as_of} (left out of the ranking)", "bold"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_months, fmt_number, fmt_tokens
 from .parts import section
 from .results import ScenarioResult
 from .styles import STYLES
@@ -204,7 +204,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             fig(
                 "Break-even (months)",
                 sh.num(c.breakeven_months, "months_bold"),
-                "months of saving that pay for the training",
+                f"months of saving that pay for the training ({fmt_months(c.breakeven_months)})",
             )
         else:
             fig("Break-even (months)", sh.text("never", "never"), c.reason)
@@ -224,7 +224,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             )
         trainings = plural(c.trainings, "training")
         served = (
-            f"; the fine-tune serves {c.effective_months:,.2f} of the {c.months} months, then "
+            f"; the fine-tune serves {fmt_number(c.effective_months)} of the {c.months} months, then "
             f"the base route again (it retires on {c.retires})"
             if c.trainable and c.effective_months < c.months
             else ""
