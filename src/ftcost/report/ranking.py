@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..basemodels import is_base_only
 from ..units import fmt_money, fmt_tokens
 from .parts import headers, section
 from .results import ScenarioResult
@@ -56,7 +57,10 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         hr = headers(sh, heads)
         if not multi:
             sh.freeze(f"C{hr + 1}")
-        for row in r.rows:
+        # a model known only for its base prices (genai-prices) cannot be fine-tuned: it is no
+        # row of this ranking (the engine ranks it at $0 with nothing to train)
+        shown = [row for row in r.rows if not is_base_only(ps.get(row.id))]
+        for place, row in enumerate(shown, 1):
             m = ps.get(row.id)
             role = (
                 "candidate"
@@ -70,7 +74,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             if not note and row.total_cost is not None and row.breakeven_months is None:
                 note = "never pays back"
             sh.row(
-                sh.num(row.rank, "rank" + hl),
+                sh.num(place if len(shown) < len(r.rows) else row.rank, "rank" + hl),
                 sh.text(row.id, "text" + hl),
                 sh.text(row.provider, "text" + hl),
                 sh.text(row.status, "text" + hl),
