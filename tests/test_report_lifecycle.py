@@ -206,3 +206,34 @@ def test_a_spend_replaces_the_volume_and_the_reverse(tmp_path):
     neither.write_text('[[scenario]]\nname = "x"\nbase = "gpt-4o"\ntraining_tokens = "5M"\n')
     with pytest.raises(ScenarioError, match="missing required field 'monthly_tokens' "):
         read_scenarios(neither)
+
+
+def test_each_scenario_has_its_own_as_of_on_the_overview(tmp_path):
+    src = tmp_path / "two.toml"
+    src.write_text(
+        '[defaults]\nbase = "gpt-4o"\ncandidate = "gpt-4o-mini"\ntraining_tokens = "5M"\n'
+        'monthly_tokens = "1M"\n'
+        '[[scenario]]\nname = "then"\nas_of = 2025-06-01\n'
+        '[[scenario]]\nname = "now"\n'
+    )
+    out = tmp_path / "two.xlsx"
+    make_report(out, src)
+    rep = Report(out)
+    for name in ("Scenarios", *SHEETS):
+        assert rep.wb[name]["A2"].value.startswith(
+            "As of 2025-06-01 to 2026-12-01 (per scenario) · "
+        ), name
+    rows = [tuple(c.value for c in r) for r in rep.wb["Scenarios"].iter_rows()]
+    h = next(i for i, r in enumerate(rows) if r[0] == "#")
+    col = rows[h].index("As of")
+    assert [r[col] for r in rows[h + 1 : h + 3]] == [
+        dt.datetime(2025, 6, 1),
+        dt.datetime(2026, 12, 1),
+    ]
+    # then it paid back in 6.82 months; now the fine-tune retires first
+    be = rows[h].index("Break-even (months)")
+    assert rows[h + 1][be] == approx(15 / 2.20) and rows[h + 2][be] == "never"
+    assert [s.labelled()["As of"][:10] for s in rep.sections("Summary")] == [
+        "2025-06-01",
+        "2026-12-01",
+    ]
