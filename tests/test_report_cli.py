@@ -73,9 +73,9 @@ def test_example_scenario_file_runs(tmp_path):
     assert [s.title for s in rep.sections("Summary")] == [
         f"Scenario {i} of 4: {s.name}" for i, s in enumerate(read_scenarios(src).scenarios, 1)
     ]
-    # the "all" scenario picks the cheapest route trainable on 2026-12-01 with verified prices
-    # (Together's and Fireworks' Llama tiers, cheaper, are unverified: left out unless asked):
-    # `ftcost rank --monthly-tokens 150M --base gpt-4o` ranks it third, after the two Llamas
+    # the "all" scenario picks the cheapest route with first-hand prices trainable on 2026-12-01
+    # other than GPT-4o: Azure's developer tier, no hosting fee, 150M × ($0.40 + 0.3 × $1.60)
+    # = $132 a month (the Llama entries' prices are second-hand, weighed only when asked)
     rows = {r[1]: r for r in rep.wb["Scenarios"].iter_rows(values_only=True)}
     assert (
         rows["At scale: cheapest model to fine-tune"][3] == "azure-gpt-4.1-mini-developer (picked)"
@@ -302,7 +302,16 @@ def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
     work = tmp_path / "elsewhere"
     work.mkdir()
     res = subprocess.run(
-        [env / "bin" / "ftcost", "report", "--example", "-o", "report.xlsx"],
+        # the article's answer: as of 2025-06-01, before retirement cut its horizon
+        [
+            env / "bin" / "ftcost",
+            "report",
+            "--example",
+            "--as-of",
+            "2025-06-01",
+            "-o",
+            "report.xlsx",
+        ],
         cwd=work,
         env=clean_env(),
         capture_output=True,
