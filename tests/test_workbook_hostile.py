@@ -78,6 +78,9 @@ def test_a_big_sheet_of_the_users_is_not_parsed(tmp_path, base):
         old, new = zo.getinfo("xl/worksheets/bench.xml"), zn.getinfo("xl/worksheets/bench.xml")
         assert (old.CRC, old.compress_size) == (new.CRC, new.compress_size)  # copied, not redone
     assert Path(rep.backup).read_bytes() == data
+    assert rep.unscanned == ["Mine"] and "not read (too big): your sheet(s) 'Mine'" in "\n".join(
+        rep.lines()
+    )
 
 
 @pytest.mark.parametrize(("col", "first"), [("AD", 1), ("Z", PROV_LAST + 1)])
