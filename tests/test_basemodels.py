@@ -192,7 +192,7 @@ def test_resolve_ftcost_wins_for_models_it_has():
     own = basemodels.resolve("gpt-4o", ps, as_of=AS_OF)
     assert own is ps.get("gpt-4o") and own.training == 25.0  # fine-tuning prices kept
     assert basemodels.resolve("GPT-4o mini", ps, as_of=AS_OF) is ps.get("gpt-4o-mini")
-    assert basemodels.resolve("llama 70b", ps, as_of=AS_OF).id == "llama-3.1-70b"  # ftcost's fuzzy
+    assert basemodels.resolve("llama 3.1 70b", ps, as_of=AS_OF).id == "llama-3.1-70b"  # fuzzy
 
 
 def test_resolve_genai_prices_serves_the_rest():

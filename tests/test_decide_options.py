@@ -42,18 +42,23 @@ def test_routing_cheapest_names_the_reason():
 
 
 def test_switch_cheapest_is_untrained():
-    # the article's example: 1M/month, gpt-4o → fine-tune gpt-4o-mini ($18.60 over 12 months);
-    # switching to gpt-5-nano would cost 12 × 1M × $0.05 = $0.60 but is untrained
-    d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
-    assert d.verdict == "fine-tune" and d.option.label == "fine-tune gpt-4o-mini"
-    assert d.option.horizon_cost == approx(18.6)
-    assert d.cheapest_option.horizon_cost == approx(0.6)
-    assert d.why_not_cheapest.startswith("Switching to ")
+    # 2M/month on gpt-4o ($5 a month) → fine-tune Azure's developer tier of gpt-4.1-mini:
+    # 5M × $2.50 = $12.50 training, $0.40/1M → $0.80 a month while it serves (until 2027-10-14,
+    # 317 days = 10.415 months), then back on gpt-4o: 12.5 + 10.415 × 0.8 + 1.585 × 5 = $28.76;
+    # switching to gpt-5-nano would cost 12 × 2M × $0.05 = $1.20 but is untrained
+    d = ftcost.decide("2M", base="gpt-4o", candidate="azure-gpt-4.1-mini-developer", as_of=AS_OF)
+    serve = 317 / 30.4375
+    assert d.verdict == "fine-tune"
+    assert d.option.label == "fine-tune azure-gpt-4.1-mini-developer"
+    assert d.option.horizon_cost == approx(12.5 + serve * 0.8 + (12 - serve) * 5)
+    assert d.cheapest_option.horizon_cost == approx(1.2)
+    assert d.why_not_cheapest.startswith("Switching to gpt-5-nano would cost $1.20 over 12 ")
     assert "untrained and its quality on your task is unverified" in d.why_not_cheapest
-    # the positive verdict's Why never says the article's rule "does not hold"
+    # the positive verdict's Why never says the article's rule "does not hold":
+    # $12.50 / ($2.50 − $0.40) per 1M = 5.95M tokens = 2.98 months at 2M a month
     assert not any("does not hold" in r for r in d.reasons)
     assert d.reasons[-1] == (
-        "training $15.00 pays back after 6.82M tokens (6.82 months) — slower than the article's "
+        "training $12.50 pays back after 5.95M tokens (2.98 months) — slower than the article's "
         "one-month rule of thumb, but within your 12-month horizon"
     )
 
@@ -72,7 +77,10 @@ def test_blocker_names_the_alternative():
     assert d.headline == (
         "Don't fine-tune: use a capable base model with good prompts on gpt-4o instead"
     )
-    assert d.why_not_cheapest.startswith("Fine-tuning gpt-4.1-nano would cost ")
+    # Azure's developer tier over 12 months at 500M: 12.5 + 10.415 × 200 + 1.585 × 1,250
+    assert d.why_not_cheapest.startswith(
+        "Fine-tuning azure-gpt-4.1-mini-developer would cost $4,076.98 over 12 months"
+    )
     assert d.why_not_cheapest.endswith("but one model serves many tasks.")
 
 
@@ -95,18 +103,49 @@ def test_any_current_model_as_base():
 
 def test_candidates_only_trainable_on_as_of():
     ps = load_prices()
-    nano = ps.get("gpt-4.1-nano")
-    closed = dataclasses.replace(nano, training_until=dt.date(2026, 10, 23))
+    mini = ps.get("gpt-4o-mini")
+    closed = dataclasses.replace(mini, training_until=dt.date(2026, 10, 23))
     ps2 = dataclasses.replace(
-        ps, models=tuple(closed if m is nano else m for m in ps.models), _index={}, cache={}
+        ps, models=tuple(closed if m is mini else m for m in ps.models), _index={}, cache={}
     )
     w = ftcost.Workload(monthly_tokens="100M")
     before = engine.candidates("5M", w, base="gpt-4o", prices=ps2, as_of="2026-10-01")
     after = engine.candidates("5M", w, base="gpt-4o", prices=ps2, as_of="2026-12-01")
-    assert "gpt-4.1-nano" in [r.id for r in before]
-    assert "gpt-4.1-nano" not in [r.id for r in after]
+    assert "gpt-4o-mini" in [r.id for r in before]
+    assert "gpt-4o-mini" not in [r.id for r in after]
     o = ftcost.options("gpt-4o", "5M", workload=w, prices=ps2, as_of=AS_OF)
-    assert dict(o.left_out)["fine-tune gpt-4.1-nano"].startswith("not trainable on 2026-12-01")
+    assert dict(o.left_out)["fine-tune gpt-4o-mini"].startswith("not trainable on 2026-12-01")
+    # decide and options agree: a retired model is never the decision's pick either
+    d = ftcost.decide("100M", base="gpt-4o", prices=ps2, as_of=AS_OF)
+    assert d.candidate != "gpt-4o-mini" and availability_ok(ps2, d.candidate)
+
+
+def availability_ok(ps, model_id) -> bool:
+    from ftcost.lifecycle import availability
+
+    return availability(ps.get(model_id), AS_OF).trainable
+
+
+def test_decide_picks_among_verified_unless_asked():
+    # 100M/month on gpt-4o: the cheapest fine-tune (Together's llama-3.1-8b, $218.40 over 12
+    # months) rests on second-hand prices; options leaves it out unless asked, and so does decide
+    o = ftcost.options("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF)
+    d = ftcost.decide("100M", base="gpt-4o", as_of=AS_OF)
+    best_ft = o.of_kind("fine-tune")[0]
+    assert d.candidate == best_ft.model == "azure-gpt-4.1-mini-developer"
+    assert d.option == best_ft
+    assert dict(d.left_out)["fine-tune llama-3.1-8b"] == dict(o.left_out)["fine-tune llama-3.1-8b"]
+    both = ftcost.decide("100M", base="gpt-4o", as_of=AS_OF, include_unverified=True)
+    oo = ftcost.options("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF, include_unverified=True)
+    assert both.candidate == oo.of_kind("fine-tune")[0].model == "llama-3.1-8b"
+    assert both.option.horizon_cost == approx(2.4 + 12 * 18)
+    # without a current model no options are weighed, yet the decision says what it left out
+    plain = ftcost.decide("100M", as_of=AS_OF, include_unverified=False)
+    assert all(r.status != "unverified" for r in [ps_row(plain.candidate)])
+
+
+def ps_row(model_id):
+    return load_prices().get(model_id)
 
 
 def test_decision_equality_ignores_the_options():

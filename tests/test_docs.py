@@ -62,12 +62,14 @@ def _section(title: str) -> str:
     return text[start : end if end > 0 else None]
 
 
-def test_errata_figures_are_the_engines():
+def test_errata_figures_are_the_engines(tmp_path):
     import ftcost
     from ftcost.units import fmt_money, fmt_tokens
 
     errata = _section("Where the article is off")
-    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+    # the article's arithmetic: on a day when gpt-4o-mini's fine-tune serves the whole horizon
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", as_of="2025-06-01")
+    assert c.effective_months == 12
     for figure in (
         f"{c.breakeven_months:.2f} months",
         fmt_money(c.monthly_savings),
@@ -75,7 +77,10 @@ def test_errata_figures_are_the_engines():
         fmt_money(c.net_savings),
     ):
         assert figure in errata, figure
-    f = ftcost.breakeven("gpt-4o", "gemini-1.5-flash", "5M", monthly_tokens="1M", prices="article")
+    f = ftcost.breakeven(
+        "gpt-4o", "gemini-1.5-flash", "5M", monthly_tokens="1M", prices="article"
+    )  # the article's own table has no lifecycle dates
+    assert f.training_cost == 5 * 0.025  # 5M × $0.025/1M = $0.125
     for figure in (
         fmt_money(f.training_cost),
         fmt_tokens(f.breakeven_tokens),
@@ -85,9 +90,28 @@ def test_errata_figures_are_the_engines():
     assert "$3 / $6" in errata  # GPT-3.5 per 1M
     share = (1.25 - 0.50) / (1.25 - 0.075)
     assert f"{share:.1%}" in errata
+    # Mistral Small 4 cannot be fine-tuned on 2026-12-01 (closed): not ranked at all ...
     r = ftcost.rank("5M", ftcost.Workload(monthly_tokens="1M"), base="gpt-4o")
-    place = next(row.rank for row in r.rows if row.id == "mistral-small-4")
-    assert f"ranks **{place}th of {len(r.rows)}**" in errata
+    assert "mistral-small-4" not in {row.id for row in r.rows}
+    assert ("mistral-small-4", "closed") in {(u[0], u[1]) for u in r.unavailable}
+    # ... and with an overlay setting its status back to unverified, it ranks as the errata say:
+    # 5M × $3 training = $15; 1M × $0.15 + $2/month storage = $2.15 against $2.50 saves $0.35 a
+    # month; 12 × 0.35 − 15 = −$10.80
+    overlay = tmp_path / "mistral-back.toml"
+    overlay.write_text(
+        '[price_set]\nname = "mistral-back"\nextends = "default"\n\n'
+        '[[model]]\nid = "mistral-small-4"\nstatus = "unverified"\n'
+    )
+    r = ftcost.rank("5M", ftcost.Workload(monthly_tokens="1M"), base="gpt-4o", prices=overlay)
+    row = next(row for row in r.rows if row.id == "mistral-small-4")
+    assert row.net_savings == pytest.approx(12 * (2.50 - 2.15) - 15)
+    assert f"rank **{row.rank}th of {len(r.rows)}**" in errata
+    assert f"lose **{fmt_money(-row.net_savings)}**" in errata
+    # the article's first example on 2026-12-01: 44 days served = 1.4456 months × $2.20
+    today = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+    assert today.net_savings == pytest.approx(44 / 30.4375 * 2.2 - 15)
+    assert f"saves {fmt_money(today.monthly_savings * today.effective_months)}" in errata
+    assert f"**{fmt_money(today.net_savings)}**" in errata
 
 
 def test_package_docstring_example():
@@ -111,7 +135,9 @@ def test_library_section_runs():
         6818182,
         6.82,
     )
-    assert ns["ranking"].to_frame().shape[0] == 14
+    # on 2026-12-01 (conftest), 19 of the catalog's 31 models can be fine-tuned (tests/test_cli.py
+    # UNAVAILABLE lists the 12 others)
+    assert ns["ranking"].to_frame().shape[0] == 19
 
 
 def update() -> None:

@@ -19,6 +19,28 @@ from ftcost.model import TrainingPlan, Workload
 
 REL = 1e-12
 
+# The arithmetic tests run on a day before OpenAI's wind-down (the default catalog's dates cut
+# nothing then): their point is the formulas. Tests of today's answer use the pinned 2026-12-01.
+OLD = "2025-06-01"
+DEC1_SERVE = 44 / (365.25 / 12)  # 2026-12-01 → 2027-01-14 (gpt-4o family retires): 1.4456 months
+
+
+def reopened(prices, *ids):
+    """``prices`` with the models ``ids`` as they were while their provider sold fine-tuning
+    (status active): their arithmetic is what the tests using it are about."""
+    import dataclasses
+
+    models = tuple(
+        dataclasses.replace(m, status="active") if m.id in ids else m for m in prices.models
+    )
+    return dataclasses.replace(prices, models=models, _index={}, cache={})
+
+
+@pytest.fixture(scope="module")
+def mistral_open(prices):
+    """Mistral Small 4 open: its $4 minimum and $2/month storage are the arithmetic."""
+    return reopened(prices, "mistral-small-4")
+
 
 def approx(x, rel=REL):
     return pytest.approx(x, rel=rel, abs=1e-12)
@@ -30,7 +52,7 @@ def approx(x, rel=REL):
 class TestArticleExamples:
     def test_gpt4o_to_finetuned_gpt4o_mini(self):
         # Training: 5M tokens × $3/1M = $15. Saving per 1M input tokens: $2.50 − $0.30 = $2.20.
-        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", as_of=OLD)
         assert c.training_cost == approx(15.0)
         assert c.savings_per_million_tokens == approx(2.20)
         # Break-even: $15 / $2.20 per 1M = 6,818,181.8 tokens (the article: 6.8M — right)
@@ -72,13 +94,13 @@ class TestArticleExamples:
         assert c.net_savings == approx(12 * 2.425 - 0.125)
 
     def test_gemini_flash_with_default_prices(self):
-        # Corrected data: tuning was free on the Gemini API, so training is $0 — but Google no
-        # longer offers it (status deprecated: closed), so there is no break-even to act on.
+        # Corrected data: tuning was free on the Gemini API, so training is $0 — but Gemini 1.5
+        # Flash retired on 2025-05-27, so there is no break-even to act on.
         c = ftcost.breakeven("gpt-4o", "gemini-1.5-flash", "5M", monthly_tokens="1M")
         assert c.training_cost == 0
-        assert not c.trainable and c.state == "closed"
+        assert not c.trainable and c.state == "retired"
         assert c.breakeven_tokens is None and c.breakeven_months is None
-        assert "no longer offers fine-tuning of gemini-1.5-flash" in c.reason
+        assert c.reason.startswith("gemini-1.5-flash retired on 2025-05-27")
         assert c.ft_per_million == approx(0.075)  # per-1M prices still shown
 
     def test_88_percent_per_request(self):
@@ -200,19 +222,23 @@ class TestCompare:
         assert c.ft_per_million == approx(1.3)
         assert c.savings_per_million_tokens == approx(5.0 - 1.3)
 
-    def test_storage_fixed_cost(self):
+    def test_storage_fixed_cost(self, mistral_open):
         # GPT-4o → Mistral Small 4 at 1M/month: saving 2.50 − 0.15 = 2.35/month minus $2 storage
         # = $0.35/month; training max($4, 5M × $3) = $15 → 42.86 months = 42.86M tokens
-        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M", monthly_tokens="1M")
+        c = ftcost.breakeven(
+            "gpt-4o", "mistral-small-4", "5M", monthly_tokens="1M", prices=mistral_open
+        )
         assert c.fixed_monthly == 2.0
         assert c.monthly_savings == approx(0.35)
         assert c.breakeven_months == approx(15 / 0.35)
         assert c.breakeven_tokens == approx(15 / 0.35 * 1e6)
         assert c.net_savings == approx(12 * 0.35 - 15)
 
-    def test_fixed_cost_exceeds_saving(self):
+    def test_fixed_cost_exceeds_saving(self, mistral_open):
         # at 500K/month the saving is 0.5 × 2.35 = $1.175 < $2 storage: never pays back
-        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M", monthly_tokens="500K")
+        c = ftcost.breakeven(
+            "gpt-4o", "mistral-small-4", "5M", monthly_tokens="500K", prices=mistral_open
+        )
         assert c.breakeven_months is None and c.breakeven_tokens is None
         assert c.monthly_savings == approx(1.175 - 2)
         assert "hosting and storage" in c.reason
@@ -223,8 +249,8 @@ class TestCompare:
         assert c.net_savings == approx(-15)
         assert "0 tokens a month" in c.reason
 
-    def test_fixed_cost_without_volume(self):
-        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M")
+    def test_fixed_cost_without_volume(self, mistral_open):
+        c = ftcost.breakeven("gpt-4o", "mistral-small-4", "5M", prices=mistral_open)
         assert c.breakeven_tokens is None
         assert "depends on monthly volume" in c.reason
 
@@ -272,7 +298,7 @@ class TestCompare:
         assert c.breakeven_tokens == approx(20 / 900 * 200e6)
 
     def test_no_saving_no_breakeven(self):
-        c = ftcost.breakeven("gpt-4o-mini", "gpt-4o", "5M", monthly_tokens="1M")
+        c = ftcost.breakeven("gpt-4o-mini", "gpt-4o", "5M", monthly_tokens="1M", as_of=OLD)
         assert c.savings_per_million_tokens == approx(0.15 - 3.75)
         assert c.breakeven_tokens is None and c.breakeven_months is None
         assert c.reason.startswith("no break-even")
@@ -291,7 +317,9 @@ class TestCompare:
 
     def test_retraining(self):
         # retrain every 3 months over 12 → trainings at 0, 3, 6, 9 = 4 × $15
-        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3)
+        c = ftcost.breakeven(
+            "gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3, as_of=OLD
+        )
         assert c.trainings == 4
         assert c.tco_base == approx(30)
         assert c.tco_ft == approx(4 * 15 + 12 * 0.3)
@@ -303,7 +331,9 @@ class TestCompare:
         assert Workload(months=24, retrain_every=12).trainings == 2
 
     def test_schedule(self):
-        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3)
+        c = ftcost.breakeven(
+            "gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", retrain_every=3, as_of=OLD
+        )
         rows = ftcost.schedule(c)
         assert len(rows) == 13
         assert rows[0] == (0, 0.0, 15.0)
@@ -311,7 +341,7 @@ class TestCompare:
         assert rows[-1][1] == approx(c.tco_base) and rows[-1][2] == approx(c.tco_ft)
 
     def test_schedule_crossover_matches_breakeven(self):
-        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M")
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", as_of=OLD)
         rows = ftcost.schedule(c)
         first_cheaper = next(m for m, b, f in rows if f < b)
         assert first_cheaper == math.ceil(c.breakeven_months) == 7
@@ -409,36 +439,81 @@ class TestRanking:
     def test_rank_order_and_figures(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"), base="gpt-4o")
         ids = [row.id for row in r.rows]
-        # the two deprecated entries (fine-tuning no longer offered) are listed apart
-        assert len(ids) == 12 and len(set(ids)) == 12
-        assert sorted(u[0] for u in r.unavailable) == ["command-r-plus", "gemini-1.5-flash"]
-        assert {u[1] for u in r.unavailable} == {"closed"}
+        # on 2026-12-01, 19 of the 31 models can be fine-tuned; the 12 others (11 retired, the
+        # two Mistral entries closed) are listed apart with the reason
+        assert len(ids) == 19 and len(set(ids)) == 19
+        assert sorted(u[0] for u in r.unavailable) == sorted(
+            [
+                "gpt-3.5-turbo",
+                "gpt-4.1-nano",
+                "o4-mini",
+                "gemini-1.5-flash",
+                "gemini-1.5-pro",
+                "vertex-gemini-2.5-pro",
+                "vertex-gemini-2.5-flash",
+                "vertex-gemini-2.5-flash-lite",
+                "vertex-gemini-2.0-flash",
+                "mistral-large-3",
+                "mistral-small-4",
+                "command-r-plus",
+            ]
+        )
+        assert {u[0] for u in r.unavailable if u[1] == "closed"} == {
+            "mistral-large-3",
+            "mistral-small-4",
+        }
         totals = [row.total_cost for row in r.rows if row.total_cost is not None]
-        assert totals == sorted(totals)
-        assert r.rows[-1].id == "o4-mini" and r.rows[-1].total_cost is None  # needs hours
-        assert "training hour" in r.rows[-1].note
+        assert totals == sorted(totals) and len(totals) == 19
+        # cheapest: Together's Llama 3.1 8B, 5M × $0.48 = $2.40 + 12 × 100 × $0.18 = $218.40
+        assert r.rows[0].id == "llama-3.1-8b" and r.rows[0].total_cost == approx(218.4)
+        mini = next(row for row in r.rows if row.id == "gpt-4o-mini")
+        # 100M/month × $0.30 = $30/month, but the fine-tune serves only 44 days (1.4456 months,
+        # retirement 2027-01-14), then 10.554 months back on GPT-4o at $250:
+        # 15 + 1.4456 × 30 + 10.554 × 250 = $2,696.97
+        assert mini.monthly_cost == approx(30)
+        assert mini.effective_months == approx(DEC1_SERVE)
+        assert mini.total_cost == approx(15 + DEC1_SERVE * 30 + (12 - DEC1_SERVE) * 250)
+        assert 2696.9 < mini.total_cost < 2697.0
+        assert r.base_monthly_cost == approx(250)
+        # Azure's developer tier: 5M × $2.50 = $12.50, $0.40/1M, no hosting, serves until
+        # 2027-10-14 (317 days = 10.415 months): 12.5 + 10.415 × 40 + 1.585 × 250 = $825.40
+        dev = next(row for row in r.rows if row.id == "azure-gpt-4.1-mini-developer")
+        s = 317 / (365.25 / 12)
+        assert dev.total_cost == approx(12.5 + s * 40 + (12 - s) * 250)
+        # with include_unavailable, the 12 others are ranked last, with no total
+        ra = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", include_unavailable=True)
+        assert len(ra.rows) == 31 and all(row.trainable is False for row in ra.rows[19:])
+        gem = next(row for row in ra.rows if row.id == "gemini-1.5-flash")
+        assert gem.total_cost is None and gem.net_savings is None and gem.state == "retired"
+        assert gem.monthly_cost == approx(7.5)  # $0.075/1M × 100M: the price still shown
+
+    def test_rank_arithmetic_before_the_wind_down(self, mistral_open):
+        r = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", prices=mistral_open, as_of=OLD)
         mini = next(row for row in r.rows if row.id == "gpt-4o-mini")
         # 100M/month × $0.30 = $30/month; 12 months + $15 training = $375; vs GPT-4o $250/month
         assert mini.monthly_cost == approx(30)
         assert mini.total_cost == approx(375)
         assert mini.monthly_savings == approx(220)
         assert mini.net_savings == approx(12 * 220 - 15)
-        assert r.base_monthly_cost == approx(250)
-        # with include_unavailable, Gemini 1.5 Flash (closed) is ranked last, with no total
-        ra = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", include_unavailable=True)
-        assert len(ra.rows) == 14 and ra.rows[-1].trainable is False
-        gem = next(row for row in ra.rows if row.id == "gemini-1.5-flash")
-        assert gem.total_cost is None and gem.net_savings is None and gem.state == "closed"
-        assert gem.monthly_cost == approx(7.5)  # $0.075/1M × 100M: the price still shown
         # Mistral Small 4: $15 training + 12 × (100 × 0.15 + 2 storage) = $219
         ms = next(row for row in r.rows if row.id == "mistral-small-4")
         assert ms.total_cost == approx(219)
 
-    def test_rank_with_hours_includes_rft(self):
-        r = ftcost.rank(TrainingPlan("5M", training_hours=2), Workload(monthly_tokens="1M"))
+    def test_rank_with_hours_includes_rft(self, prices):
+        # o4-mini (reinforcement fine-tuning, $100/hour) while OpenAI offered it
+        r = ftcost.rank(
+            TrainingPlan("5M", training_hours=2),
+            Workload(monthly_tokens="1M"),
+            prices=reopened(prices, "o4-mini"),
+            as_of=OLD,
+        )
         o4 = next(row for row in r.rows if row.id == "o4-mini")
         assert o4.training_cost == approx(200)
         assert o4.total_cost == approx(200 + 12 * 4.0)
+        # without hours it cannot be costed: ranked last, saying why
+        r = ftcost.rank("5M", monthly_tokens="1M", prices=reopened(prices, "o4-mini"), as_of=OLD)
+        assert r.rows[-1].id == "o4-mini" and r.rows[-1].total_cost is None
+        assert "training hour" in r.rows[-1].note
 
     def test_rank_best_skips_deprecated(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"))
@@ -449,7 +524,7 @@ class TestRanking:
 
     def test_rank_frame(self):
         df = ftcost.rank("5M", Workload(monthly_tokens="1M"), base="gpt-4o").to_frame()
-        assert list(df.index) == list(range(1, 13))
+        assert list(df.index) == list(range(1, 20))  # the 19 trainable on 2026-12-01
         assert {"id", "training_cost", "net_savings"} <= set(df.columns)
         assert {"state", "trainable", "retires", "effective_months"} <= set(df.columns)
 
@@ -594,6 +669,7 @@ class TestRanking:
             Workload(monthly_tokens="1M"),
             monthly_tokens=["1M", "10M"],
             epochs=[1, 3],
+            as_of=OLD,
         )
         # net = 12 × M × 2.20/1M − 5M × epochs × $3/1M
         expect = [[12 * 2.2 - 15, 12 * 2.2 - 45], [12 * 22 - 15, 12 * 22 - 45]]
@@ -608,6 +684,7 @@ class TestRanking:
             Workload(monthly_tokens="1M"),
             monthly_tokens=["1M"],
             output_ratio=[0, 1],
+            as_of=OLD,
         )
         # ratio 1: saving per 1M = (2.5 + 10) − (0.3 + 1.2) = 11
         np.testing.assert_allclose(s["net_savings"], [[12 * 2.2 - 15, 12 * 11 - 15]], rtol=1e-12)
@@ -759,7 +836,7 @@ class TestDecide:
         assert d.verdict == "prompt engineering" and "1M" in d.reasons[0]
 
     def test_high_volume_fine_tune(self):
-        d = ftcost.decide("150M", base="gpt-4o", candidate="gpt-4o-mini")
+        d = ftcost.decide("150M", base="gpt-4o", candidate="gpt-4o-mini", as_of=OLD)
         assert d.verdict == "fine-tune"
         c = d.comparison
         # 150M × 2.20/1M = $330/month; $15 training pays back in 0.045 months
@@ -771,11 +848,19 @@ class TestDecide:
     def test_article_example_decision(self):
         # 1M/month: pays back in 6.8 months — within 12, but the article's own rule
         # (monthly volume above the 6.8M break-even) does not hold, and we say so
-        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=OLD)
         assert d.verdict == "fine-tune"
         assert "slower than the article's one-month rule of thumb" in d.reasons[-1]
-        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", workload=Workload(months=6))
+        d = ftcost.decide(
+            "1M", base="gpt-4o", candidate="gpt-4o-mini", workload=Workload(months=6), as_of=OLD
+        )
         assert d.verdict == "prompt engineering" and "beyond the 6-month horizon" in d.headline
+        # on 2026-12-01 the fine-tune serves 1.45 months (retires 2027-01-14): 6.82 months to
+        # pay back is after its retirement, so not fine-tuning
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        assert d.verdict == "prompt engineering"
+        assert d.comparison.breakeven_before_retirement is False
+        assert "retires on 2027-01-14" in d.comparison.reason
 
     def test_thresholds(self):
         # the template lets users move the article's 1M / 100M thresholds
@@ -793,13 +878,29 @@ class TestDecide:
     def test_candidates(self, tmp_path):
         w = Workload(monthly_tokens="100M")
         cost = engine.candidates("5M", w, base="gpt-4o")
-        assert [r.id for r in cost][:3] == ["llama-3.1-8b", "mistral-small-4", "gpt-4.1-nano"]
-        assert all(r.status != "deprecated" and r.id != "gpt-4o" for r in cost)
+        # on 2026-12-01, first-hand prices only (the ranking above by hand): Azure's developer
+        # tier $825.40, gpt-4o-mini $2,696.97, gpt-4.1-mini (25 + 1.4456 × 80 + 10.554 × 250)
+        assert [r.id for r in cost][:3] == [
+            "azure-gpt-4.1-mini-developer",
+            "gpt-4o-mini",
+            "gpt-4.1-mini",
+        ]
+        assert all(r.status == "active" and r.id != "gpt-4o" for r in cost)
+        assert all(r.trainable for r in cost)
+        # with include_unverified, Together's and Fireworks' Llama 3.1 8B come first
+        every = engine.candidates("5M", w, base="gpt-4o", include_unverified=True)
+        assert [r.id for r in every][:3] == [
+            "llama-3.1-8b",
+            "fireworks-llama-3.1-8b",
+            "azure-gpt-4.1-mini-developer",
+        ]
         inference = engine.candidates("5M", w, base="gpt-4o", priority="inference")
         assert [r.ft_per_million for r in inference] == sorted(r.ft_per_million for r in inference)
-        assert inference[0].id == "mistral-small-4"  # $0.15 per 1M
+        assert inference[0].id == "azure-gpt-4o-mini"  # $0.15 per 1M (hosting aside)
         hosting = engine.candidates("5M", w, priority="self-hosting")
-        assert [r.id for r in hosting] == ["llama-3.1-8b", "llama-3.1-70b"]
+        assert [r.id for r in hosting] == ["azure-llama-3.3-70b"]  # the one first-hand price
+        hosting = engine.candidates("5M", w, priority="self-hosting", include_unverified=True)
+        assert [r.id for r in hosting][:2] == ["llama-3.1-8b", "fireworks-llama-3.1-8b"]
         f = tmp_path / "p.toml"
         f.write_text(
             '[[model]]\nid="a"\nprovider="P"\nname="A"\nstatus="active"\nchecked=2026-11-01\nsource="s"\nbase_input=1\nbase_output=1\nft_input=1\nft_output=1\ntraining=1\n'
@@ -815,8 +916,18 @@ class TestDecide:
     def test_candidate_choice(self):
         d = ftcost.decide("150M", base="gpt-4o")
         r = ftcost.rank(TrainingPlan(5e6), Workload(monthly_tokens="150M"), base="gpt-4o")
-        assert d.candidate == r.best().id  # cheapest non-deprecated
-        assert ftcost.load_prices().get(d.candidate).status != "deprecated"
+        # the cheapest trainable with first-hand prices; the cheaper unverified ones are said
+        first = next(row for row in r.rows if row.status == "active")
+        assert d.candidate == first.id == "azure-gpt-4.1-mini-developer"
+        assert r.best().id == "llama-3.1-8b"  # unverified: left out, and the decision says so
+        assert dict(d.left_out)["fine-tune llama-3.1-8b"].startswith("prices unverified")
+        assert dict(d.ruling.left_out).keys() == {
+            "fine-tune llama-3.1-8b",
+            "fine-tune fireworks-llama-3.1-8b",
+        }
+        d = ftcost.decide("150M", base="gpt-4o", include_unverified=True)
+        assert d.candidate == "llama-3.1-8b" and d.ruling.left_out == ()
+        assert "unverified: check them" in d.reasons[2]  # the pick's prices are second-hand
         d = ftcost.decide("150M", base="gpt-4o", priority="self-hosting")
         assert ftcost.load_prices().get(d.candidate).open_weights
         with pytest.raises(InputError, match="priority"):
@@ -824,7 +935,7 @@ class TestDecide:
 
     def test_ruling_is_the_structure_behind_the_words(self):
         # the policy (engine.rule) decides without sentences; decide() words it
-        r = engine.rule("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        r = engine.rule("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=OLD)
         assert (r.verdict, r.rule, r.candidate) == ("fine-tune", "pays back", "gpt-4o-mini")
         assert [code for code, _ in r.findings] == ["payback"]
         payback = r.findings[0][1]
@@ -832,7 +943,7 @@ class TestDecide:
         assert payback["tokens"] == approx(15 / 2.2 * 1e6)
         assert payback["article_rule"] is False
         assert r.facts["net"] == approx(12 * 2.2 - 15) and r.facts["horizon"] == 12
-        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini")
+        d = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=OLD)
         assert d.ruling == r and engine.in_words(r) == d
         assert (
             d.headline
@@ -913,3 +1024,90 @@ def test_openai_default_epochs(n, epochs):
 def test_openai_default_epochs_bad():
     with pytest.raises(InputError, match="n_examples"):
         ftcost.openai_default_epochs(0)
+
+
+# ------------------------------------------------------------ any current model as the base
+
+
+class TestAnyCurrentModelAsBase:
+    """The base resolves through one function (`engine.inputs.base_model`): ftcost's catalog
+    first, then genai-prices. Figures by hand from genai-prices 0.2.3's first tier, which its
+    own `calc_price` gives for 100K tokens: gpt-5.4 $2.50 in / $15 out, claude-sonnet-4-5 $3 in
+    / $15 out per 1M. Candidates stay ftcost's."""
+
+    def test_rank_from_claude(self):
+        r = ftcost.rank("5M", base="claude-sonnet-4-5", monthly_tokens="100M")
+        assert r.base == "claude-sonnet-4-5"
+        assert r.base_monthly_cost == approx(300)  # 100M × $3
+        assert all(row.id != "claude-sonnet-4-5" for row in r.rows)  # never a candidate
+        llama = r.rows[0]
+        # Together's Llama 3.1 8B: $18 a month, $2.40 training: saves $282 a month
+        assert llama.id == "llama-3.1-8b" and llama.monthly_savings == approx(282)
+        assert llama.net_savings == approx(12 * 282 - 2.4)
+        assert llama.breakeven_months == approx(2.4 / 282)
+
+    def test_breakeven_from_gpt_5_4(self):
+        # before the wind-down: $25 training; saving 2.50 − 0.80 = $1.70 per 1M
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M", as_of=OLD)
+        assert (c.base, c.candidate) == ("gpt-5.4", "gpt-4.1-mini")
+        assert c.base_per_million == approx(2.5) and c.ft_per_million == approx(0.8)
+        assert c.breakeven_months == approx(25 / 1.7)
+        assert c.net_savings == approx(12 * 1.7 - 25)
+        # output counted: 2.50 + 0.5 × 15 = $10 against 0.80 + 0.5 × 3.20 = $2.40 per 1M
+        c = ftcost.breakeven(
+            "gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M", output_ratio=0.5, as_of=OLD
+        )
+        assert c.base_per_million == approx(10) and c.savings_per_million_tokens == approx(7.6)
+        assert c.breakeven_tokens == approx(25 / 7.6 * 1e6)
+        # on 2026-12-01 the fine-tune serves 1.4456 months, then gpt-5.4 again
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="1M")
+        assert c.tco_ft == approx(25 + DEC1_SERVE * 0.8 + (12 - DEC1_SERVE) * 2.5)
+        assert c.breakeven_before_retirement is False
+
+    def test_grid_and_sensitivity_from_gpt_5_4(self, prices):
+        g = ftcost.grid(prices, base="gpt-5.4", training_tokens=5e6, monthly_tokens=[1e6, 2e6])
+        assert g["monthly_base"].shape == (2, len(prices))
+        np.testing.assert_allclose(g["monthly_base"][:, 0], [2.5, 5.0], rtol=1e-15)
+        j = prices.ids.index("gpt-4.1-mini")
+        c = ftcost.breakeven("gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens="2M")
+        assert g["net_savings"][1, j] == c.net_savings  # the same kernels, to the last bit
+        s = ftcost.sensitivity(
+            "gpt-5.4", "gpt-4.1-mini", "5M", monthly_tokens=["1M", "10M"], as_of=OLD
+        )
+        np.testing.assert_allclose(
+            s["net_savings"][:, 0], [12 * 1.7 - 25, 12 * 17 - 25], rtol=1e-12
+        )
+
+    def test_decide_grade_options_from_gpt_5_4(self):
+        d = ftcost.decide("100M", base="gpt-5.4")
+        assert d.comparison.base == "gpt-5.4" and d.comparison.monthly_base_cost == approx(250)
+        g = ftcost.grade("gpt-5.4", monthly_tokens="100M")
+        assert g.monthly_cost == approx(250)
+        o = ftcost.options("gpt-5.4", monthly_tokens="100M")
+        assert o.stay.monthly_cost == approx(250) and o.current_source.startswith("genai-prices")
+
+    def test_unknown_base_suggests_from_both_catalogs(self):
+        with pytest.raises(UnknownModel) as e:
+            ftcost.breakeven("gpt-5.5-typo", "gpt-4o-mini", "5M")
+        msg = str(e.value)
+        assert "'gpt-3.5-turbo'" in msg  # ftcost's catalog
+        assert "'gpt-5.5-pro'" in msg  # genai-prices'
+        with pytest.raises(UnknownModel, match="did you mean 'claude-sonnet"):
+            ftcost.rank("5M", base="claude sonet 4.5", monthly_tokens="1M")
+
+    def test_genai_prices_model_is_no_candidate(self):
+        with pytest.raises(UnknownModel) as e:
+            ftcost.breakeven("gpt-4o", "gpt-5.4", "5M")
+        assert str(e.value) == (
+            "gpt-5.4: genai-prices 0.2.3 (snapshot 2026-11-03) has its base prices only, no "
+            "fine-tuning prices — it can be the base model, not a fine-tuning candidate"
+        )
+
+    def test_base_without_an_input_price_says_so(self):
+        for call in (
+            lambda: ftcost.breakeven("github-copilot/gpt-4o", "gpt-4o-mini", "5M"),
+            lambda: ftcost.rank("5M", base="github-copilot/gpt-4o", monthly_tokens="1M"),
+            lambda: ftcost.grid(base="github-copilot/gpt-4o", training_tokens=1, monthly_tokens=1),
+        ):
+            with pytest.raises(DataError, match="no input token price for 'github-copilot/gpt-4o'"):
+                call()

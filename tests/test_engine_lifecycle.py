@@ -81,8 +81,10 @@ def test_no_dates_keep_todays_figures():
     assert c.tco_ft == approx(2.4 + 12 * 0.18)
     assert c.net_savings == approx(12 * (2.5 - 0.18) - 2.4)
     assert c.breakeven_before_retirement is True
-    # and the default set (no dates yet): the README's answer, whatever the as-of date
-    d = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", as_of="2030-01-01")
+    # and the article's set (no dates): the article's answer, whatever the as-of date
+    d = ftcost.breakeven(
+        "gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", prices="article", as_of="2030-01-01"
+    )
     assert round(d.breakeven_months, 2) == 6.82 and d.effective_months == 12
     assert d.net_savings == approx(12 * 2.2 - 15)
 

@@ -1,9 +1,12 @@
 """The options a user really has (engine.options) and the grade from them, checked by hand.
 
 Prices by hand: ftcost's default catalog (pricing/default) — gpt-4o base $2.50 in / $10 out;
-fine-tuned gpt-4o-mini $0.30 in, training $3/1M; gpt-4.1-nano fine-tuned $0.20, training
-$1.50/1M, base $0.10 — and genai-prices 0.2.3's snapshot — gpt-5-nano $0.05 in,
-claude-sonnet-4-5 $3 in / $15 out (first tier). Output ratio 0: input tokens only.
+fine-tuned gpt-4o-mini $0.30 in, training $3/1M, retiring 2027-01-14 (44 days after the pinned
+2026-12-01: 1.4456 months); Azure's developer tier of gpt-4.1-mini fine-tuned and base $0.40,
+training $2.50/1M, no hosting, retiring 2027-10-14 (317 days: 10.415 months) — and genai-prices
+0.2.3's snapshot — gpt-5-nano $0.05 in, claude-sonnet-4-5 $3 in / $15 out (first tier).
+Output ratio 0: input tokens only. A fine-tune that retires before the horizon ends is followed
+by the current model for the remaining months.
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from ftcost.errors import InputError
 from ftcost.model import TrainingPlan, Workload
 
 AS_OF = dt.date(2026, 12, 1)
+MINI = 44 / 30.4375  # months gpt-4o-mini's fine-tunes serve after AS_OF
+DEV = 317 / 30.4375  # months azure-gpt-4.1-mini-developer's fine-tunes serve after AS_OF
 
 
 def by_label(o) -> dict:
@@ -52,19 +57,24 @@ def test_gpt4o_options_by_hand(gpt4o):
     assert nano.saving_share == approx(0.98)
     assert nano.assumption == "untrained; check gpt-5-nano does your task"
     assert "genai-prices" in nano.note
-    # fine-tune gpt-4o-mini: 2,000M × $0.30 = $600 a month + 5M × $3 = $15 once
+    # fine-tune gpt-4o-mini: 2,000M × $0.30 = $600 a month + 5M × $3 = $15 once, for the
+    # 1.4456 months it serves; then 10.554 months back on gpt-4o at $5,000 = $53,654.43
     mini = o["fine-tune gpt-4o-mini"]
     assert (mini.monthly_cost, mini.one_off) == approx((600, 15))
-    assert mini.horizon_cost == approx(15 + 12 * 600)
-    assert mini.saving_share == approx(1 - 7215 / 60_000)
-    # fine-tune gpt-4.1-nano: 2,000M × $0.20 = $400 + 5M × $1.50 = $7.50
-    assert o["fine-tune gpt-4.1-nano"].horizon_cost == approx(7.5 + 12 * 400)
-    # routing 70% to the cheapest fine-tune option's model (gpt-4.1-nano) at its base price:
-    # (0.7 × $0.10 + 0.3 × $2.50) × 2,000 = $1,640 a month
-    route = o["route 70% to gpt-4.1-nano"]
-    assert route.monthly_cost == approx(1640) and route.horizon_cost == approx(12 * 1640)
+    h = 15 + MINI * 600 + (12 - MINI) * 5000
+    assert mini.horizon_cost == approx(h) and 53_654.4 < h < 53_654.5
+    assert mini.saving_share == approx(1 - h / 60_000)
+    # fine-tune Azure's developer tier: 2,000M × $0.40 = $800 a month + 5M × $2.50 = $12.50
+    dev = o["fine-tune azure-gpt-4.1-mini-developer"]
+    assert dev.horizon_cost == approx(12.5 + DEV * 800 + (12 - DEV) * 5000)
+    # gpt-4.1-nano retired on 2026-10-23: not an option
+    assert "fine-tune gpt-4.1-nano" not in o
+    # routing 70% to the cheapest fine-tune option's model (the developer tier) at its base
+    # price: (0.7 × $0.40 + 0.3 × $2.50) × 2,000 = $2,060 a month
+    route = o["route 70% to azure-gpt-4.1-mini-developer"]
+    assert route.monthly_cost == approx(2060) and route.horizon_cost == approx(12 * 2060)
     assert route.assumption == (
-        "assumes 70% of requests are simple enough for gpt-4.1-nano — not confirmed"
+        "assumes 70% of requests are simple enough for azure-gpt-4.1-mini-developer — not confirmed"
     )
     # RAG on gpt-4o: 2M requests (2,000M / 1,000 tokens); embedding 2,000M × $0.10/1M = $200,
     # search 2M × $0.00001 = $20, generation $5,000, context 2M × 2K tokens × $2.50/1M = $10,000
@@ -102,7 +112,7 @@ def test_unverified_left_out_unless_asked(gpt4o):
     why = dict(gpt4o.left_out)
     assert why["fine-tune llama-3.1-8b"].startswith("prices unverified")
     assert why["fine-tune gemini-1.5-flash"].startswith("not trainable on 2026-12-01")
-    assert why["fine-tune o4-mini"].startswith("no price")
+    assert why["fine-tune o4-mini"].startswith("not trainable on 2026-12-01: o4-mini retired")
     with_all = ftcost.options("gpt-4o", monthly_spend=5000, as_of=AS_OF, include_unverified=True)
     llama = by_label(with_all)["fine-tune llama-3.1-8b"]
     # $0.18 × 2,000M = $360 a month + 5M × $0.48 = $2.40
@@ -122,13 +132,21 @@ def test_claude_sonnet_by_hand():
     assert o.current_source.startswith("genai-prices ")
     b = by_label(o)
     assert b["stay on claude-sonnet-4-5"].horizon_cost == approx(240_000)
-    # fine-tune gpt-4.1-nano: $0.20 × 6,666.7M = $1,333.33 a month + $7.50
-    assert b["fine-tune gpt-4.1-nano"].monthly_cost == approx(M * 0.2 / 1e6)
-    assert b["fine-tune gpt-4.1-nano"].horizon_cost == approx(7.5 + 12 * M * 0.2 / 1e6)
+    # fine-tune Azure's developer tier: $0.40 × 6,666.7M = $2,666.67 a month + $12.50 for the
+    # 10.415 months it serves, then back on claude-sonnet-4-5 at $20,000
+    dev = b["fine-tune azure-gpt-4.1-mini-developer"]
+    assert dev.monthly_cost == approx(M * 0.4 / 1e6)
+    assert dev.horizon_cost == approx(12.5 + DEV * M * 0.4 / 1e6 + (12 - DEV) * 20_000)
     # switch to claude-haiku-4-5: $1 per 1M → $6,666.67 a month
     assert b["switch to claude-haiku-4-5"].monthly_cost == approx(M * 1.0 / 1e6)
-    # routing 70% to gpt-4.1-nano: (0.7 × 0.10 + 0.3 × 3) × 6,666.7
-    assert b["route 70% to gpt-4.1-nano"].monthly_cost == approx(M * (0.07 + 0.9) / 1e6)
+    # the cheapest fine-tune: Azure's Llama 3.3 70B (no dates), 5M × $4.50 = $22.50 and
+    # $0.71/1M + $0.30/hour × 730 hosting = $4,952.33 a month over all 12 months
+    llama = b["fine-tune azure-llama-3.3-70b"]
+    assert llama.horizon_cost == approx(22.5 + 12 * (M * 0.71 / 1e6 + 0.3 * 730))
+    assert o.of_kind("fine-tune")[0] is llama
+    # routing 70% to it at its base price: (0.7 × 0.71 + 0.3 × 3) × 6,666.7 = $9,313.33
+    route = b["route 70% to azure-llama-3.3-70b"]
+    assert route.monthly_cost == approx(M * (0.7 * 0.71 + 0.9) / 1e6)
     # no base-only model is ever a fine-tuning candidate
     assert not any(x.kind == "fine-tune" and x.model == "claude-sonnet-4-5" for x in o.options)
     g = ftcost.grade("claude-sonnet-4-5", monthly_spend="$20,000", as_of=AS_OF)
@@ -143,9 +161,11 @@ def test_grade_letters_from_options():
     g = ftcost.grade("gpt-5-nano", monthly_tokens="100M", as_of=AS_OF)
     assert g.letter == "A+" and g.best_kind in ("stay", "switch")
     # without switching, fine-tuning only: gpt-4o at 100M/month (verified models only)
-    # gpt-4.1-nano: 100M × $0.20 = $20 + $7.50 / 12 → $20.625 against $250: 91.75% → F
+    # Azure's developer tier: (12.50 + 10.415 × $40 + 1.585 × $250) / 12 = $68.78 a month
+    # against $250: saves 72.5% → F (above 70%)
     g = ftcost.grade("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF, kinds=("fine-tune",))
-    assert g.best == "gpt-4.1-nano" and g.best_monthly == approx(20 + 7.5 / 12)
+    assert g.best == "azure-gpt-4.1-mini-developer"
+    assert g.best_monthly == approx((12.5 + DEV * 40 + (12 - DEV) * 250) / 12)
     assert g.letter == "F"
 
 
@@ -191,7 +211,8 @@ def test_alternatives_side_by_side():
     # the template's default: routing 70% to gpt-4o-mini: (0.7 × 0.15 + 0.3 × 2.50) × 1M
     assert b["route 70% to gpt-4o-mini"].monthly_cost == approx(0.855)
     assert b["route 70% to gpt-4o-mini"].horizon_cost == approx(12 * 0.855)
-    assert b["fine-tune gpt-4o-mini"].horizon_cost == approx(15 + 12 * 0.30)
+    # gpt-4o-mini serves 1.4456 months, then gpt-4o again at $2.50
+    assert b["fine-tune gpt-4o-mini"].horizon_cost == approx(15 + MINI * 0.30 + (12 - MINI) * 2.5)
     only = ftcost.alternatives("gpt-4o", monthly_tokens="1M", kinds=("rag",), as_of=AS_OF)
     assert [x.kind for x in only.options] == ["rag"]
 
@@ -242,4 +263,7 @@ def test_json_ready():
     o = ftcost.options("gpt-4o", monthly_tokens="1M", as_of=AS_OF)
     assert json.loads(json.dumps(o.as_dict()))["options"][0]["label"] == o.options[0].label
     dec = ftcost.decide("1M", base="gpt-4o", candidate="gpt-4o-mini", as_of=AS_OF)
-    assert json.loads(json.dumps(dec.as_dict()))["option"]["label"] == "fine-tune gpt-4o-mini"
+    # on 2026-12-01 gpt-4o-mini retires before it pays back: prompt engineering on gpt-4o
+    assert json.loads(json.dumps(dec.as_dict()))["option"]["label"] == (
+        "prompt engineering on gpt-4o"
+    )

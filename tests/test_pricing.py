@@ -31,10 +31,33 @@ IDS = [
     "llama-3.1-70b",
 ]
 ARTICLE_IDS = [i for i in IDS if not i.startswith(("gpt-4.1", "o4"))]
+# the December-2026 catalog's additions (issue 10): Azure OpenAI (global, regional, developer
+# tiers, and a Llama), Vertex AI Gemini 2.x supervised tuning, Together and Fireworks LoRA tiers
+DEC_2026_IDS = [
+    "azure-gpt-4.1",
+    "azure-gpt-4.1-regional",
+    "azure-gpt-4.1-mini",
+    "azure-gpt-4.1-mini-regional",
+    "azure-gpt-4.1-mini-developer",
+    "azure-gpt-4o",
+    "azure-gpt-4o-regional",
+    "azure-gpt-4o-mini",
+    "azure-gpt-4o-mini-regional",
+    "azure-llama-3.3-70b",
+    "vertex-gemini-2.5-pro",
+    "vertex-gemini-2.5-flash",
+    "vertex-gemini-2.5-flash-lite",
+    "vertex-gemini-2.0-flash",
+    "together-llama-3.3-70b",
+    "fireworks-llama-3.1-8b",
+    "fireworks-llama-3.3-70b",
+]
 
 
 def test_sets_hold_the_issue_ids(prices, article_prices):
-    assert sorted(prices.ids) == sorted(IDS)
+    # the 14 ids of the article's examples are kept, beside the December-2026 additions
+    assert sorted(prices.ids) == sorted(IDS + DEC_2026_IDS)
+    assert len(prices.ids) == 31
     assert sorted(article_prices.ids) == sorted(ARTICLE_IDS)
     assert not prices.warnings  # the corrected set has no per-1K-looking prices
     assert prices.version and article_prices.name == "article"
@@ -167,7 +190,9 @@ def test_evidence_gemini_flash(prices):
 
 def test_evidence_gemini_pro(prices):
     m = p(prices, "gemini-1.5-pro")
-    assert m.status == "unverified" and m.training == 0.025
+    # retired on Vertex AI (2025-09-24); the article's training price kept, unsourced
+    assert m.status == "deprecated" and m.training == 0.025
+    assert m.retires == dt.date(2025, 9, 24)
     assert (m.base_input, m.base_output) == (1.25, 5.0)
     assert "Vertex" in m.notes
 
@@ -177,7 +202,8 @@ def test_evidence_gemini_pro(prices):
 )
 def test_evidence_mistral(prices, mid, train, article):
     m = p(prices, mid)
-    assert m.status == "unverified"
+    # Mistral's fine-tuning is deprecated with no published date: closed, no dates set
+    assert m.status == "deprecated" and m.training_until is None and m.retires is None
     assert m.training == train
     assert m.min_training_charge == 4.0 and m.storage_per_month == 2.0
     assert article in m.notes
@@ -217,8 +243,9 @@ def test_evidence_together(prices, mid, train, base):
         ("openai/gpt-4o-mini", "gpt-4o-mini"),
         ("OpenAI/GPT-4o Mini", "gpt-4o-mini"),
         ("  GPT-4O-MINI ", "gpt-4o-mini"),
-        ("gemini flash", "gemini-1.5-flash"),
-        ("Llama 70B", "llama-3.1-70b"),
+        ("gemini 1.5 flash", "gemini-1.5-flash"),
+        ("Llama 3.1 70B", "llama-3.1-70b"),
+        ("together.ai/llama 3.1 70b", "llama-3.1-70b"),
         ("command r+", "command-r-plus"),
         ("o4-mini RFT", "o4-mini"),
     ],
@@ -231,6 +258,17 @@ def test_resolve(prices, name, mid):
     "name,msg",
     [
         ("gpt4o-mini", "unknown model 'gpt4o-mini' — did you mean 'gpt-4o-mini'"),
+        # four Gemini Flash models and four Llama 70Bs since the December-2026 catalog
+        (
+            "gemini flash",
+            "ambiguous model 'gemini flash': it could be 'gemini-1.5-flash', "
+            "'vertex-gemini-2.5-flash', 'vertex-gemini-2.5-flash-lite', 'vertex-gemini-2.0-flash'",
+        ),
+        (
+            "Llama 70B",
+            "ambiguous model 'Llama 70B': it could be 'azure-llama-3.3-70b', 'llama-3.1-70b', "
+            "'together-llama-3.3-70b', 'fireworks-llama-3.3-70b'",
+        ),
         ("mini", "ambiguous model 'mini': it could be 'gpt-4o-mini', 'gpt-4.1-mini', 'o4-mini'"),
         ("claude", "unknown model 'claude' (run `ftcost models` to list the models)"),
         ("", "unknown model ''"),
@@ -648,10 +686,13 @@ def _slips(ps):
 
 def test_every_unit_slip_is_warned_or_refused(prices):
     # gemini-1.5-pro's training $0.025 is itself the article's unsourced figure (unverified):
-    # ×1000 gives a plausible price, so that one slip cannot be told from a correction
+    # ×1000 gives a plausible price, so that one slip cannot be told from a correction; and
+    # vertex-gemini-2.5-pro's $25 ÷ 1000 is that very figure beside the same $1.25 input
     missed, tried = [], 0
     for m, key, slipped in _slips(prices):
         if (m.id, key) == ("gemini-1.5-pro", "training") and slipped > 1:
+            continue
+        if (m.id, key) == ("vertex-gemini-2.5-pro", "training") and slipped < 1:
             continue
         tried += 1
         raw = m.as_dict() | {key: slipped}

@@ -56,7 +56,11 @@ def test_breakeven_identities(s):
     base, cand, plan, w = s
     c = ftcost.compare(base, cand, plan, w, PRICES, as_of=AS_OF)
     # net saving = months served × monthly saving − trainings × training
-    assert c.effective_months == w.months  # no lifecycle dates in the default set
+    mc = PRICES.get(cand)
+    if mc.retires is None and mc.training_until is None:
+        assert c.effective_months == w.months  # no dates: the whole horizon
+    else:  # the fine-tune serves until it retires (or its last training window allows)
+        assert 0 <= c.effective_months <= w.months
     assert c.net_savings == pytest.approx(
         c.effective_months * c.monthly_savings - c.trainings * c.training_cost,
         rel=1e-9,

@@ -3,6 +3,8 @@ own call for that one scenario, and a failing scenario is still the one named.""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import itertools
 import random
 
@@ -64,7 +66,9 @@ def prices():
 def test_batched_sensitivity_equals_the_engine_per_scenario(prices):
     scenarios = _scenarios(150)  # more than one batch, every base, both retraining kinds
     results = compute_all(scenarios, prices)
-    assert [r.scenario for r in results] == scenarios
+    # each result carries its scenario, with the as-of date it was computed for
+    assert [dataclasses.replace(r.scenario, as_of=None) for r in results] == scenarios
+    assert {r.scenario.as_of for r in results} == {dt.date(2026, 12, 1)}  # tests pin the date
     for res in results:
         s, got = res.scenario, res.sensitivity
         ask = {"epochs": got["columns"]} if got["column_name"] == "epochs" else {}
@@ -137,4 +141,7 @@ def test_a_batch_grid_failure_falls_back_to_one_call_each(prices, monkeypatch):
     monkeypatch.setattr(compute_mod, "grid", broken)
     got = compute_all(scenarios, prices)
     for a, b in zip(got, want, strict=True):
-        assert np.array_equal(a.sensitivity["net_savings"], b.sensitivity["net_savings"])
+        # NaN where the candidate cannot be fine-tuned on the as-of date, in both
+        assert np.array_equal(
+            a.sensitivity["net_savings"], b.sensitivity["net_savings"], equal_nan=True
+        )

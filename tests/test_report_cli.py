@@ -163,7 +163,9 @@ def test_decision_and_alternatives_options(tmp_path, capsys, prices):
     )  # fmt: skip
     rep = Report(out)
     v = rep.section("Summary").labelled()
-    assert v["Fine-tuned candidate"] == d.candidate == "mistral-small-4"  # not cost's llama-3.1-8b
+    # priority inference: the lowest fine-tuned price per token among the models trainable on
+    # 2026-12-01 — Azure's gpt-4o-mini at $0.15/1M input (pricing/default), not cost's llama-3.1-8b
+    assert v["Fine-tuned candidate"] == d.candidate == "azure-gpt-4o-mini"
     assert v["Recommendation"] == d.headline and "≥40M/month" in v["Why"]
     _, rows = rep.section("Alternatives").table("Option")
     by = {r[0]: r[1:4] for r in rows}

@@ -138,13 +138,13 @@ def test_names_are_unique_whatever_the_case(tmp_path):
 def test_models_are_checked_against_the_prices(tmp_path, prices):
     p = _file(
         tmp_path,
-        '[[scenario]]\nname="x"\nbase="gpt-4o"\ncandidate="gemini flash"\nroute_to="claude"\n'
+        '[[scenario]]\nname="x"\nbase="gpt-4o"\ncandidate="gemini 1.5 flash"\nroute_to="claude"\n'
         "training_tokens=1\nmonthly_tokens=1\n",
     )
     (s,) = read_scenarios(p).scenarios
     with pytest.raises(ScenarioError) as e:
         check_models([s], prices)
-    (problem,) = e.value.problems  # "gemini flash" resolves; "claude" does not
+    (problem,) = e.value.problems  # "gemini 1.5 flash" resolves; "claude" does not
     assert problem.startswith(f"{p}:5: scenario 'x': route_to: unknown model 'claude'")
 
 

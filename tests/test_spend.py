@@ -167,3 +167,72 @@ def test_docstring_example():
     from ftcost import spend
 
     assert doctest.testmod(spend).failed == 0
+
+
+# ------------------------------------------------------------ every public function takes a spend
+
+
+def test_every_workload_function_takes_a_monthly_spend():
+    import ftcost
+
+    old = "2025-06-01"  # before OpenAI's wind-down: the whole horizon on the fine-tune
+    text = "$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M"
+    # $5,000 ÷ $2.50 per 1M = 2,000M tokens; fine-tuned gpt-4o-mini $0.30: saves $4,400 a month
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_spend=5000, as_of=old)
+    assert c.monthly_tokens == pytest.approx(2e9, rel=1e-15) and c.spend_text == text
+    assert c.monthly_base_cost == pytest.approx(5000, rel=1e-15)
+    assert c.monthly_savings == pytest.approx(4400, rel=1e-12)
+    assert c.as_dict()["spend_text"] == text
+    c2 = ftcost.compare("gpt-4o", "gpt-4o-mini", "5M", monthly_spend="$5,000", as_of=old)
+    assert c2 == c
+    r = ftcost.rank("5M", base="gpt-4o", monthly_spend="$5,000", as_of=old)
+    assert r.spend_text == text and r.monthly_tokens == pytest.approx(2e9, rel=1e-15)
+    assert r.base_monthly_cost == pytest.approx(5000, rel=1e-15)
+    s = ftcost.sensitivity("gpt-4o", "gpt-4o-mini", "5M", monthly_spend=[2500, "$5,000"], as_of=old)
+    assert s["monthly_tokens"] == pytest.approx([1e9, 2e9], rel=1e-15)
+    assert s["spend_text"][1] == text
+    # net over 12 months: 12 × 2,000 × $2.20 − $15
+    assert s["net_savings"][1, 0] == pytest.approx(12 * 4400 - 15, rel=1e-12)
+    for got in (
+        ftcost.options("gpt-4o", monthly_spend=5000, as_of=old),
+        ftcost.alternatives("gpt-4o", monthly_spend=5000, as_of=old),
+        ftcost.grade("gpt-4o", monthly_spend=5000, as_of=old),
+        ftcost.decide(base="gpt-4o", monthly_spend=5000, as_of=old),
+    ):
+        assert got.spend_text == text
+
+
+def test_spend_with_output_ratio_half_on_every_function():
+    import ftcost
+
+    # per 1M input: $2.50 + 0.5 × $10 = $7.50 → $5,000 buys 666.67M tokens; the base route
+    # then costs the spend exactly
+    m = 5000 / 7.5 * 1e6
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_spend=5000, output_ratio=0.5)
+    assert c.monthly_tokens == pytest.approx(m, rel=1e-12)
+    assert c.monthly_base_cost == pytest.approx(5000, rel=1e-12)
+    assert c.spend_text.startswith("$5,000/month on gpt-4o = 667M input tokens/month at $7.50/1M")
+    r = ftcost.rank("5M", base="gpt-4o", monthly_spend=5000, output_ratio=0.5)
+    assert r.monthly_tokens == pytest.approx(m, rel=1e-12) and r.spend_text == c.spend_text
+    # claude-sonnet-4-5 (genai-prices: $3 in) — any current model
+    r = ftcost.rank("5M", base="claude-sonnet-4-5", monthly_spend="$20,000")
+    assert r.monthly_tokens == pytest.approx(20_000 / 3 * 1e6, rel=1e-12)
+    assert r.spend_text.startswith("$20,000/month on claude-sonnet-4-5 = 6,667M input tokens")
+
+
+def test_spend_errors_on_every_function():
+    import ftcost
+
+    both = "monthly_spend: give a monthly spend or monthly tokens, not both"
+    with pytest.raises(InputError, match=both):
+        ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens="1M", monthly_spend=5)
+    with pytest.raises(InputError, match=both):
+        ftcost.rank("5M", base="gpt-4o", monthly_tokens="1M", monthly_spend=5)
+    with pytest.raises(InputError, match="monthly_spend: give monthly spends or monthly tokens"):
+        ftcost.sensitivity("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens=[1], monthly_spend=[5])
+    with pytest.raises(InputError, match="monthly_spend: needs the model the money is spent on"):
+        ftcost.rank("5M", monthly_spend=5000)
+    with pytest.raises(InputError, match="monthly_spend"):
+        ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_spend="-5")
+    with pytest.raises(InputError, match="monthly_tokens: sensitivity needs"):
+        ftcost.sensitivity("gpt-4o", "gpt-4o-mini", "5M")

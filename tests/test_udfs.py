@@ -275,7 +275,10 @@ def test_recommend_gives_the_verdict_and_numbers(toy):
 # ------------------------------------------------------------------ the article's example
 
 
-def test_article_example_on_default_prices():
+def test_article_example_on_default_prices(monkeypatch):
+    # the article's arithmetic, on a day gpt-4o-mini could still be fine-tuned with no end date
+    # in sight (the catalog's dates: training until 2027-01-06, retires 2027-01-14)
+    monkeypatch.setenv("FTCOST_AS_OF", "2025-06-01")
     assert FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", 5000000) == rel(6_818_181.8, rel=1e-7)
     assert round(FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", 5000000)) == 6_818_182
     assert FT_TRAINING_COST("gpt-4o-mini", "5M") == rel(15.0)
@@ -283,6 +286,17 @@ def test_article_example_on_default_prices():
     assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12, "5M") == rel(11.40)
     assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12) == rel(26.40)  # the article's "$264"
     assert FT_BREAKEVEN("GPT-4o", "GPT-4o mini", "5M", prices="article") == rel(6_818_181.8)
+
+
+def test_article_example_as_of_the_tests_day():
+    # On 2026-12-01 (conftest) gpt-4o-mini's fine-tunes serve until 2027-01-14: 44 days, i.e.
+    # 44 / 30.4375 months. The saving of $2.20 a month (1M × ($2.50 − $0.30) / 1M) accrues only
+    # while the fine-tune serves; the $15 training is paid in full.
+    serve = 44 / 30.4375
+    assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12, "5M") == rel(2.20 * serve - 15)
+    assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", 12) == rel(2.20 * serve)
+    # the per-token break-even is the same arithmetic
+    assert FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", 5000000) == rel(6_818_181.8, rel=1e-7)
 
 
 # ------------------------------------------------------------------ equal to the engine
@@ -313,10 +327,10 @@ ENGINE_CASES = [
     ),
     (
         FT_BREAKEVEN,
-        ("gpt-4.1", "gpt-4.1-nano", "20M", 2, 0.25),
+        ("gpt-4.1", "gpt-4.1-mini", "20M", 2, 0.25),
         lambda: (
             engine.breakeven(
-                "gpt-4.1", "gpt-4.1-nano", 20e6, epochs=2, output_ratio=0.25
+                "gpt-4.1", "gpt-4.1-mini", 20e6, epochs=2, output_ratio=0.25
             ).breakeven_tokens
         ),
     ),
@@ -851,7 +865,7 @@ def test_documented_examples_give_what_they_say(doc):
         name, args = _parse_formula(formula)
         got = getattr(udfs, name)(*args)
         first = shown.split("  ")[0].split(" (")[0]
-        number = re.match(r"^[\d,.]+", first)
+        number = re.match(r"^-?[\d,.]+", first)
         if isinstance(got, list):
             assert first.startswith("a table"), (formula, shown)
             assert len(got) > 2 and all(len(r) == len(got[0]) > 2 for r in got)

@@ -178,7 +178,7 @@ def test_metadata_lists_every_function_with_descriptions(worker):
 
 
 CASES = [(name, args) for name, args in udfs.EXAMPLE_ARGS.items()] + [
-    ("FT_BREAKEVEN", ("gpt-4.1", "gpt-4.1-nano", "20M", 2, 0.25)),
+    ("FT_BREAKEVEN", ("gpt-4.1", "gpt-4.1-mini", "20M", 2, 0.25)),
     ("FT_BREAKEVEN_MONTHS", ("gpt-4o", "llama-3.1-8b", "10M", "3M", 3, 0.5)),
     ("FT_SAVINGS", ("gpt-4o", "mistral-small-4", "40M", 24, "8M", 2, 1)),
     ("FT_INFERENCE_COST", ("gpt-4.1", "7M", "2M", False)),

@@ -12,6 +12,8 @@ from ftcost.errors import InputError
 from ftcost.units import (
     MAX_MONTHLY_SPEND,
     fmt_money,
+    fmt_months,
+    fmt_number,
     fmt_rate,
     fmt_tokens,
     parse_count,
@@ -71,11 +73,52 @@ def test_fmt_rate(x, text):
         (1e9, "1B"),
         (2.5e12, "2.5T"),
         (999, "999"),
+        (999_960, "1M"),  # not "1e+03K"
+        (2e15, "2,000T"),  # thousands separators above 999, never an exponent
         (None, "—"),
     ],
 )
 def test_fmt_tokens(x, text):
     assert fmt_tokens(x) == text
+
+
+@pytest.mark.parametrize(
+    "x,text",
+    [
+        (15 / 2.2, "6.82 months"),
+        (1.0, "1 month"),
+        (12.0, "12 months"),
+        (2045.45, "2,045 months"),  # thousands separators
+        # under a month: days of 365.25 / 12 = 30.4375
+        (12 / 30.4375, "12 days"),
+        (6.818181 / 100, "2 days"),  # 6.82M tokens at 100M a month: 2.08 days
+        (1 / 30.4375, "1 day"),
+        (0.000501, "< 1 day"),  # 0.015 days: never "0.000501 months"
+        (0.0, "< 1 day"),
+        (None, "—"),
+    ],
+)
+def test_fmt_months(x, text):
+    assert fmt_months(x) == text
+
+
+@pytest.mark.parametrize(
+    "x,text",
+    [
+        (2045.45, "2,045"),
+        (1234567.0, "1,234,567"),
+        (6.818, "6.82"),
+        (12.0, "12"),
+        (0.5, "0.5"),
+        (999.6, "1,000"),
+        (-1500.0, "-1,500"),
+        (0, "0"),
+        (float("inf"), "—"),
+        (None, "—"),
+    ],
+)
+def test_fmt_number(x, text):
+    assert fmt_number(x) == text
 
 
 def test_parse_number_forms():

@@ -84,17 +84,31 @@ def read_report_input(
             "--base: give the model you use now (or use --example, a scenario file or a "
             "filled-in template)"
         )
-    if "monthly_tokens" not in overrides:
-        raise InputError("--monthly-tokens: the report needs a monthly volume, e.g. 1M")
+    if "monthly_tokens" not in overrides and "monthly_spend" not in overrides:
+        raise InputError(
+            "--monthly-tokens: the report needs a monthly volume, e.g. 1M "
+            "(or what you pay a month: --monthly-spend 5000)"
+        )
     raw = {"training_tokens": "5M"} | overrides
     cand = raw.get("candidate") or "all"
     who = "the cheapest fine-tuned route" if str(cand).lower() == "all" else f"fine-tuned {cand}"
-    raw["name"] = f"{raw['base']} → {who}, {raw['monthly_tokens']} tokens/month"[:100]
+    if "monthly_spend" in raw and "monthly_tokens" not in raw:
+        volume = f"${_spend_words(raw['monthly_spend'])}/month"
+    else:
+        volume = f"{raw['monthly_tokens']} tokens/month"
+    raw["name"] = f"{raw['base']} → {who}, {volume}"[:100]
     s, problems = build_scenario(raw, lambda key: option_name(key) if key else "command line")
     if problems:
         raise ScenarioError(problems)
     assert s is not None
     return ReportInput([s], prices, title or "", "command-line options")
+
+
+def _spend_words(value: object) -> str:
+    """A spend as given, for the scenario's name ("5,000" for 5000 or "$5,000")."""
+    if isinstance(value, int | float):
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return str(value).strip().lstrip("$").strip()
 
 
 def _template_input(

@@ -239,6 +239,8 @@ class Comparison:
     availability: str = ""  # the lifecycle's one-line reason, "" if nothing to say
     effective_months: float | None = None  # months of the horizon the fine-tune serves
     breakeven_before_retirement: bool | None = None  # None: no break-even
+    # "$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M" when a spend was given
+    spend_text: str = ""
 
     @property
     def training_cost(self) -> float:

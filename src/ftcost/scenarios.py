@@ -13,7 +13,11 @@ every scenario inherits unless it sets them::
 
     [[scenario]]
     name = "Today"
-    monthly_tokens = "1M"
+    monthly_tokens = "1M"                      # or monthly_spend = "$5,000" (not both)
+    as_of = 2026-12-01                         # optional: the day the answer is for
+
+A scenario's ``as_of`` (default: $FTCOST_AS_OF, else today) decides which models can still be
+fine-tuned and how long a fine-tune serves; the report prints it on every sheet.
 
 Validation is strict: an unknown key, a bad value or an unknown model is an error naming the
 file, line, scenario and field (``scenarios.toml:9: scenario 'Today': epochs: must be …``),
@@ -23,6 +27,7 @@ and every problem in the file is reported, not only the first.
 from __future__ import annotations
 
 import dataclasses
+import datetime as _dt
 import difflib
 import re
 import tomllib
@@ -39,8 +44,16 @@ from .engine import (
 )
 from .errors import FtCostError, InputError
 from .fields import INPUTS, by_name
+from .lifecycle import parse_as_of
 from .model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload, parse_input
-from .units import fmt_tokens, parse_count, parse_price, parse_share, parse_tokens
+from .units import (
+    fmt_tokens,
+    parse_count,
+    parse_money,
+    parse_price,
+    parse_share,
+    parse_tokens,
+)
 
 __all__ = [
     "EXAMPLE",
@@ -60,6 +73,9 @@ __all__ = [
 EXAMPLE = Path(__file__).with_name("example.toml")  # shipped inside the package (wheel too)
 
 _FLAGS = ("narrow_task", "prompt_solves", "changing_requirements", "needs_reasoning", "multi_task")
+# What the report weighs, beside the task's flags: models not trainable on the as-of date, and
+# prices that are second-hand (the engine's include_unavailable / include_unverified).
+_CHOICES = ("include_unavailable", "include_unverified")
 # Models a scenario may name besides base and candidate; None means "the default model".
 _MODELS = ("prompt_model", "rag_model", "route_to", "route_premium")
 # Scalar alternatives and decision settings, kept as given (parsed) on the Scenario.
@@ -84,6 +100,10 @@ FIELDS: dict[str, str] = {
     "base": "the model used now (required)",
     "candidate": "the model to fine-tune, or 'all' to let ftcost pick the cheapest (default)",
     **{f.name: f.description for f in INPUTS},  # the training plan and workload (fields.py)
+    "monthly_spend": "what the base model costs you a month, USD ('$5,000'): the monthly volume is derived from the base model's prices, instead of monthly_tokens",
+    "as_of": "the day the answer is for, YYYY-MM-DD: which models can still be fine-tuned and how long a fine-tune serves (default: $FTCOST_AS_OF, else today)",
+    "include_unavailable": "true to rank models that cannot be fine-tuned on the as-of date too (default false: listed apart, with the reason)",
+    "include_unverified": "true to weigh options resting on second-hand (unverified) prices in the grade and the recommendation (default false: the report says what it left out)",
     "narrow_task": "true if the task is narrow (classification, extraction...) (default true)",
     "prompt_solves": "true if a well-crafted prompt already solves the task (default false)",
     "changing_requirements": "true if the task changes often (default false)",
@@ -110,7 +130,7 @@ FIELDS: dict[str, str] = {
 }
 
 _INPUT = {f.name: f for f in INPUTS}
-_REQUIRED = ("base", "training_tokens", "monthly_tokens")
+_REQUIRED = ("base", "training_tokens")  # and monthly_tokens or monthly_spend
 _MAX_NAME = 100
 _MAX_TEXT = 2000
 _MAX_LIST = 60
@@ -140,6 +160,12 @@ class Scenario:
     changing_requirements: bool = False
     needs_reasoning: bool = False
     multi_task: bool = False
+    as_of: _dt.date | None = None  # None: $FTCOST_AS_OF, else today (when computed)
+    monthly_spend: float | None = None  # USD a month on the base: the volume, when tokens are not
+    include_unavailable: bool = False
+    include_unverified: bool = False
+    # a filled-in template's scenario grades as the template does (stay and fine-tune, every price)
+    graded_as_template: bool = False
     sensitivity_volumes: tuple[float, ...] | None = None  # None: around the monthly volume
     sensitivity_by: str = "epochs"  # or "output_ratio"
     sensitivity_values: tuple[float, ...] | None = None  # None: 1-4 epochs
@@ -181,7 +207,11 @@ class Scenario:
         d["candidate"] = self.candidate if self.candidate is not None else "all"
         d |= {k: getattr(self.plan, k) for k in PLAN_FIELDS}
         d |= {k: getattr(self.workload, k) for k in WORKLOAD_FIELDS}
-        d |= {k: getattr(self, k) for k in _FLAGS}
+        d |= {k: getattr(self, k) for k in (*_FLAGS, *_CHOICES)}
+        if self.as_of is not None:
+            d["as_of"] = self.as_of
+        if self.monthly_spend is not None:
+            d["monthly_spend"] = self.monthly_spend
         if self.sensitivity_volumes is not None:
             d["sensitivity_volumes"] = list(self.sensitivity_volumes)
         if self.sensitivity_values is not None:
@@ -252,10 +282,18 @@ def _check_field(key: str, value: object) -> object:
     """The parsed value of one field, or InputError saying what is wrong with it."""
     if key in _INPUT:
         return parse_input(_INPUT[key], value)  # the registry's checks, as TrainingPlan's
-    if key in _FLAGS:
+    if key in _FLAGS or key in _CHOICES:
         if not isinstance(value, bool):
             raise InputError(f"{key}: must be true or false, got {value!r}")
         return value
+    if key == "as_of":
+        if isinstance(value, _dt.datetime):  # a TOML date-time: the day is what counts
+            value = value.date()
+        if not isinstance(value, str | _dt.date) or (isinstance(value, str) and not value.strip()):
+            raise InputError(f"{key}: a date, YYYY-MM-DD; got {value!r}")
+        return parse_as_of(value, key)
+    if key == "monthly_spend":
+        return parse_money(value, key)
     if key == "name":
         name = _text(value, key, _MAX_NAME)
         if not name:
@@ -338,6 +376,10 @@ def build_scenario(
     for key in _REQUIRED:
         if key not in raw:
             bad(None, f"missing required field {key!r} ({FIELDS[key]})")
+    if "monthly_tokens" in raw and "monthly_spend" in raw:
+        bad("monthly_spend", "give monthly_spend or monthly_tokens, not both")
+    elif "monthly_tokens" not in raw and "monthly_spend" not in raw:
+        bad(None, "missing required field 'monthly_tokens' (or 'monthly_spend')")
     if "sensitivity_epochs" in raw and "sensitivity_output_ratios" in raw:
         bad(
             "sensitivity_output_ratios",
@@ -374,7 +416,9 @@ def build_scenario(
         sensitivity_values=sens,  # type: ignore[arg-type]
         where=locate(None),
         locations={k: locate(k) for k in raw},
-        **{k: values[k] for k in _FLAGS if k in values},  # type: ignore[arg-type]
+        as_of=values.get("as_of"),  # type: ignore[arg-type]
+        monthly_spend=values.get("monthly_spend"),  # type: ignore[arg-type]
+        **{k: values[k] for k in (*_FLAGS, *_CHOICES) if k in values},  # type: ignore[arg-type]
         **{k: values[k] for k in (*_MODELS, *_SETTINGS) if k in values},
     )
     return scenario, []
@@ -439,6 +483,8 @@ def from_template(t, label: str) -> Scenario:
     locations = {k: f"{label}: {t.cells[n]}" for k, n in names.items() if n in t.cells}
     return Scenario(
         name=f"{label}: {t.base} → {who}"[:_MAX_NAME],
+        as_of=getattr(t, "as_of", None),  # the template's "As of" cell, once it has one
+        graded_as_template=True,
         where=label,
         locations=locations,
         **fields_,
@@ -463,6 +509,9 @@ def with_overrides(
     if "request_tokens" in overrides or "rag_requests" in overrides:
         raw.pop("request_tokens", None)
         raw.pop("rag_requests", None)
+    if "monthly_tokens" in overrides or "monthly_spend" in overrides:  # either gives the volume
+        raw.pop("monthly_tokens", None)
+        raw.pop("monthly_spend", None)
     raw |= overrides
 
     def locate(key: str | None) -> str:
@@ -474,6 +523,7 @@ def with_overrides(
     assert new is not None
     return dataclasses.replace(
         new,
+        graded_as_template=s.graded_as_template,
         where=s.where,
         locations={**s.locations, **{k: name(k) for k in overrides}},
     )
@@ -481,7 +531,8 @@ def with_overrides(
 
 def check_models(scenarios: Iterable[Scenario], prices) -> None:
     """Every model a scenario names exists in ``prices`` (raises ScenarioError listing all)."""
-    from .errors import UnknownModel
+    from .basemodels import resolve
+    from .errors import DataError, UnknownModel
 
     problems = []
     for s in scenarios:
@@ -490,8 +541,11 @@ def check_models(scenarios: Iterable[Scenario], prices) -> None:
             if name is None:
                 continue
             try:
-                prices.get(name)
-            except UnknownModel as e:
+                if key == "base":  # any current model: ftcost's catalog, then genai-prices
+                    resolve(name, prices, as_of=parse_as_of(s.as_of))
+                else:  # fine-tuned or run at ftcost's catalog prices
+                    prices.get(name)
+            except (UnknownModel, DataError) as e:
                 problems.append(f"{s.locate(key)}: {e}")
     if problems:
         raise ScenarioError(problems)

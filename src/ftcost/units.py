@@ -28,6 +28,8 @@ __all__ = [
     "MAX_PRICE",
     "MAX_QUANTITY",
     "fmt_money",
+    "fmt_months",
+    "fmt_number",
     "fmt_rate",
     "fmt_tokens",
     "parse_count",
@@ -240,21 +242,48 @@ def parse_share(value: object, what: str) -> float:
     return x
 
 
+def _missing(x) -> bool:
+    return x is None or (isinstance(x, float) and math.isnan(x))
+
+
+def _round(x: float, decimals: int) -> Decimal:
+    """``x`` to ``decimals`` places, halves up (as Excel shows them), from its shortest repr."""
+    return Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+
+
+def fmt_number(x: float | None, digits: int = 3) -> str:
+    """A plain figure: ``digits`` significant digits below 1,000 ('6.82', '0.5', '12'), whole
+    with thousands separators from 1,000 up ('2,045', '1,234,567')."""
+    if _missing(x):
+        return "—"
+    if not math.isfinite(x):
+        return "—"
+    if abs(x) >= 999.5:
+        return f"{_round(x, 0):,.0f}"
+    if x == 0:
+        return "0"
+    decimals = max(0, digits - 1 - math.floor(math.log10(abs(x))))
+    text = f"{_round(x, decimals):f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if abs(float(text)) < 999.5 else f"{float(text):,.0f}"
+
+
 def fmt_tokens(x: float | None) -> str:
-    """6818181.8 → '6.82M'; 51546 → '51.5K'."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    """6818181.8 → '6.82M'; 51546 → '51.5K'; 2e15 → '2,000T'."""
+    if _missing(x):
         return "—"
     ax = abs(x)
     for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if ax >= div:
-            return f"{x / div:.3g}{suffix}"
-    return f"{x:.3g}"
+        if ax >= div * 0.9995:  # 999.96K shows as 1M, not 1e+03K
+            return fmt_number(x / div) + suffix
+    return fmt_number(x)
 
 
 def fmt_money(x: float | None) -> str:
     """Dollars: cents from $1 up ('$1,500.13', halves rounded up as Excel shows them); below $1,
     three significant digits and at least two decimals ('$0.125', '$0.30', '$0.0004')."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "—"
     sign = "-" if x < 0 else ""
     ax = abs(x)
@@ -273,7 +302,7 @@ def fmt_money(x: float | None) -> str:
 
 def fmt_rate(x: float | None) -> str:
     """A price per 1M tokens: up to three decimals, at least two ('$2.425', '$2.20', '$0.075')."""
-    if x is None or (isinstance(x, float) and math.isnan(x)):
+    if _missing(x):
         return "—"
     if abs(x) < 1 or abs(x) >= 1e15:
         return fmt_money(x)
@@ -283,3 +312,19 @@ def fmt_rate(x: float | None) -> str:
     if text.endswith("0"):
         text = text[:-1]
     return f"{sign}${text}"
+
+
+def fmt_months(x: float | None) -> str:
+    """A duration given in months, as a payback reads: under a month in days ('12 days',
+    '1 day', '< 1 day'; a month is 30.4375 days), else months ('6.82 months', '1 month',
+    '2,045 months')."""
+    if _missing(x):
+        return "—"
+    if x < 1:
+        days = x * 365.25 / 12
+        if days < 0.5:
+            return "< 1 day"
+        n = int(_round(days, 0))
+        return f"{n} day{'s' if n != 1 else ''}"
+    text = fmt_number(x)
+    return f"{text} month{'s' if text != '1' else ''}"

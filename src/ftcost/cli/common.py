@@ -6,23 +6,31 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import re
 import sys
 from collections.abc import Callable, Sequence
 
 __all__ = [
     "Formatter",
     "Given",
+    "add_as_of",
     "add_command",
+    "add_include_unavailable",
     "add_json",
     "add_prices",
     "add_training",
     "add_workload",
+    "as_of_of",
+    "available_until",
+    "base_of",
+    "check_volume",
     "label",
     "out",
     "plan_of",
     "prices_of",
     "print_json",
     "table",
+    "volume_of",
     "workload_of",
 ]
 
@@ -80,6 +88,47 @@ def add_prices(p: argparse.ArgumentParser) -> None:
     )
 
 
+def add_as_of(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="the day the answer is for: which models can be fine-tuned then and how long their "
+        "fine-tunes serve (default: $FTCOST_AS_OF or today)",
+    )
+
+
+def add_include_unavailable(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--include-unavailable",
+        action="store_true",
+        help="also rank models that cannot be fine-tuned on the as-of date (closed or retired)",
+    )
+
+
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def as_of_of(a):
+    """The as-of date of a command: --as-of, else $FTCOST_AS_OF, else today."""
+    from ..errors import InputError
+    from ..lifecycle import parse_as_of
+    from ..units import show_value
+
+    given = getattr(a, "as_of", None)
+    if given is not None and not _DATE.fullmatch(given.strip()):
+        raise InputError(f"as_of: expected a date YYYY-MM-DD, got {show_value(given)}")
+    return parse_as_of(given, "as_of")
+
+
+def available_until(state: str, training_until, retires) -> str:
+    """The "Available until" cell: the last day a training job can start, or why none can."""
+    if state == "retired":
+        return f"retired {retires.isoformat()}" if retires else "retired"
+    if state == "closed":
+        return "closed"
+    return training_until.isoformat() if training_until else "open"
+
+
 def add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print JSON for machines")
 
@@ -132,14 +181,20 @@ def add_training(p: argparse.ArgumentParser, required: bool = True) -> None:
     )
 
 
-def add_workload(p: argparse.ArgumentParser, monthly_required: bool = False) -> None:
+def add_workload(p: argparse.ArgumentParser, spend: bool = True) -> None:
     g = p.add_argument_group("workload")
     g.add_argument(
         "--monthly-tokens",
-        required=monthly_required,
         metavar="N",
         help="input tokens a month of the task, e.g. 1M",
     )
+    if spend:
+        g.add_argument(
+            "--monthly-spend",
+            metavar="USD",
+            help="what you pay a month on the base model instead, e.g. 5000 or '$5,000': "
+            "the monthly tokens are what it buys at the base model's prices",
+        )
     g.add_argument(
         "--output-ratio",
         default=0.0,
@@ -206,12 +261,49 @@ def plan_of(a):
     )
 
 
-def workload_of(a):
-    """The Workload the workload options describe."""
+# Options read as ratios or shares, and the example a message about them gives.
+_RATIOS = {"output_ratio": "0.5", "prompt_overhead": "0.5"}
+_SHARES = ("fallback_share", "cached_share", "batch_share")
+
+
+def _check_fractions(a) -> None:
+    """A ratio or share that is not a number gets an example that fits it ("e.g. 0.3 or 30%"),
+    not the token fields' "5M"."""
+    from ..errors import InputError
+    from ..units import parse_number, parse_share, show_value
+
+    for name, example in _RATIOS.items():
+        value = getattr(a, name, None)
+        if isinstance(value, str):
+            try:
+                parse_number(value, name, allow_suffix=False)
+            except InputError as e:
+                if "expected a number" not in str(e):
+                    raise
+                raise InputError(
+                    f"{name}: expected a number (e.g. {example}), got {show_value(value)}"
+                ) from None
+    for name in _SHARES:
+        value = getattr(a, name, None)
+        if isinstance(value, str):
+            try:
+                parse_share(value, name)
+            except InputError as e:
+                if "expected a number" not in str(e):
+                    raise
+                raise InputError(
+                    f"{name}: expected a share (e.g. 0.3 or 30%), got {show_value(value)}"
+                ) from None
+
+
+def workload_of(a, monthly_tokens=None):
+    """The Workload the workload options describe (``monthly_tokens``: a volume derived from
+    --monthly-spend)."""
     from ..model import Workload
 
+    _check_fractions(a)
     return Workload(
-        monthly_tokens=a.monthly_tokens,
+        monthly_tokens=a.monthly_tokens if monthly_tokens is None else monthly_tokens,
         output_ratio=a.output_ratio,
         prompt_overhead=a.prompt_overhead,
         fallback_share=a.fallback_share,
@@ -220,6 +312,55 @@ def workload_of(a):
         months=a.months,
         retrain_every=a.retrain_every,
     )
+
+
+def check_volume(a, required: bool, needs_base: bool = True) -> None:
+    """--monthly-tokens and --monthly-spend: at most one (and one when ``required``)."""
+    from ..errors import InputError
+
+    spend = getattr(a, "monthly_spend", None)
+    if spend is not None and a.monthly_tokens is not None:
+        raise InputError(
+            "monthly_spend: give --monthly-spend or --monthly-tokens, not both "
+            f"(got --monthly-spend {_shown(spend)} and --monthly-tokens {_shown(a.monthly_tokens)})"
+        )
+    if required and spend is None and a.monthly_tokens is None:
+        raise InputError(
+            "monthly_tokens: give --monthly-tokens (e.g. 100M) or --monthly-spend (e.g. 5000)"
+        )
+    if needs_base and spend is not None and not getattr(a, "base", None):
+        raise InputError("monthly_spend: needs --base, the model the money is spent on")
+
+
+def _shown(value) -> str:
+    from ..units import show_value
+
+    return show_value(value)
+
+
+def base_of(a, ps, day):
+    """(the base model's id or None, a price set holding it): --base may name any current model
+    (ftcost's catalog first, then genai-prices' prices on ``day``)."""
+    if not getattr(a, "base", None):
+        return None, ps
+    from ..engine.options import resolve_base
+
+    m, grown = resolve_base(a.base, ps, day)
+    return m.id, grown
+
+
+def volume_of(a, base, ps, day, required: bool = True):
+    """(Workload, spend sentence): --monthly-spend becomes the tokens it buys on ``base``
+    ("$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M"), or "" without a spend."""
+    check_volume(a, required)
+    spend = getattr(a, "monthly_spend", None)
+    if spend is None:
+        return workload_of(a), ""
+    from ..spend import tokens_from_spend
+
+    w = workload_of(a)
+    sv = tokens_from_spend(spend, ps.get(base), w, as_of=day)
+    return workload_of(a, sv.monthly_tokens), sv.text
 
 
 def prices_of(a):
@@ -233,9 +374,10 @@ def prices_of(a):
     return ps
 
 
-def label(ps) -> str:
-    """'prices: default 2026.11.27': which prices an answer used."""
-    return f"prices: {ps.name}" + (f" {ps.version}" if ps.version else "")
+def label(ps, day=None) -> str:
+    """'prices: default 2026.11.27, as of 2026-12-01': which prices an answer used, and when."""
+    text = f"prices: {ps.name}" + (f" {ps.version}" if ps.version else "")
+    return text + (f", as of {day.isoformat()}" if day is not None else "")
 
 
 # --------------------------------------------------------------------------- commands

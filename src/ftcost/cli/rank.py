@@ -2,35 +2,50 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from .common import (
+    add_as_of,
     add_command,
+    add_include_unavailable,
     add_json,
     add_prices,
     add_training,
     add_workload,
+    as_of_of,
+    available_until,
+    base_of,
     label,
     out,
     plan_of,
     prices_of,
     print_json,
     table,
-    workload_of,
+    volume_of,
 )
 
 
-def _rank_rows(r):
-    from ..units import fmt_money, fmt_rate
+def ranked_rows(r, ps) -> list:
+    """The ranking's rows without a genai-prices base model (base prices only: nothing to
+    fine-tune), numbered again from 1."""
+    import dataclasses
 
-    def num(x, digits=3):
-        return "—" if x is None else f"{x:.{digits}g}"
+    from ..basemodels import is_base_only
 
-    rows = []
-    for row in r.rows:
+    rows = [row for row in r.rows if not is_base_only(ps.get(row.id))]
+    return [dataclasses.replace(row, rank=i) for i, row in enumerate(rows, 1)]
+
+
+def _rank_rows(r, rows):
+    from ..units import fmt_money, fmt_months, fmt_rate
+
+    table_rows = []
+    for row in rows:
         cells = [
             row.rank,
             row.id,
             row.provider,
-            row.status,
+            available_until(row.state, row.training_until, row.retires),
             fmt_money(row.training_cost),
             fmt_rate(row.ft_per_million),
             fmt_money(row.monthly_cost),
@@ -39,60 +54,97 @@ def _rank_rows(r):
         if r.base:
             cells += [
                 fmt_money(row.monthly_savings),
-                num(row.breakeven_months),
+                fmt_months(row.breakeven_months),
                 fmt_money(row.net_savings),
             ]
         cells.append(row.note)
-        rows.append(cells)
+        table_rows.append(cells)
     headers = [
         "#",
         "Model",
         "Provider",
-        "Status",
+        "Available until",
         "Training",
         "FT $/1M",
         "Monthly",
         f"{r.months}-month total",
     ]
     if r.base:
-        headers += ["Saving/month", "Break-even (mo)", "Net saving"]
+        headers += ["Saving/month", "Break-even", "Net saving"]
     headers.append("Note")
-    return headers, rows
+    return headers, table_rows
+
+
+def unavailable_lines(unavailable, day, what: str = "ranked") -> list[str]:
+    """The models left out because they cannot be fine-tuned on ``day``, each with its reason."""
+    if not unavailable:
+        return []
+    lines = [
+        f"Not {what}: not trainable on {day.isoformat()} (--include-unavailable to {'rank' if what == 'ranked' else 'weigh'} them):"
+    ]
+    for mid, state, why in unavailable:
+        lines += textwrap.wrap(
+            f"{mid} ({state}): {why}",
+            width=100,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
+    return lines
 
 
 def cmd_rank(a) -> int:
     from ..engine import rank
     from ..units import fmt_money, fmt_tokens
 
-    ps = prices_of(a)
-    r = rank(plan_of(a), workload_of(a), base=a.base, prices=ps)
+    day = as_of_of(a)
+    base, ps = base_of(a, prices_of(a), day)
+    w, spend_text = volume_of(a, base, ps, day)
+    r = rank(
+        plan_of(a), w, base=base, prices=ps, as_of=day, include_unavailable=a.include_unavailable
+    )
+    rows = ranked_rows(r, ps)
     if a.json:
+        import dataclasses
+
         print_json(
             {
                 "price_set": ps.name,
+                "as_of": day,
                 "base": r.base,
                 "base_monthly_cost": r.base_monthly_cost,
                 "months": r.months,
                 "monthly_tokens": r.monthly_tokens,
-                "ranking": r.records(),
+                "spend_text": spend_text,
+                "ranking": dataclasses.replace(r, rows=tuple(rows)).records(),
+                "unavailable": [
+                    {"id": mid, "state": state, "reason": why} for mid, state, why in r.unavailable
+                ],
             }
         )
         return 0
+    if spend_text:
+        out(spend_text)
     out(
-        f"Fine-tuned routes for {fmt_tokens(r.monthly_tokens)} tokens/month over {r.months} months, cheapest first ({label(ps)})"
+        f"Fine-tuned routes for {fmt_tokens(r.monthly_tokens)} tokens/month over {r.months} months, "
+        f"cheapest first ({label(ps, day)})"
     )
     if r.base:
         out(f"Against {r.base} as used now: {fmt_money(r.base_monthly_cost)}/month")
-    headers, rows = _rank_rows(r)
+    headers, cells = _rank_rows(r, rows)
     out(
         table(
             headers,
-            rows,
+            cells,
             [True, False, False, False, True, True, True, True]
             + ([True] * 3 if r.base else [])
             + [False],
         )
     )
+    lines = unavailable_lines(r.unavailable, day)
+    if lines:
+        out()
+        out("\n".join(lines))
     return 0
 
 
@@ -105,9 +157,13 @@ def register(subs) -> None:
         "ftcost rank --monthly-tokens 100M --training-tokens 5M --base gpt-4o",
     )
     add_prices(p)
+    add_as_of(p)
+    add_include_unavailable(p)
     p.add_argument(
-        "--base", metavar="MODEL", help="the model you use now: adds savings and break-even columns"
+        "--base",
+        metavar="MODEL",
+        help="the model you use now (any current model): adds savings and break-even columns",
     )
     add_training(p, required=False)
-    add_workload(p, monthly_required=True)
+    add_workload(p)
     add_json(p)

@@ -7,29 +7,61 @@ import textwrap
 from ..engine import PRIORITIES
 from .breakeven import breakeven_text
 from .common import (
+    add_as_of,
     add_command,
+    add_include_unavailable,
     add_json,
     add_prices,
     add_training,
     add_workload,
+    as_of_of,
+    base_of,
+    label,
     out,
     plan_of,
     prices_of,
     print_json,
-    workload_of,
+    volume_of,
 )
+
+
+def _fill(text: str, first: str = "  ", rest: str = "    ") -> str:
+    return textwrap.fill(
+        text, width=100, initial_indent=first, subsequent_indent=rest, break_on_hyphens=False
+    )
+
+
+def option_line(o, months: int) -> str:
+    """'prompt engineering on gpt-4o: $250.00/month, $3,000.00 over 12 months'."""
+    from ..units import fmt_money
+
+    text = f"{o.label}: {fmt_money(o.monthly_cost)}/month, {fmt_money(o.horizon_cost)} over {months} months"
+    if o.one_off:
+        text += f" (training {fmt_money(o.one_off)} included)"
+    return text
+
+
+def ranking_if(a, plan, w, base, ps, day):
+    """A ranking including unavailable models when --include-unavailable asks for one."""
+    if not getattr(a, "include_unavailable", False):
+        return None
+    from ..engine import rank
+
+    return rank(plan, w, base=base, prices=ps, as_of=day, include_unavailable=True)
 
 
 def cmd_recommend(a) -> int:
     from ..engine import decide
 
-    ps = prices_of(a)
-    w = workload_of(a)
+    day = as_of_of(a)
+    base, ps = base_of(a, prices_of(a), day)
+    w, spend_text = volume_of(a, base, ps, day)
+    plan = plan_of(a)
     d = decide(
-        a.monthly_tokens,
-        base=a.base,
+        w.monthly_tokens,
+        base=base,
         candidate=a.candidate,
-        plan=plan_of(a),
+        plan=plan,
         workload=w,
         narrow_task=not a.not_narrow,
         prompt_solves=a.prompt_solves,
@@ -38,21 +70,33 @@ def cmd_recommend(a) -> int:
         multi_task=a.multi_task,
         priority=a.priority,
         prices=ps,
+        as_of=day,
+        include_unverified=a.include_unverified,
+        ranking=ranking_if(a, plan, w, base, ps, day) if base else None,
     )
     if a.json:
-        print_json(
-            {
-                "verdict": d.verdict,
-                "headline": d.headline,
-                "reasons": list(d.reasons),
-                "candidate": d.candidate,
-                "comparison": d.comparison.as_dict() if d.comparison else None,
-            }
-        )
+        dd = d.as_dict()
+        dd["as_of"] = day
+        dd["price_set"] = ps.name
+        dd["spend_text"] = spend_text
+        print_json(dd)
         return 0
-    out(d.headline)
+    if spend_text:
+        out(spend_text)
+    out(f"{d.headline}  ({label(ps, day)})")
     for r in d.reasons:
-        out(textwrap.fill(r, width=100, initial_indent="  - ", subsequent_indent="    "))
+        out(_fill(r, "  - "))
+    if d.option is not None:
+        months = w.months
+        head = "Instead" if d.verdict == "don't fine-tune" else "Recommended"
+        out(_fill(option_line(d.option, months), f"{head}: ", "  "))
+        if d.why_not_cheapest:
+            out(_fill(d.why_not_cheapest, "Not the cheapest: ", "  "))
+    if d.left_out:
+        out(
+            f"Left out: {len(d.left_out)} option{'s' if len(d.left_out) != 1 else ''} "
+            "(`ftcost alternatives` or --json lists them)"
+        )
     if d.comparison is not None:
         out()
         out("\n".join(breakeven_text(d.comparison, ps)))
@@ -68,8 +112,11 @@ def register(subs) -> None:
         "ftcost recommend --monthly-tokens 150M --base gpt-4o --training-tokens 5M",
     )
     add_prices(p)
+    add_as_of(p)
     p.add_argument(
-        "--base", metavar="MODEL", help="the model you use now (needed for a break-even)"
+        "--base",
+        metavar="MODEL",
+        help="the model you use now, any current model (needed for a break-even)",
     )
     p.add_argument(
         "--candidate",
@@ -97,6 +144,12 @@ def register(subs) -> None:
     p.add_argument(
         "--multi-task", action="store_true", help="one model serves many different tasks"
     )
+    add_include_unavailable(p)
+    p.add_argument(
+        "--include-unverified",
+        action="store_true",
+        help="also weigh options resting on second-hand (unverified) prices",
+    )
     add_training(p, required=False)
-    add_workload(p, monthly_required=True)
+    add_workload(p)
     add_json(p)

@@ -7,7 +7,21 @@ import sys
 from ..engine import PRIORITIES
 from ..errors import FtCostError
 from ..scenarios import FIELDS
-from .common import add_command, add_prices, add_training, add_workload, label, out
+from .common import (
+    add_as_of,
+    add_command,
+    add_prices,
+    add_training,
+    add_workload,
+    as_of_of,
+    check_volume,
+    label,
+    out,
+)
+
+# Report options that are scenario fields once the scenarios know them (rpt2's `scenarios.py`):
+# until then a given one is refused rather than silently ignored.
+LIFECYCLE_OPTIONS = ("as_of", "monthly_spend", "include_unavailable", "include_unverified")
 
 
 def register(subs) -> None:
@@ -46,7 +60,12 @@ def register(subs) -> None:
     p.add_argument("--title", metavar="TEXT", help="title on the Summary sheet")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress on stderr")
     add_prices(p)
-    p.add_argument("--base", metavar="MODEL", help="the model you use now (e.g. gpt-4o)")
+    add_as_of(p)
+    p.add_argument(
+        "--base",
+        metavar="MODEL",
+        help="the model you use now: any current model ftcost or genai-prices knows (e.g. gpt-4o)",
+    )
     p.add_argument(
         "--candidate",
         metavar="MODEL|all",
@@ -55,6 +74,18 @@ def register(subs) -> None:
     )
     add_training(p, required=False)
     add_workload(p)
+    p.add_argument(
+        "--include-unavailable",
+        action="store_const",
+        const=True,
+        help="also rank models that cannot be fine-tuned on the as-of date (closed or retired)",
+    )
+    p.add_argument(
+        "--include-unverified",
+        action="store_const",
+        const=True,
+        help="also weigh options resting on second-hand (unverified) prices",
+    )
     g = p.add_argument_group("task (the article's decision framework)")
     g.add_argument(
         "--not-narrow",
@@ -170,7 +201,7 @@ def register(subs) -> None:
     )
     # Options are named as the scenario fields they set; None means "not given": only given
     # options override the input.
-    p.set_defaults(**dict.fromkeys([*FIELDS, "prices"], None))
+    p.set_defaults(**dict.fromkeys([*FIELDS, *LIFECYCLE_OPTIONS, "prices"], None))
 
 
 class _ReportProgress:
@@ -208,6 +239,15 @@ def cmd_report(a) -> int:
     from ..jobs import make_report, report_overrides
     from ..scenarios import ScenarioError
 
+    check_volume(a, required=False, needs_base=False)
+    day = as_of_of(a)  # one-line error for any form but YYYY-MM-DD; else $FTCOST_AS_OF or today
+    if a.as_of is not None:
+        a.as_of = day.isoformat()
+    for name in LIFECYCLE_OPTIONS:
+        if getattr(a, name) is not None and name not in FIELDS:
+            raise FtCostError(
+                f"--{name.replace('_', '-')}: the report does not take this option yet"
+            )
     try:
         made = make_report(
             a.output,
@@ -229,7 +269,7 @@ def cmd_report(a) -> int:
         raise FtCostError(f"{len(e.problems)} problems; nothing written") from None
     results = made.results
     n = len(results)
-    out(f"Wrote {made.path}: {n:,} scenario{'s' if n != 1 else ''} ({label(made.prices)})")
+    out(f"Wrote {made.path}: {n:,} scenario{'s' if n != 1 else ''} ({label(made.prices, day)})")
     for res in results[:5]:
         out(f"  {res.scenario.name}: {res.decision.headline}")
     if n > 5:

@@ -17,6 +17,8 @@ from .inputs import (
     _prices,
     _service_months,
     _workload_dict,
+    base_model,
+    with_spend,
 )
 from .kernels import (
     MILLION,
@@ -67,19 +69,25 @@ def compare(
     prices=None,
     *,
     as_of: _dt.date | str | None = None,
+    monthly_spend=None,
     **fields,
 ) -> Comparison:
     """The base route (``base`` as you use it now) against fine-tuning ``candidate``.
 
-    ``plan``: a TrainingPlan or training tokens ('5M'); ``workload``: a Workload, or its fields
-    (and the plan's) as keywords (``monthly_tokens="100M"``, ``epochs=3``). On ``as_of``
+    ``base``: any model ftcost's catalog or genai-prices knows; ``candidate``: a model of
+    ftcost's catalog. ``plan``: a TrainingPlan or training tokens ('5M'); ``workload``: a
+    Workload, or its fields (and the plan's) as keywords (``monthly_tokens="100M"``,
+    ``epochs=3``). ``monthly_spend`` (USD a month on ``base``: 5000, "$5,000") instead of
+    ``monthly_tokens`` becomes the volume it buys (`spend.tokens_from_spend`; the sentence is
+    ``Comparison.spend_text``). On ``as_of``
     (default today) a candidate that cannot be trained gets no break-even, and the fine-tuned
     route serves only until it retires (then the base route again).
     """
     day = parse_as_of(as_of)
     ps = _prices(prices)
-    mb, mc = _model(ps, base), _model(ps, candidate)
+    mb, mc = base_model(ps, base, day), _model(ps, candidate)
     plan, w = _as_inputs(plan, workload, fields)
+    w, spend_text = with_spend(w, monthly_spend, mb, day)
     tc = _training_cost(mc, plan, ps)
     warnings = list(tc.warnings)
     warnings += _missing_rate_warnings(mb, w, "base") + _missing_rate_warnings(mc, w, "fine-tuned")
@@ -191,6 +199,7 @@ def compare(
         availability=ac.reason,
         effective_months=float(effective),
         breakeven_before_retirement=before,
+        spend_text=spend_text,
     )
 
 
@@ -224,9 +233,11 @@ def breakeven(
     months=12,
     prices=None,
     as_of: _dt.date | str | None = None,
+    monthly_spend=None,
     **more,
 ) -> Comparison:
-    """Convenience front to `compare`: volumes may be '5M'; ``more`` goes to TrainingPlan/Workload."""
+    """Convenience front to `compare`: volumes may be '5M'; ``more`` goes to TrainingPlan/Workload.
+    ``monthly_spend`` (USD a month on ``base``) instead of ``monthly_tokens``, as `compare`."""
     plan_keys = {"validation_tokens", "runs", "training_hours"}
     plan = TrainingPlan(
         training_tokens=training_tokens,
@@ -239,7 +250,7 @@ def breakeven(
         months=months,
         **{k: v for k, v in more.items() if k not in plan_keys},
     )
-    return compare(base, candidate, plan, w, prices, as_of=as_of)
+    return compare(base, candidate, plan, w, prices, as_of=as_of, monthly_spend=monthly_spend)
 
 
 def schedule(

@@ -46,15 +46,17 @@ def candidates(
     prices=None,
     ranking: Ranking | None = None,
     as_of=None,
+    include_unverified: bool = False,
 ) -> list[RankRow]:
     """The models `decide` would fine-tune, best first, by ``priority``.
 
     cost: cheapest total over the horizon; inference: lowest fine-tuned price per token;
     self-hosting: cheapest with open weights. Only models that can be costed and are trainable
-    on ``as_of`` (default today; `lifecycle.availability`); the base model itself only if
-    nothing else qualifies; never a model known only for its base prices (genai-prices). Pass the workload's
-    ``ranking`` (`rank` with the same plan, workload and base) if you already have it. Raises
-    NoCandidate when no model fits.
+    on ``as_of`` (default today; `lifecycle.availability`), and whose prices are first-hand
+    unless ``include_unverified`` (the rule `options` follows); the base model itself only if
+    nothing else qualifies; never a model known only for its base prices (genai-prices). Pass
+    the workload's ``ranking`` (`rank` with the same plan, workload and base) if you already
+    have it. Raises NoCandidate when no model fits.
     """
     _check_priority(priority)
     day = parse_as_of(as_of)
@@ -76,9 +78,36 @@ def candidates(
         pool = [row for row in pool if ps.get(row.id).open_weights]
     if base is not None:
         pool = [row for row in pool if row.id != ps.get(base).id] or pool
-    if not pool:
-        raise NoCandidate(f"no model in the price data fits priority {priority!r}")
-    return pool
+    return _weighable(pool, priority, include_unverified)
+
+
+def _weighable(pool: list[RankRow], priority: str, include_unverified: bool) -> list[RankRow]:
+    verified = pool if include_unverified else [r for r in pool if r.status != "unverified"]
+    if not verified:
+        more = ""
+        if pool:
+            more = (
+                f" with first-hand prices ({len(pool)} with unverified prices: "
+                "include_unverified to weigh them)"
+            )
+        raise NoCandidate(f"no model in the price data fits priority {priority!r}{more}")
+    return verified
+
+
+def _unverified_ahead(pool: list[RankRow], pick: str) -> tuple[tuple[str, str], ...]:
+    """The candidates with unverified prices ranked before ``pick`` in the whole ``pool``: what
+    the decision left out, said as `Options.left_out` says it."""
+    out = []
+    for row in pool:
+        if row.id == pick:
+            break
+        out.append(
+            (
+                f"fine-tune {row.id}",
+                "prices unverified (second-hand): include_unverified to weigh them",
+            )
+        )
+    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,6 +122,8 @@ class Ruling:
     findings: tuple[tuple[str, Mapping], ...] = ()
     candidate: str | None = None
     comparison: Comparison | None = None
+    # candidates cheaper than the pick that were not weighed: (what, why), as Options.left_out
+    left_out: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +176,7 @@ def in_words(r: Ruling) -> Decision:
         r.candidate,
         r.comparison,
         r,
+        left_out=r.left_out,
     )
 
 
@@ -274,6 +306,7 @@ def decide(
         prices=ps,
         ranking=ranking,
         as_of=day,
+        include_unverified=include_unverified,
     )
     d = in_words(r)
     if base is None or not weigh_options:
@@ -294,6 +327,7 @@ def decide(
     )
     extra = _weighed(r, o, include_unverified, candidate is not None, priority)
     extra["spend_text"] = spend_text
+    extra["left_out"] = tuple(dict.fromkeys((*r.left_out, *o.left_out)))
     return dataclasses.replace(d, **extra)
 
 
@@ -315,8 +349,12 @@ def rule(
     prices=None,
     ranking: Ranking | None = None,
     as_of=None,
+    include_unverified: bool = False,
 ) -> Ruling:
-    """`decide`'s policy alone: which option, by which rule (a `Ruling`, no sentences)."""
+    """`decide`'s policy alone: which option, by which rule (a `Ruling`, no sentences).
+
+    A candidate it picks is trainable on ``as_of`` and, unless ``include_unverified``, has
+    first-hand prices; cheaper ones it did not weigh are in ``Ruling.left_out``."""
     day = parse_as_of(as_of)
     ps = _prices(prices)
     if base is not None:
@@ -349,15 +387,25 @@ def rule(
         found = {"volume": volume, "low": low, "article": low == LOW_VOLUME}
         return Ruling("prompt engineering", "low volume", findings=(("low volume", found),))
     findings: list[tuple[str, Mapping]] = []
+    left_out: tuple[tuple[str, str], ...] = ()
     if volume >= high:
         findings.append(
             ("high volume", {"volume": volume, "high": high, "article": high == HIGH_VOLUME})
         )
     if candidate is None:
-        pool = candidates(
-            plan, w, base=base, priority=priority, prices=ps, ranking=ranking, as_of=day
+        every = candidates(
+            plan,
+            w,
+            base=base,
+            priority=priority,
+            prices=ps,
+            ranking=ranking,
+            as_of=day,
+            include_unverified=True,
         )
+        pool = _weighable(every, priority, include_unverified)
         candidate = pool[0].id
+        left_out = _unverified_ahead(every, candidate)
         findings.append(("picked", {"candidate": candidate, "priority": priority}))
         if pool[0].status != "active":
             active = next((row.id for row in pool if row.status == "active"), None)
@@ -375,12 +423,21 @@ def rule(
             {"candidate": candidate},
             tuple(findings),
             candidate,
+            left_out=left_out,
         )
     c = compare(base, candidate, plan, w, ps, **with_as_of(compare, day))
     if c.breakeven_months is None:
         findings.append(("no break-even", {"reason": c.reason}))
         facts = {"candidate": c.candidate, "base": c.base}
-        return Ruling("don't fine-tune", "no break-even", facts, tuple(findings), c.candidate, c)
+        return Ruling(
+            "don't fine-tune",
+            "no break-even",
+            facts,
+            tuple(findings),
+            c.candidate,
+            c,
+            left_out=left_out,
+        )
     pays_back = (
         c.breakeven_months <= w.months
         and (c.net_savings or 0) > 0
@@ -412,4 +469,5 @@ def rule(
         tuple(findings),
         c.candidate,
         c,
+        left_out=left_out,
     )

@@ -14,7 +14,14 @@ from ..fields import Field
 from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload, parse_input
 from ..units import MAX_QUANTITY
-from .inputs import _ARRAY_FIELDS, _model, _prices, lifecycle_arrays, price_arrays
+from .inputs import (
+    _ARRAY_FIELDS,
+    _kernel_prices,
+    _prices,
+    base_model,
+    lifecycle_arrays,
+    price_arrays,
+)
 from .kernels import k_horizon, k_needs_hours, k_per_million, k_service, k_training
 
 
@@ -210,10 +217,10 @@ def grid(
     needs_hours = k_needs_hours(P["training"], P["min_training_charge"], hourly)
     train = np.where(needs_hours & missing, np.nan, train)
 
-    pb = P  # each model's own base prices, or the base model's column for all
+    pb = P  # each model's own base prices, or the base model's for all (any current model)
     if base is not None:
-        i = ps.ids.index(_model(ps, base).id)
-        pb = {k: P[k][:, i : i + 1] for k in _ARRAY_FIELDS}
+        mb = _kernel_prices(ps, base_model(ps, base, day))
+        pb = {k: np.array([[mb[k]]], dtype=float) for k in _ARRAY_FIELDS}
     base_pm, ft_pm = k_per_million(pb, P, a)
     H = a["months"]
     ok = L["trainable"]

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import math
 
 import numpy as np
 
-from ..errors import InputError
+from ..errors import FtCostError, InputError, UnknownModel
 from ..fields import OPTIONAL_RATES, RATES
 from ..lifecycle import Availability, availability, months_between
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Workload
@@ -25,7 +26,37 @@ def _prices(prices) -> PriceSet:
 
 
 def _model(ps: PriceSet, name) -> ModelPrice:
-    return ps.get(name)
+    """A fine-tuning candidate: ftcost's catalog only (genai-prices has no fine-tuning prices)."""
+    try:
+        return ps.get(name)
+    except UnknownModel as e:
+        if isinstance(name, str) and not str(e).startswith("ambiguous"):
+            from ..basemodels import is_base_only, resolve
+
+            try:
+                m = resolve(name, ps)
+            except FtCostError:
+                m = None
+            if m is not None and is_base_only(m):
+                err = UnknownModel(name.strip(), e.suggestions)
+                err.args = (
+                    f"{m.id}: {m.source.split(': ')[0]} has its base prices only, no "
+                    "fine-tuning prices — it can be the base model, not a fine-tuning candidate",
+                )
+                raise err from None
+        raise
+
+
+def base_model(ps: PriceSet, name, as_of: _dt.date) -> ModelPrice:
+    """The base model (the one used now) — the one way every engine function resolves it:
+    ftcost's catalog first, then any current model genai-prices knows, priced on ``as_of``
+    (`basemodels.resolve`; did-you-mean from both; a genai-prices model without an input
+    price is a DataError saying so). A ModelPrice passed in is used as it is."""
+    if isinstance(name, ModelPrice):
+        return name
+    from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
+
+    return resolve(name, ps, as_of=as_of)
 
 
 def _price_dict(m: ModelPrice) -> dict:
@@ -101,6 +132,31 @@ def _as_inputs(plan, workload, fields: dict) -> tuple[TrainingPlan, Workload]:
     if workload is not None and wf:
         raise InputError(f"{next(iter(wf))}: give a Workload or workload values, not both")
     return _as_plan(plan, **pf), workload if workload is not None else Workload(**wf)
+
+
+def with_spend(
+    w: Workload, monthly_spend, base: ModelPrice | None, as_of: _dt.date
+) -> tuple[Workload, str]:
+    """(``w`` with the monthly volume ``monthly_spend`` buys on ``base``, the sentence saying
+    so) — `spend.tokens_from_spend`: the spend ÷ the base route's blended price per 1M task
+    tokens (the workload's output ratio, cached and batch shares, prompt overhead). No spend:
+    ``w`` as it is and "". A spend with monthly tokens, or without a base model, is an
+    InputError."""
+    if monthly_spend is None:
+        return w, ""
+    if w.monthly_tokens is not None:
+        from ..units import fmt_tokens
+
+        raise InputError(
+            "monthly_spend: give a monthly spend or monthly tokens, not both "
+            f"(monthly tokens {fmt_tokens(w.monthly_tokens)})"
+        )
+    if base is None:
+        raise InputError("monthly_spend: needs the model the money is spent on (base=…)")
+    from ..spend import tokens_from_spend
+
+    sv = tokens_from_spend(monthly_spend, base, w, as_of=as_of)
+    return dataclasses.replace(w, monthly_tokens=sv.monthly_tokens), sv.text
 
 
 def _service_months(a: Availability, as_of: _dt.date) -> tuple[float, float]:

@@ -29,9 +29,9 @@ from ..errors import DataError, InputError, UnknownModel
 from ..lifecycle import availability, parse_as_of
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Workload
 from ..pricing import PriceSet
-from ..units import fmt_money, fmt_tokens, parse_share
+from ..units import fmt_money, parse_share
 from .alternatives import prompt_engineering_cost, rag_cost, routing_cost
-from .inputs import _as_plan, _prices, _workload_dict
+from .inputs import _as_plan, _prices, _workload_dict, base_model, with_spend
 from .kernels import k_cost, k_per_million, k_trainings
 from .rank import Ranking, reuse
 
@@ -152,20 +152,7 @@ def inputs(
         raise InputError(f"workload: a Workload, got {type(w).__name__}")
     if work_kw:
         w = dataclasses.replace(w, **work_kw)
-    text = ""
-    if monthly_spend is not None:
-        if w.monthly_tokens is not None:
-            raise InputError(
-                "monthly_spend: give a monthly spend or monthly tokens, not both "
-                f"(monthly tokens {fmt_tokens(w.monthly_tokens)})"
-            )
-        if base is None:
-            raise InputError("monthly_spend: needs the model the money is spent on")
-        from ..spend import tokens_from_spend
-
-        sv = tokens_from_spend(monthly_spend, base, w, as_of=as_of)
-        w = dataclasses.replace(w, monthly_tokens=sv.monthly_tokens)
-        text = sv.text
+    w, text = with_spend(w, monthly_spend, base, parse_as_of(as_of))
     return p, w, text
 
 
@@ -174,9 +161,7 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
     and a price set that holds it: ``prices`` itself, or ``prices`` plus the genai-prices entry
     (base prices only — `basemodels.is_base_only` — never a candidate to fine-tune)."""
     ps = _prices(prices)
-    from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
-
-    m = resolve(current, ps, as_of=parse_as_of(as_of))
+    m = base_model(ps, current, parse_as_of(as_of))
     if any(x is m for x in ps.models):
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers

@@ -10,7 +10,15 @@ from ..errors import InputError
 from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload
 from .grid import grid, scenario_args
-from .inputs import _as_inputs, _as_plan, _model, _none, _prices, lifecycle_arrays
+from .inputs import (
+    _as_inputs,
+    _as_plan,
+    _none,
+    _prices,
+    base_model,
+    lifecycle_arrays,
+    with_spend,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +59,7 @@ class Ranking:
     # models not trainable on as_of and left out: (model_id, state, reason)
     unavailable: tuple[tuple[str, str, str], ...] = ()
     include_unavailable: bool = False
+    spend_text: str = ""  # the monthly spend the volume was derived from, when one was given
 
     COLUMNS = (
         ("rank", "Rank"),
@@ -109,6 +118,7 @@ def rank(
     *,
     as_of: _dt.date | str | None = None,
     include_unavailable: bool = False,
+    monthly_spend=None,
     **fields,
 ) -> Ranking:
     """Every model's fine-tuned route for this workload, cheapest total cost over the horizon first.
@@ -117,14 +127,18 @@ def rank(
     keywords (``monthly_tokens="100M"``). Only models trainable on ``as_of`` (default today) are
     ranked; the others are listed in ``unavailable`` with the reason, or ranked last (no total)
     with ``include_unavailable``. Models that cannot be costed (billed by training hours with
-    none given) come last with a note.
+    none given) come last with a note. ``base``: any model ftcost's catalog or genai-prices
+    knows. ``monthly_spend`` (USD a month on ``base``) instead of ``monthly_tokens``: the volume
+    it buys there (`spend.tokens_from_spend`), said in ``Ranking.spend_text``.
     """
     day = parse_as_of(as_of)
     ps = _prices(prices)
     plan, workload = _as_inputs(plan, workload, fields)
+    mb = base_model(ps, base, day) if base is not None else None  # any current model
+    workload, spend_text = with_spend(workload, monthly_spend, mb, day)
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: ranking needs a monthly volume")
-    g = grid(ps, base=base, as_of=day, **scenario_args(plan, workload))
+    g = grid(ps, base=mb, as_of=day, **scenario_args(plan, workload))
     av = lifecycle_arrays(ps, day)["availability"]
     # Python floats once (tolist), not one numpy scalar per cell
     col = {k: v[0].tolist() for k, v in g.items()}
@@ -171,7 +185,7 @@ def rank(
                 ),
             )
         )
-    base_id = _model(ps, base).id if base is not None else None
+    base_id = mb.id if mb is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None
     return Ranking(
         tuple(rows),
@@ -184,6 +198,7 @@ def rank(
         as_of=day,
         unavailable=unavailable,
         include_unavailable=include_unavailable,
+        spend_text=spend_text,
     )
 
 
@@ -207,7 +222,8 @@ def reuse(
             plan, workload, base=base, prices=ps, as_of=as_of,
             include_unavailable=include_unavailable,
         )  # fmt: skip
-    base_id = _model(ps, base).id if base is not None else None
+    day = parse_as_of(as_of) if as_of is not None else ranking.as_of
+    base_id = base_model(ps, base, day).id if base is not None else None
     if (ranking.base, ranking.plan, ranking.workload) != (base_id, plan, workload):
         raise InputError(
             "ranking: made for another base model, plan or workload than the one asked about"

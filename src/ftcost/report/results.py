@@ -11,6 +11,8 @@ and the Sensitivity tables of a batch's scenarios that share a base model come f
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as _dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,11 +37,14 @@ from ..engine import (
     schedule,
     sensitivity,
 )
+from ..engine.options import GRADE_KINDS, resolve_base
 from ..errors import FtCostError, InputError, NoCandidate
 from ..fields import PLAN, WORKLOAD
+from ..lifecycle import parse_as_of
 from ..model import Comparison, ModelPrice
 from ..pricing import PriceSet, load_prices
 from ..scenarios import Scenario, ScenarioError, check_models
+from ..spend import tokens_from_spend
 from ..units import MAX_QUANTITY
 from .words import PICKED_BY
 
@@ -72,6 +77,11 @@ class ScenarioResult:
     rag_model: ModelPrice
     route_premium: ModelPrice
     note: str = ""  # how the candidate was picked, when ftcost picked it
+    # the day the answers are for (the scenario's as_of, else $FTCOST_AS_OF, else today); the
+    # scenario above carries it too, and its monthly volume when a monthly spend gave it
+    as_of: _dt.date = _dt.date(2026, 1, 1)
+    spend_text: str = ""  # "$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M"
+    prices: PriceSet | None = None  # the price set (with a genai-prices base model, if any)
 
     def ranking_row(self, model_id: str):
         """The Ranking row of ``model_id`` (None if it is not ranked)."""
@@ -91,20 +101,6 @@ def _volume_ladder(monthly: float) -> list[float]:
                 out.add(v)
         k += 1
     return sorted(out)
-
-
-def _priority_pick(s: Scenario, ps: PriceSet, base_id: str, ranking: Ranking) -> tuple[str, str]:
-    """The engine's pick by ``s.priority`` where the decision stopped before choosing one.
-
-    (candidate id, a note when the priority could not be honoured and the cheapest was taken).
-    """
-    try:
-        return candidates(s.plan, s.workload, base_id, s.priority, ps, ranking)[0].id, ""
-    except NoCandidate as e:
-        if s.priority == "cost":
-            raise
-        pick = candidates(s.plan, s.workload, base_id, "cost", ps, ranking)[0].id
-        return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
 
 
 def compute(s: Scenario, prices: PriceSet | str | None = None) -> ScenarioResult:
@@ -132,26 +128,87 @@ class _SensitivityAsk:
     by: str  # "epochs" or "output_ratio"
     values: list[float]
 
+    as_of: _dt.date
+    prices: PriceSet  # the scenario's (its base model included)
+    workload: object  # the scenario's Workload, its volume derived from a spend if need be
+
     def one(self, s: Scenario, ps: PriceSet) -> dict:
         return sensitivity(
             self.base,
             self.candidate,
             s.plan,
-            s.workload,
+            self.workload,
             monthly_tokens=self.volumes,
-            prices=ps,
+            prices=self.prices,
+            as_of=self.as_of,
             **{self.by: self.values},
         )
 
 
-def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
+def _pick(
+    s: Scenario, plan, w, base_id: str, ps: PriceSet, ranking: Ranking, day: _dt.date
+) -> tuple[str, str]:
+    """The candidate the decision would take by ``s.priority`` (the cheapest when nothing fits
+    the priority, with a note saying so)."""
+    try:
+        return candidates(plan, w, base_id, s.priority, ps, ranking, as_of=day)[0].id, ""
+    except NoCandidate as e:
+        if s.priority == "cost":
+            raise
+        pick = candidates(plan, w, base_id, "cost", ps, ranking, as_of=day)[0].id
+        return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
+
+
+def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
     """Every answer of ``s`` but its Sensitivity table, and how to ask for that table."""
+    day = parse_as_of(s.as_of)
+    # any current model as the base: ftcost's catalog, else genai-prices (then a price set
+    # holding it, base prices only: never a candidate)
+    base, ps = resolve_base(s.base, ps0, day)
     w, plan = s.workload, s.plan
+    spend_text = ""
+    if s.monthly_spend is not None:
+        try:
+            sv = tokens_from_spend(s.monthly_spend, base, w, as_of=day)
+        except FtCostError as e:
+            raise ScenarioError(
+                [f"{s.locate('monthly_spend')}: {_bare(e, 'monthly_spend')}"]
+            ) from None
+        w = dataclasses.replace(w, monthly_tokens=sv.monthly_tokens)
+        spend_text = sv.text
     if w.monthly_tokens is None:
         raise ScenarioError([f"{s.where}: monthly_tokens: the report needs a monthly volume"])
-    base = ps.get(s.base)
-    ranking = rank(plan, w, base=base.id, prices=ps)
+    s = dataclasses.replace(s, workload=w, as_of=day)  # what every sheet shows
+    ranking = rank(
+        plan, w, base=base.id, prices=ps, as_of=day, include_unavailable=s.include_unavailable
+    )
     given = ps.get(s.candidate).id if s.candidate is not None else None
+    note = ""
+    try:
+        cand_id, note = (given, "") if given else _pick(s, plan, w, base.id, ps, ranking, day)
+    except NoCandidate as e:  # the engine had nothing to choose for this priority
+        raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
+    route_to = ps.get(s.route_to) if s.route_to else ps.get(cand_id)
+    premium = ps.get(s.route_premium) if s.route_premium else base
+    pe_model = ps.get(s.prompt_model) if s.prompt_model else base
+    rag_model = ps.get(s.rag_model) if s.rag_model else base
+    requests = s.requests  # an input (requests a month), not a cost
+    rag_args = dict(
+        requests=requests,
+        context_tokens=s.rag_context_tokens,
+        embedding_per_million=s.rag_embedding_price,
+        search_per_query=s.rag_search_price,
+        corpus_tokens=s.rag_corpus_tokens,
+    )
+    # the alternatives the decision weighs are the ones the Alternatives sheet shows
+    routing_args = dict(
+        cheap=route_to.id, simple_share=s.simple_share, router_per_million=s.router_price
+    )
+    try:
+        rag = rag_cost(rag_model.id, w, prices=ps, **rag_args)
+    except InputError as e:  # RAG's inputs together (0 requests for a non-zero volume)
+        key = "rag_requests" if s.rag_requests is not None else "request_tokens"
+        raise ScenarioError([f"{s.locate(key)}: {e}"]) from None
     try:
         d = decide(
             w.monthly_tokens,
@@ -169,42 +226,34 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
             low_volume=s.low_volume,
             prices=ps,
             ranking=ranking,  # one ranking per scenario: decide and grade reuse it
+            as_of=day,
+            include_unverified=s.include_unverified,
+            rag={"model": rag_model.id, **rag_args},
+            routing=routing_args,
         )
     except NoCandidate as e:  # the engine had nothing to choose for this priority
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
-    note = ""
-    cand_id = given or d.candidate
-    if cand_id is None:
-        cand_id, note = _priority_pick(s, ps, base.id, ranking)
+    if given is None and d.candidate is not None:
+        cand_id, note = d.candidate, ""
     cand = ps.get(cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
-    c = c or compare(base.id, cand.id, plan, w, ps)
+    c = c or compare(base.id, cand.id, plan, w, ps, as_of=day)
     ask = _SensitivityAsk(
         base.id,
         cand.id,
         list(s.sensitivity_volumes or _volume_ladder(w.monthly_tokens)),
         s.sensitivity_by,
         list(s.sensitivity_values or sorted({1, 2, 3, 4, plan.epochs})),
+        day,
+        ps,
+        w,
     )
-    route_to = ps.get(s.route_to) if s.route_to else cand
-    premium = ps.get(s.route_premium) if s.route_premium else base
-    pe_model = ps.get(s.prompt_model) if s.prompt_model else base
-    rag_model = ps.get(s.rag_model) if s.rag_model else base
-    requests = s.requests  # an input (requests a month), not a cost
-    try:
-        rag = rag_cost(
-            rag_model.id,
-            w,
-            requests=requests,
-            context_tokens=s.rag_context_tokens,
-            embedding_per_million=s.rag_embedding_price,
-            search_per_query=s.rag_search_price,
-            corpus_tokens=s.rag_corpus_tokens,
-            prices=ps,
-        )
-    except InputError as e:  # RAG's inputs together (0 requests for a non-zero volume)
-        key = "rag_requests" if s.rag_requests is not None else "request_tokens"
-        raise ScenarioError([f"{s.locate(key)}: {e}"]) from None
+    if s.graded_as_template:
+        # a filled-in template grades natively: stay or fine-tune, every price weighed (its
+        # formulas cannot weigh switches to genai-prices models)
+        how = dict(kinds=("stay", "fine-tune"), include_unverified=True)
+    else:  # the grade of `ftcost grade`: every option a user really has
+        how = dict(kinds=GRADE_KINDS, include_unverified=s.include_unverified)
     answers = dict(
         scenario=s,
         base=base,
@@ -213,17 +262,7 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
         decision=d,
         comparison=c,
         ranking=ranking,
-        # fine-tuning only, unverified included, as the template grades natively (until the
-        # template weighs switches too: issue 13)
-        grade=grade(
-            base.id,
-            plan,
-            w,
-            ps,
-            ranking=ranking,
-            kinds=("stay", "fine-tune"),
-            include_unverified=True,
-        ),
+        grade=grade(base.id, plan, w, ps, ranking=ranking, as_of=day, routing=routing_args, **how),
         schedule=schedule(c),
         prompt=prompt_engineering_cost(pe_model.id, w, ps),
         rag=rag,
@@ -241,8 +280,16 @@ def _answers(s: Scenario, ps: PriceSet) -> tuple[dict, _SensitivityAsk]:
         rag_model=rag_model,
         route_premium=premium,
         note=note,
+        as_of=day,
+        spend_text=spend_text,
+        prices=ps,
     )
     return answers, ask
+
+
+def _bare(e: Exception, key: str) -> str:
+    msg = str(e)
+    return msg[len(key) + 2 :] if msg.startswith(key + ": ") else msg
 
 
 # Scenarios computed together: their Sensitivity tables come from one engine.grid call per base
@@ -272,10 +319,11 @@ def _sensitivities(
     groups: dict[tuple, list[int]] = {}
     for i, (s, ask) in enumerate(zip(batch, asks, strict=True)):
         # grid takes one base model, and retraining for every row or none
-        groups.setdefault((ask.base, s.workload.retrain_every is None), []).append(i)
+        # (and one as-of date)
+        groups.setdefault((ask.base, s.workload.retrain_every is None, ask.as_of), []).append(i)
     out: list[dict] = [{} for _ in batch]
     try:
-        for (base, never), members in groups.items():
+        for (base, never, _day), members in groups.items():
             for i, table in zip(
                 members, _one_grid(base, never, members, batch, asks, ps), strict=True
             ):
@@ -300,7 +348,7 @@ def _one_grid(
     shapes = []
     for i in members:
         s, ask = batch[i], asks[i]
-        plan, w = s.plan, s.workload
+        plan, w = s.plan, ask.workload
         vols = np.asarray(ask.volumes, dtype=float)
         values = np.asarray(ask.values, dtype=float)
         rows = len(vols) * len(values)
@@ -316,8 +364,9 @@ def _one_grid(
         for k, v in given.items():
             cols.setdefault(k, []).append(np.broadcast_to(np.asarray(v, dtype=float), rows))
     args = {k: np.concatenate(v) for k, v in cols.items() if not (never and k == "retrain_every")}
-    g = grid(ps, base=base, **args)
-    ids = {m: j for j, m in enumerate(ps.ids)}
+    first = asks[members[0]]  # the group's price set (its base model included) and day
+    g = grid(first.prices, base=base, as_of=first.as_of, **args)
+    ids = {m: j for j, m in enumerate(first.prices.ids)}
     tables, row = [], 0
     for i, (n_vol, n_col) in zip(members, shapes, strict=True):
         ask, j = asks[i], ids[asks[i].candidate]

@@ -9,7 +9,15 @@ from ..units import fmt_money, fmt_tokens
 from .parts import section
 from .results import ScenarioResult
 from .styles import STYLES
-from .words import PICKED_BY, grade_words, plural, status_note, task_words
+from .words import (
+    PICKED_BY,
+    grade_words,
+    lifecycle_words,
+    option_words,
+    plural,
+    status_note,
+    task_words,
+)
 from .xlsx import Sheet, sheet_ref
 
 NAME = "Summary"
@@ -32,6 +40,23 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             for name in ("Ranking", "Break-even", "Sensitivity", "Alternatives")
         ]
         sh.row(sh.text("Details", "bold"), *links)
+        sh.para(
+            f"{res.as_of.isoformat()}: the day these answers are for (which models can still "
+            "be fine-tuned, how long a fine-tune serves)",
+            2,
+            5,
+            "note_wrap",
+            before=[sh.text("As of", "bold")],
+        )
+        sh.para(
+            res.spend_text
+            or f"{fmt_tokens(w.monthly_tokens)} input tokens a month on {b.id}: "
+            f"{fmt_money(c.monthly_base_cost)} a month",
+            2,
+            5,
+            "note_wrap",
+            before=[sh.text("What you pay now", "bold")],
+        )
         sh.row()
 
         style = d.verdict if d.verdict in STYLES else "don't fine-tune"
@@ -52,6 +77,18 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             )
         for k, reason in enumerate(reasons):
             sh.para("• " + reason, 2, 5, "wrap", before=[sh.text("Why" if k == 0 else "", "bold")])
+        # the option the verdict recommends, and the cheapest one when it is another
+        if d.option is not None:
+            sh.para(
+                option_words(d.option, w.months), 2, 5, "wrap",
+                before=[sh.text("Recommended option", "bold")],
+            )  # fmt: skip
+        if d.cheapest_option is not None and d.why_not_cheapest:
+            sh.para(
+                option_words(d.cheapest_option, w.months) + ". " + d.why_not_cheapest, 2, 5,
+                "wrap", before=[sh.text("Cheapest option", "bold")],
+            )  # fmt: skip
+        sh.para(lifecycle_words(res), 2, 5, "wrap", before=[sh.text("Availability", "bold")])
         sh.row()
 
         def fig(label: str, cell, detail: str = "") -> None:
@@ -89,8 +126,17 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             sh.text(m.id, "value_bold"),
             f"{m.name}, {m.provider} ({how}): fine-tuned {fmt_money(m.ft_input)} in / "
             f"{fmt_money(m.ft_output)} out per 1M tokens; training {fmt_money(m.training)} per "
-            f"1M tokens{status_note(m)}",
+            f"1M tokens{status_note(m)}" + ("" if c.trainable else f". {c.reason}"),
         )
+
+        def money(x, style: str = "money", c=c):
+            # no fine-tuned route on the as-of date: said in words, never an empty number
+            return (
+                sh.num(x, style)
+                if x is not None or c.trainable
+                else sh.text("not trainable", "never")
+            )
+
         extra = []
         if t.min_charge_applied:
             extra.append(f"minimum charge {fmt_money(m.min_training_charge)} per job applies")
@@ -142,10 +188,15 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         fig("Monthly saving", sh.num(c.monthly_savings, "money_bold"), "before paying for training")
         fig(
             "Annual saving (gross)",
-            sh.num(c.annual_savings, "money"),
+            money(c.annual_savings),
             "12 months of saving, before paying for training",
         )
-        if c.breakeven_months is not None:
+        if not c.trainable:
+            fig("Break-even (months)", sh.text("never", "never"), c.reason)
+        elif c.breakeven_months is not None and not c.breakeven_before_retirement:
+            # "pays back" only before the fine-tune retires
+            fig("Break-even (months)", sh.text("never", "never"), c.reason)
+        elif c.breakeven_months is not None:
             fig(
                 "Break-even (months)",
                 sh.num(c.breakeven_months, "months_bold"),
@@ -168,11 +219,17 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
                 else "depends on the monthly volume (fixed monthly costs)",
             )
         trainings = plural(c.trainings, "training")
+        served = (
+            f"; the fine-tune serves {c.effective_months:,.2f} of the {c.months} months, then "
+            f"the base route again (it retires on {c.retires})"
+            if c.trainable and c.effective_months < c.months
+            else ""
+        )
         fig(
             f"Net saving over {c.months} months",
-            sh.num(c.net_savings, "money_bold"),
+            money(c.net_savings, "money_bold"),
             f"base route {fmt_money(c.tco_base)} − fine-tuned route {fmt_money(c.tco_ft)} "
-            f"({trainings} included)",
+            f"({trainings} included){served}",
         )
         fig(
             f"Cost over {c.months} months, base route",
@@ -181,7 +238,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         )
         fig(
             f"Cost over {c.months} months, fine-tuned",
-            sh.num(c.tco_ft, "money"),
+            money(c.tco_ft),
             f"{trainings} + {c.months} months of fine-tuned {m.id}",
         )
         fig("Grade of the current setup", sh.text(g.letter, "grade"), grade_words(g, res))

@@ -48,19 +48,33 @@ def bands() -> str:
 
 
 def grade_words(g: Grade, res: ScenarioResult) -> str:
-    if g.best.endswith("(as is)"):
+    left = (
+        f" Left out: {len(g.left_out)} option{'s' if len(g.left_out) != 1 else ''} "
+        f"(not trainable on {res.as_of.isoformat()}, or resting on unverified prices; see "
+        "Alternatives)."
+        if g.left_out
+        else ""
+    )
+    if g.best_kind in ("stay", "prompt"):
         return (
             f"{g.current} as used ({fmt_money(g.current_monthly)} a month) is already the cheapest "
-            f"viable option for this workload. Grades by the share of today's monthly cost the "
-            f"cheapest option would save: {bands()}."
+            f"option for this workload. Grades by the share of today's monthly cost the "
+            f"cheapest option would save: {bands()}.{left}"
         )
-    best = res.ranking_row(g.best)
-    status = f" (prices {best.status})" if best is not None and best.status != "active" else ""
+    if g.best_kind == "fine-tune":
+        best = res.ranking_row(g.best)
+        status = f" (prices {best.status})" if best is not None and best.status != "active" else ""
+        what = f"fine-tuning {g.best}{status}"
+        how = " with its training spread over the horizon"
+    elif g.best_kind == "switch":
+        what, how = f"switching to {g.best}, untrained (test it on your task first)", ""
+    else:
+        what, how = g.best_option, ""
     return (
-        f"{g.current} as used costs {fmt_money(g.current_monthly)} a month; the cheapest viable "
-        f"option, fine-tuning {g.best}{status}, costs {fmt_money(g.best_monthly)} a month with its "
-        f"training spread over the horizon: {g.savings_share:.1%} less "
-        f"({fmt_money(g.monthly_savings)} a month). Grades by that share: {bands()}."
+        f"{g.current} as used costs {fmt_money(g.current_monthly)} a month; the cheapest "
+        f"option, {what}, costs {fmt_money(g.best_monthly)} a month{how}: "
+        f"{g.savings_share:.1%} less ({fmt_money(g.monthly_savings)} a month). Grades by that "
+        f"share: {bands()}.{left}"
     )
 
 
@@ -105,4 +119,43 @@ def rag_words(res: ScenarioResult) -> str:
         f"search {fmt_money(s.rag_search_price)} per query"
         + (" (the article's low ends)" if article else "")
         + corpus
+    )
+
+
+def months_words(x: float) -> str:
+    return f"{x:,.2f}"
+
+
+def lifecycle_words(res: ScenarioResult) -> str:
+    """The candidate's availability and retirement on the as-of date, and what they do to the
+    pay-back: "OpenAI accepts new fine-tuning jobs only until 2027-01-06 (…); a fine-tune of
+    gpt-4o-mini serves until 2027-01-14, 1.45 of your 12 months: training is never paid back"."""
+    c, m, day = res.comparison, res.candidate, res.as_of.isoformat()
+    if not c.trainable:
+        return f"{c.availability or c.reason}: nothing can be fine-tuned on {m.id} as of {day}"
+    access = f" ({m.access.rstrip('.')})" if getattr(m, "access", "") else ""
+    if c.training_until is not None:
+        first = f"{m.provider} accepts new fine-tuning jobs only until {c.training_until}{access}"
+    else:
+        first = f"{m.provider} accepts new fine-tuning jobs for {m.id} (no end announced){access}"
+    if c.retires is not None:
+        within = (
+            f"{months_words(c.effective_months)} of your {c.months} months"
+            if c.effective_months < c.months
+            else f"past your {c.months}-month horizon"
+        )
+        first += f"; a fine-tune of {m.id} serves until {c.retires}, {within}"
+    else:
+        first += f"; no retirement of {m.id} is announced"
+    if c.breakeven_months is not None and c.breakeven_before_retirement:
+        return f"{first}: training pays back in {months_words(c.breakeven_months)} months"
+    return f"{first}: training is never paid back"
+
+
+def option_words(o, months: int) -> str:
+    """An option (`engine.options.Option`) in one line: its label and costs."""
+    one_off = f" + {fmt_money(o.one_off)} one-off" if o.one_off else ""
+    return (
+        f"{o.label}: {fmt_money(o.monthly_cost)} a month{one_off}, {fmt_money(o.horizon_cost)} "
+        f"over {months} months"
     )
