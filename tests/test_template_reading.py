@@ -106,7 +106,17 @@ def _values(i: Input) -> list[object]:
     k = i.kind.removeprefix("optional_")
     blank = [None]  # blank: allowed for optional inputs, refused for the others
     if i.kind == "model":
-        return ["gpt-4o-mini", "GPT-4O-MINI", "GPT-4o mini", " gpt-4o-mini", "", 5, None]
+        return [
+            "gpt-4o-mini",
+            "GPT-4O-MINI",
+            "gpt-4o-m*",
+            "gpt-4o-min?",
+            "GPT-4o mini",
+            " gpt-4o-mini",
+            "",
+            5,
+            None,
+        ]
     if k == "tokens":
         return [0, 2.5e6, "5M", "1000", -1, *blank]
     if k == "ratio":
