@@ -24,14 +24,23 @@ def find_soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
-class Soffice:
-    """Runs soffice with a private profile under ``root``."""
+_LOCALE = """<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooSetupSystemLocale" oor:op="fuse"><value>{0}</value></prop></item>
+<item oor:path="/org.openoffice.Setup/L10N"><prop oor:name="ooLocale" oor:op="fuse"><value>{0}</value></prop></item>
+"""
 
-    def __init__(self, root: Path, exe: str):
+
+class Soffice:
+    """Runs soffice with a private profile under ``root``; ``locale`` (e.g. "de-DE") sets the
+    profile's locale, whose separators and format codes LibreOffice then uses."""
+
+    def __init__(self, root: Path, exe: str, locale: str | None = None):
         self.exe = exe
         self.profile = Path(root).resolve() / "lo-profile"
         (self.profile / "user").mkdir(parents=True, exist_ok=True)
-        (self.profile / "user" / "registrymodifications.xcu").write_text(_XCU, encoding="utf-8")
+        xcu = _XCU
+        if locale:
+            xcu = xcu.replace("</oor:items>", _LOCALE.format(locale) + "</oor:items>")
+        (self.profile / "user" / "registrymodifications.xcu").write_text(xcu, encoding="utf-8")
 
     def _run(self, fmt: str, out_dir: Path, srcs: list[Path], timeout: float):
         """One soffice run converting ``srcs`` to ``fmt`` in ``out_dir`` (private profile)."""

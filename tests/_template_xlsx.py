@@ -6,6 +6,7 @@ workbooks, so they patch and parse the sheet XML directly (the same cells a user
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import re
 import xml.etree.ElementTree as ET
@@ -82,6 +83,9 @@ def _cell_xml(coord: str, style: str | None, value) -> str:
         return f'<c r="{coord}"{s}/>'
     if isinstance(value, bool):
         return f'<c r="{coord}"{s} t="b"><v>{int(value)}</v></c>'
+    if isinstance(value, _dt.date):  # a date: its serial number (the cell's style shows it)
+        day = value.date() if isinstance(value, _dt.datetime) else value
+        return f'<c r="{coord}"{s}><v>{(day - _dt.date(1899, 12, 30)).days}</v></c>'
     if isinstance(value, int | float):
         return f'<c r="{coord}"{s}><v>{float(value)!r}</v></c>'
     return f'<c r="{coord}"{s} t="inlineStr"><is><t>{escape(str(value))}</t></is></c>'

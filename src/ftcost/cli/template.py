@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
-from .common import add_command, add_json, add_prices, label, out, prices_of, print_json
+from .common import (
+    add_as_of,
+    add_command,
+    add_json,
+    add_prices,
+    as_of_of,
+    label,
+    out,
+    prices_of,
+    print_json,
+)
 
 
 def cmd_template(a) -> int:
     from ..template import write_template
 
     ps = prices_of(a)
-    path = write_template(a.output, ps, force=a.force)
+    path = write_template(
+        a.output, ps, force=a.force, as_of=as_of_of(a), namespace=a.namespace or None
+    )
     out(f"wrote {path} ({len(ps)} models, {label(ps)}); fill in the yellow cells on Break-even")
     return 0
 
@@ -44,6 +56,14 @@ def register(subs) -> None:
         help="where to write it (default ftcost-template.xlsx)",
     )
     p.add_argument("--force", action="store_true", help="overwrite FILE if it exists")
+    add_as_of(p)
+    p.add_argument(
+        "--namespace",
+        metavar="NAME",
+        default=None,
+        help="the Functions tab calls NAME.FT_… (the xlwings Server route: XLWINGS); "
+        "default FT_… (the xlwings add-in)",
+    )
     p = add_command(
         subs,
         "update-prices",

@@ -82,16 +82,13 @@ def candidates(
 
 
 def _weighable(pool: list[RankRow], priority: str, include_unverified: bool) -> list[RankRow]:
+    """``pool`` without unverified prices unless ``include_unverified`` — or all of it when
+    none is first-hand (a price set of second-hand figures, like the article's: the pick then
+    says its prices are unverified)."""
     verified = pool if include_unverified else [r for r in pool if r.status != "unverified"]
-    if not verified:
-        more = ""
-        if pool:
-            more = (
-                f" with first-hand prices ({len(pool)} with unverified prices: "
-                "include_unverified to weigh them)"
-            )
-        raise NoCandidate(f"no model in the price data fits priority {priority!r}{more}")
-    return verified
+    if not pool:
+        raise NoCandidate(f"no model in the price data fits priority {priority!r}")
+    return verified or pool
 
 
 def _unverified_ahead(pool: list[RankRow], pick: str) -> tuple[tuple[str, str], ...]:

@@ -8,6 +8,8 @@ and ``Workbook._fonts`` / ``._named_styles`` (the default font; openpyxl has no 
 
 from __future__ import annotations
 
+import datetime as _dt
+
 from ..engine import PRIORITIES
 from ..errors import FtCostError
 from ..pricing import PriceSet
@@ -24,11 +26,13 @@ FONT = "Arial"
 class Book:
     """The workbook under construction: its styles, defined names and formulas."""
 
-    def __init__(self, ps: PriceSet):
+    def __init__(self, ps: PriceSet, as_of: _dt.date, namespace: str = ""):
         from openpyxl import Workbook
         from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
         self.ps = ps
+        self.as_of = as_of  # the As of input's value as made
+        self.namespace = namespace  # prefix of the Functions tab's calls ("XLWINGS." or "")
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.names: dict[str, str] = {}
@@ -139,7 +143,12 @@ class Book:
     def input_cell(self, ws, row: int, i: Input, col_label="A", col_value="B", col_help="C"):
 
         ws[f"{col_label}{row}"] = i.label
-        c = self.value(ws[f"{col_value}{row}"], i.default)
+        default = i.default
+        if i.kind == "date" and default is None:  # the day the template is made for
+            default = _dt.datetime(self.as_of.year, self.as_of.month, self.as_of.day)
+        if i.kind == "model" and default not in self.ps.ids and self.ps.ids:
+            default = self.ps.ids[0]  # a price set without the example's models: its first
+        c = self.value(ws[f"{col_value}{row}"], default)
         c.font = self.font_input
         c.fill = self.fill_input
         c.border = self.border
@@ -182,6 +191,15 @@ class Book:
                 formula1="0",
                 formula2=f"{i.high:g}" if i.high else None,
                 allow_blank=i.kind == "optional_tokens",
+            )
+            dv.error = num_msg(i)
+        elif i.kind == "date":
+            dv = DataValidation(
+                type="date",
+                operator="between",
+                formula1=f"DATE({i.low:g},1,1)",
+                formula2=f"DATE({i.high:g},12,31)",
+                allow_blank=False,
             )
             dv.error = num_msg(i)
         elif i.kind == "share":

@@ -34,6 +34,11 @@ def num_ok(name: str, kind: str, low=None, high=None) -> str:
         cond = f"AND(ISNUMBER({name}),{name}>=0,{name}<=1)"
     elif kind == "count":
         cond = f"AND(ISNUMBER({name}),{name}=INT({name}),{name}>={low:g},{name}<={high:g})"
+    elif kind == "date":
+        cond = (
+            f"AND(ISNUMBER({name}),{name}=INT({name}),{name}>=DATE({low:g},1,1),"
+            f"{name}<=DATE({high:g},12,31))"
+        )
     elif kind == "optional_count":
         cond = (
             f"OR(ISBLANK({name}),AND(ISNUMBER({name}),{name}=INT({name}),"
@@ -56,6 +61,8 @@ def num_msg(i: Input) -> str:
         return f"{label}: enter a number ≥ 0" + (f" and ≤ {i.high:g}" if i.high else "")
     if k == "share":
         return f"{label}: enter a share between 0% and 100%"
+    if k == "date":
+        return f"{label}: enter a date from {i.low:g}-01-01 to {i.high:g}-12-31"
     rng = f"{label}: enter a whole number from {i.low:g} to {i.high:g}"
     return rng if k == "count" else rng + ", or leave it blank"
 
@@ -109,10 +116,49 @@ def model_msg(name: str, label: str, row: str, fields: tuple[str, ...]) -> str:
     )
 
 
+def iso(d: str) -> str:
+    """Formula: the date ``d`` as text YYYY-MM-DD, in any locale (TEXT's date codes are not)."""
+    return f'YEAR({d})&"-"&RIGHT("0"&MONTH({d}),2)&"-"&RIGHT("0"&DAY({d}),2)'
+
+
+def trainable(row: str) -> str:
+    """Formula: TRUE when the Providers row ``row`` can be fine-tuned on ``as_of``
+    (`ftcost.lifecycle.availability`): not deprecated, training open, not retired."""
+    until, ret = idx("training_until", row), idx("retires", row)
+    return (
+        f'AND({idx("status", row)}<>"deprecated",OR(NOT(ISNUMBER({until})),as_of<={until}),'
+        f"OR(NOT(ISNUMBER({ret})),as_of<{ret}))"
+    )
+
+
+def why_not(row: str, model: str) -> str:
+    """Formula: why the Providers row ``row`` (model id ``model``) cannot be fine-tuned on
+    ``as_of``, in the words of `ftcost.lifecycle.availability`."""
+    until, ret = idx("training_until", row), idx("retires", row)
+    prov, access = idx("provider", row), idx("access", row)
+    serve = f'IF(ISNUMBER({ret}),"; existing fine-tunes serve until "&{iso(ret)},"")'
+    return (
+        f'IF(AND(ISNUMBER({ret}),as_of>={ret}),{model}&" retired on "&{iso(ret)}&'
+        '": its fine-tunes no longer serve",'
+        f'IF(AND(ISNUMBER({until}),as_of>{until}),{prov}&" stopped taking new fine-tuning jobs for "'
+        f'&{model}&" after "&{iso(until)},{prov}&" no longer offers fine-tuning of "&{model})'
+        f'&{serve}&IF({access}&""<>""," ("&{access}&")",""))'
+    )
+
+
 # Text a result cell shows instead of a number
 NOMONTH = lit("enter monthly tokens")
 DASH = lit("—")
-# TEXT() formats, as Excel string literals
-USD_TXT = '"$#,##0.00"'
-PRICE_TXT = '"$#,##0.00##"'
-TOK_TXT = '"#,##0"'
+
+
+# Numbers in sentences: FIXED, not TEXT — TEXT's format codes are read in the user's locale (a
+# German Excel garbles "$#,##0.00"), FIXED takes a count of decimals and uses the locale's own
+# separators, so a sentence reads right in any locale.
+def usd_txt(x: str) -> str:
+    """Formula: ``x`` as money text, "$1,234.50"."""
+    return f'"$"&FIXED({x},2)'
+
+
+def price_txt(x: str) -> str:
+    """Formula: a per-1M price as text with the decimals it needs, two to four: "$0.0375"."""
+    return f'"$"&IF(ROUND({x},2)={x},FIXED({x},2),IF(ROUND({x},3)={x},FIXED({x},3),FIXED({x},4)))'

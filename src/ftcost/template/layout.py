@@ -116,7 +116,7 @@ class Input:
     default: object
     fmt: str
     kind: str  # model | tokens | count | share | ratio | optional_tokens | optional_count |
-    # yesno | choice | priority
+    # yesno | choice | priority | date
     help: str
     low: float | None = None
     high: float | None = None
@@ -138,6 +138,13 @@ _INPUT_FORMATS = {
 }
 
 
+def _be_fields() -> list[fields.Field]:
+    """Every registry input (`fields.PLAN` + `.WORKLOAD`): the template's order first, any field
+    the registry gained since in the registry's order after them."""
+    known = [fields.by_name(n) for n in _BE_ORDER]
+    return known + [f for f in fields.INPUTS if f.name not in _BE_ORDER]
+
+
 def _scenario_input(f: fields.Field) -> Input:
     """The template input of a scenario field; blank allowed where the field has no default."""
     kind = {"hours": "tokens"}.get(f.kind, f.kind)  # hours: a number ≥ 0, as tokens are
@@ -152,9 +159,16 @@ INPUTS: tuple[Input, ...] = (
           "The model you pay for today (list: the Providers tab)."),
     Input("ft_model", "Model to fine-tune", "gpt-4o-mini", FMT_TEXT, "model",
           "The candidate you would fine-tune and run instead."),
-    *(_scenario_input(fields.by_name(n)) for n in _BE_ORDER),
+    *(_scenario_input(f) for f in _be_fields()),
+    # the as-of date: which models can be trained, and how long their fine-tunes serve
+    # (`ftcost.lifecycle`); its default is the day the template is made for (`as_of_input`)
+    Input("as_of", "As of (date)", None, FMT_DATE, "date",
+          "The day the answer is for: models closed or retired by then are not candidates.",
+          2020, 2100),
 )  # fmt: skip
 INPUT = {i.name: i for i in INPUTS}
+# Lifecycle arithmetic (`ftcost.lifecycle.DAYS_PER_MONTH`): months between two dates = days / this
+DAYS_PER_MONTH = 30.4375
 
 # Named results on the Break-even tab: (name, label, number format)
 RESULTS: tuple[tuple[str, str, str], ...] = (
@@ -234,6 +248,7 @@ N_EXAMPLES = Input("n_examples", "Training examples (lines in the file)", 1000, 
 # ---------------------------------------------------------------- fixed rows
 
 BE_FIRST = 6  # Break-even tab: first input/result row
+BE_NOTE = BE_FIRST + max(len(INPUTS), len(RESULTS)) + 1  # "What it means", under both
 SCHED_HEADER = 6  # Break-even tab: the month-by-month table's header row
 SCHED_FIRST = SCHED_HEADER + 1
 SCHED_LAST = SCHED_FIRST + SCHEDULE_ROWS - 1

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from pathlib import Path
 
+from ..errors import InputError
+from ..lifecycle import parse_as_of
 from ..pricing import PriceSet, load_prices
 from ..xlsxio import check_target, save_workbook, write_atomically
 from .book import Book, fit_rows
@@ -41,9 +44,13 @@ _BUILDERS = (
 )
 
 
-def build_workbook(ps: PriceSet):
-    """The template as an openpyxl Workbook (see `ftcost.template`)."""
-    b = Book(ps)
+def build_workbook(ps: PriceSet, *, as_of=None, namespace: str | None = None):
+    """The template as an openpyxl Workbook (see `ftcost.template`).
+
+    ``as_of``: the As of input's value (default: $FTCOST_AS_OF, else today);
+    ``namespace``: the Functions tab's calls as ``NAMESPACE.FT_…`` (the xlwings Server route,
+    e.g. "XLWINGS"); None: ``FT_…`` (the xlwings add-in)."""
+    b = Book(ps, parse_as_of(as_of), _namespace(namespace))
     for title in SHEETS:
         b.sheet(title)
     for sheet in _BUILDERS:
@@ -63,18 +70,41 @@ def build_workbook(ps: PriceSet):
     return wb
 
 
+def _namespace(namespace: str | None) -> str:
+    """The prefix the Functions tab puts before FT_*: "" or "XLWINGS." (checked: one name)."""
+    if namespace is None or not str(namespace).strip():
+        return ""
+    ns = str(namespace).strip()
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,31}", ns):
+        raise InputError(
+            f"namespace: {namespace!r} is not a valid function namespace "
+            "(letters, digits and _, starting with a letter; e.g. XLWINGS)"
+        )
+    return ns.upper() + "."
+
+
 def write_template(
-    path: str | os.PathLike, prices: PriceSet | str | os.PathLike | None = None, *, force=False
+    path: str | os.PathLike,
+    prices: PriceSet | str | os.PathLike | None = None,
+    *,
+    force=False,
+    as_of=None,
+    namespace: str | None = None,
 ) -> Path:
-    """Write the template workbook to ``path`` (atomically); refuses to overwrite unless ``force``."""
+    """Write the template workbook to ``path`` (atomically); refuses to overwrite unless ``force``.
+    ``as_of`` and ``namespace``: see `build_workbook`."""
     target = check_target(path, force)  # before the work: a refusal should come first
-    data = template_bytes(prices)
+    data = template_bytes(prices, as_of=as_of, namespace=namespace)
     write_atomically(target, lambda tmp: Path(tmp).write_bytes(data), force)
     return target
 
 
-def template_bytes(prices: PriceSet | str | os.PathLike | None = None) -> bytes:
-    """The template as .xlsx bytes: the same prices give the same bytes."""
+def template_bytes(
+    prices: PriceSet | str | os.PathLike | None = None, *, as_of=None, namespace: str | None = None
+) -> bytes:
+    """The template as .xlsx bytes: the same prices, as-of date and namespace give the same
+    bytes."""
     buf = io.BytesIO()
-    save_workbook(build_workbook(load_prices(prices)), buf, FIXED_TIME)
+    wb = build_workbook(load_prices(prices), as_of=as_of, namespace=namespace)
+    save_workbook(wb, buf, FIXED_TIME)
     return buf.getvalue()

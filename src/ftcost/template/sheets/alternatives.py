@@ -114,7 +114,11 @@ def build(b: Book) -> None:
     )
     for k, (label, ref) in enumerate(summary):
         ws[f"E{5 + k}"] = label
-        f = ref if ref else f"IF(x_sched_ok,tco_ft/months,{DASH})"
+        f = (
+            ref
+            if ref
+            else f'IF(x_sched_ok,IF(ISNUMBER(tco_ft),tco_ft/months,"not trainable"),{DASH})'
+        )
         b.result_cell(ws, f"F{5 + k}", None if ref else "alt_ft_monthly", f, FMT_USD)
     ws["E10"] = "Cheapest"
     ws["E10"].font = b.font_bold

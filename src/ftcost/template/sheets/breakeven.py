@@ -8,21 +8,24 @@ from ..book import Book
 from ..formulas import (
     DASH,
     NOMONTH,
-    PRICE_TXT,
-    TOK_TXT,
-    USD_TXT,
     first_failing,
     idx,
+    iso,
     lit,
     model_msg,
     num_msg,
     num_ok,
+    price_txt,
     rate_in,
     rate_out,
+    trainable,
+    why_not,
 )
 from ..layout import (
     BE,
     BE_FIRST,
+    BE_NOTE,
+    DAYS_PER_MONTH,
     FMT_USD,
     INPUTS,
     RESULTS,
@@ -87,7 +90,15 @@ def build(b: Book) -> None:
         ("x_sched_ok", "Monthly figures possible", "AND(x_ok,ISNUMBER(monthly_tokens))"),
         ("x_billed", "Billed tokens per run", 'IF(x_inputs_msg="OK",training_tokens*epochs+validation_tokens,"")'),
         ("x_hours", "Training hours used", "IF(ISNUMBER(training_hours),training_hours,0)"),
-        ("x_trainings", "Trainings", 'IF(x_inputs_msg="OK",IF(ISNUMBER(retrain_every),CEILING(months/retrain_every,1),1),"")'),
+        # lifecycle on the as-of date (`ftcost.lifecycle`, `engine.kernels.k_service`)
+        ("x_f_trainable", "Trainable on the as-of date", f"IF(x_ok,{trainable('x_f_row')},FALSE)"),
+        ("x_f_why", "…if not, why", f'IF(AND(x_ok,NOT(x_f_trainable)),{why_not("x_f_row", "ft_model")},"")'),
+        ("x_f_serve", "Months until it retires", f'IF(AND(x_ok,ISNUMBER({idx("retires", "x_f_row")})),({idx("retires", "x_f_row")}-as_of)/{DAYS_PER_MONTH:g},"")'),
+        ("x_f_until", "Months training stays open", f'IF(AND(x_ok,ISNUMBER({idx("training_until", "x_f_row")})),({idx("training_until", "x_f_row")}-as_of)/{DAYS_PER_MONTH:g},"")'),
+        ("x_eff0", "Months it can serve", 'IF(x_inputs_msg="OK",IF(ISNUMBER(x_f_serve),MIN(months,x_f_serve),months),"")'),
+        ("x_cut", "Retraining cut by the training window", 'IF(AND(x_inputs_msg="OK",ISNUMBER(retrain_every),ISNUMBER(x_f_until)),CEILING(x_eff0/retrain_every,1)>INT(x_f_until/retrain_every)+1,FALSE)'),
+        ("x_eff", "Months the fine-tune serves", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(x_cut,MIN(x_eff0,(INT(x_f_until/retrain_every)+1)*retrain_every),x_eff0)),"")'),
+        ("x_trainings", "Trainings", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(ISNUMBER(retrain_every),IF(x_cut,INT(x_f_until/retrain_every)+1,CEILING(x_eff0/retrain_every,1)),1)),"")'),
         ("x_base_pm", "Base route $/1M", f'IF(x_base_ok,({rate_in("base", "x_b_row")})*(1+prompt_overhead)+output_ratio*({rate_out("base", "x_b_row")}),"")'),
         ("x_monthly_base", "Base route $/month", 'IF(x_rank_ok,monthly_tokens*x_base_pm/1000000,"")'),
         ("x_tco_base", "Base route over horizon", 'IF(x_rank_ok,months*x_monthly_base,"")'),
@@ -121,6 +132,7 @@ def build(b: Book) -> None:
     )
 
     g = f"IF(x_ok,{NOMONTH},{DASH})"
+    untrained = lit("not trainable")  # no fine-tune can be made on the as-of date: no figure
     formulas = {
         "training_cost": f"IF(x_ok,runs*IF(OR(x_billed>0,x_hours>0),MAX(x_min,x_billed*x_train/1000000)+x_hours*x_hourly,0),{DASH})",
         "base_per_million": f"IF(x_ok,x_base_pm,{DASH})",
@@ -130,18 +142,19 @@ def build(b: Book) -> None:
         "monthly_base_cost": f"IF(x_sched_ok,x_monthly_base,{g})",
         "monthly_ft_cost": f"IF(x_sched_ok,monthly_tokens*ft_per_million/1000000+fixed_monthly,{g})",
         "monthly_savings": f"IF(x_sched_ok,monthly_base_cost-monthly_ft_cost,{g})",
-        "annual_savings": f"IF(x_sched_ok,12*monthly_savings,{g})",
+        "annual_savings": f"IF(x_sched_ok,IF(x_f_trainable,12*monthly_savings,{untrained}),{g})",
         "breakeven_tokens": (
-            f'IF(x_ok,IF(savings_per_million<=0,"No break-even",IF(fixed_monthly=0,'
+            f'IF(x_ok,IF(OR(NOT(x_f_trainable),savings_per_million<=0),"No break-even",IF(fixed_monthly=0,'
             f"training_cost/savings_per_million*1000000,IF(NOT(ISNUMBER(monthly_tokens)),"
             f'"Depends on monthly volume",IF(monthly_savings>0,breakeven_months*monthly_tokens,'
             f'"No break-even")))),{DASH})'
         ),
-        "breakeven_months": f'IF(x_sched_ok,IF(monthly_savings>0,training_cost/monthly_savings,"No break-even"),{g})',
+        "breakeven_months": f'IF(x_sched_ok,IF(AND(x_f_trainable,monthly_savings>0),training_cost/monthly_savings,"No break-even"),{g})',
         "trainings": f"IF(x_ok,x_trainings,{DASH})",
         "tco_base": f"IF(x_sched_ok,x_tco_base,{g})",
-        "tco_ft": f"IF(x_sched_ok,trainings*training_cost+months*monthly_ft_cost,{g})",
-        "net_savings": f"IF(x_sched_ok,tco_base-tco_ft,{g})",
+        # after retirement the fine-tuned route is back on the base model (k_cumulative)
+        "tco_ft": f"IF(x_sched_ok,IF(x_f_trainable,trainings*training_cost+x_eff*monthly_ft_cost+(months-x_eff)*monthly_base_cost,{untrained}),{g})",
+        "net_savings": f"IF(x_sched_ok,IF(x_f_trainable,tco_base-tco_ft,{untrained}),{g})",
     }
     key = {
         "training_cost",
@@ -157,7 +170,7 @@ def build(b: Book) -> None:
             ws[f"E{row}"].font = b.font_bold
         b.result_cell(ws, f"F{row}", name, formulas[name], fmt, key=name in key)
 
-    note_row = BE_FIRST + len(RESULTS) + 1
+    note_row = BE_NOTE
     b.section(ws, f"A{note_row}", "What it means", 6)
     ws.merge_cells(f"A{note_row + 1}:F{note_row + 2}")
     ws.row_dimensions[note_row + 1].height = 22
@@ -167,22 +180,30 @@ def build(b: Book) -> None:
         f"A{note_row + 1}",
         "breakeven_note",
         "IF(NOT(x_ok),input_check,"
+        'IF(NOT(x_f_trainable),"No break-even: "&x_f_why&"; no fine-tuning job can start on "&'
+        f'{iso("as_of")}&".",'
         'IF(savings_per_million<=0,"No break-even: fine-tuned "&ft_model&" costs "&'
-        f'TEXT(ft_per_million,{PRICE_TXT})&" per 1M tokens against "&TEXT(base_per_million,{PRICE_TXT})'
+        f'{price_txt("ft_per_million")}&" per 1M tokens against "&{price_txt("base_per_million")}'
         '&" on "&base_model&", so training is never paid back.",'
         "IF(NOT(ISNUMBER(monthly_tokens)),IF(fixed_monthly>0,"
         '"Break-even depends on monthly volume: "&ft_model&" has fixed costs of "&'
-        f'TEXT(fixed_monthly,{USD_TXT})&"/month; enter monthly tokens.",'
-        f'"Training pays back after "&TEXT(breakeven_tokens,{TOK_TXT})&" tokens; enter monthly '
+        f'"$"&FIXED(fixed_monthly,2)&"/month; enter monthly tokens.",'
+        f'"Training pays back after "&FIXED(breakeven_tokens,0)&" tokens; enter monthly '
         'tokens for months and net savings."),'
-        'IF(monthly_savings<=0,"No break-even at "&TEXT(monthly_tokens,'
-        f'{TOK_TXT})&" tokens/month: hosting and storage ("&TEXT(fixed_monthly,{USD_TXT})&'
-        '"/month) exceed the per-token saving ("&TEXT(monthly_tokens*savings_per_million/1000000,'
-        f'{USD_TXT})&"/month).",'
-        f'"Training ("&TEXT(training_cost,{USD_TXT})&") pays back after "&TEXT(breakeven_tokens,'
-        f'{TOK_TXT})&" tokens, "&TEXT(breakeven_months,"0.00")&" months. Over "&months&'
-        '" months fine-tuning "&IF(net_savings>=0,"saves ","costs ")&TEXT(ABS(net_savings),'
-        f'{USD_TXT})&IF(trainings>1," ("&trainings&" trainings)","")&"."))))',
+        'IF(monthly_savings<=0,"No break-even at "&FIXED(monthly_tokens,0)&'
+        f'" tokens/month: hosting and storage ("&"$"&FIXED(fixed_monthly,2)&'
+        '"/month) exceed the per-token saving ("&"$"&FIXED(monthly_tokens*savings_per_million/1000000,'
+        '2)&"/month).",'
+        'IF(AND(ISNUMBER(x_f_serve),breakeven_months>x_f_serve),"No pay-back: training ("&'
+        f'"$"&FIXED(training_cost,2)&") would pay back after "&FIXED(breakeven_months,2)&'
+        f'" months, but "&ft_model&" retires on "&{iso(idx("retires", "x_f_row"))}&", "&'
+        'FIXED(x_f_serve,2)&" months after "&' + iso("as_of") + '&": training is never paid back.",'
+        '"Training ("&"$"&FIXED(training_cost,2)&") pays back after "&FIXED(breakeven_tokens,0)'
+        '&" tokens, "&FIXED(breakeven_months,2)&" months. Over "&months&'
+        '" months fine-tuning "&IF(net_savings>=0,"saves ","costs ")&"$"&FIXED(ABS(net_savings),'
+        '2)&IF(trainings>1," ("&trainings&" trainings)","")&'
+        'IF(x_eff<months,"; the fine-tune serves "&FIXED(x_eff,2)&" of the "&months&'
+        '" months (retirement or the training window), then the base route","")&"."))))))',
         "General",
     )
     ws[f"A{note_row + 1}"].alignment = b.wrap
@@ -212,8 +233,9 @@ def build(b: Book) -> None:
         b.formula(ws[f"I{r}"], f'=IF(ISNUMBER(H{r}),H{r}*monthly_base_cost,"")')
         b.formula(
             ws[f"J{r}"],
-            f"=IF(ISNUMBER(H{r}),IF(ISNUMBER(retrain_every),MIN(INT(H{r}/retrain_every)+1,trainings),1)"
-            f'*training_cost+H{r}*monthly_ft_cost,"")',
+            f"=IF(ISNUMBER(H{r}),MIN(IF(ISNUMBER(retrain_every),INT(H{r}/retrain_every)+1,1),x_trainings)"
+            f"*training_cost+MIN(H{r},x_eff)*monthly_ft_cost+(H{r}-MIN(H{r},x_eff))*monthly_base_cost"
+            ',"")',
         )
         b.formula(ws[f"K{r}"], f'=IF(ISNUMBER(H{r}),I{r}-J{r},"")')
         ws[f"H{r}"].number_format = "0"

@@ -3,15 +3,17 @@ working block of one row per Providers row and a bar chart."""
 
 from __future__ import annotations
 
+from ...lifecycle import availability
 from ...model import HOURS_PER_MONTH
 from ..book import Book
-from ..formulas import idx, q, rate_in, rate_out
+from ..formulas import idx, iso, q, rate_in, rate_out, trainable, why_not
 from ..layout import (
     CAPACITY,
     CMP,
     CMP_FIRST,
     CMP_HEADER,
     CMP_LAST,
+    DAYS_PER_MONTH,
     FMT_INT,
     FMT_MONTHS,
     FMT_PRICE,
@@ -39,6 +41,12 @@ RANK_COLUMNS = (
 )
 
 
+def _state(k: str) -> str:
+    """Formula: what the Providers row ``k`` (not trainable) is on as_of: retired or closed."""
+    ret = idx("retires", k)
+    return f'IF(AND(ISNUMBER({ret}),as_of>={ret}),"retired","closed")'
+
+
 def build(b: Book) -> None:
     from openpyxl.chart import BarChart, Reference
 
@@ -53,7 +61,7 @@ def build(b: Book) -> None:
     r0 = CMP_FIRST
     b.formula(
         ws["A3"],
-        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&TEXT(monthly_tokens,"#,##0")&'
+        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&FIXED(monthly_tokens,0)&'
         '" input tokens a month over "&months&" months, against "&base_model&".",'
         'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(x_base_msg<>"OK",x_base_msg,'
         '"Enter monthly tokens on the Break-even tab to rank the models.")))',
@@ -72,8 +80,16 @@ def build(b: Book) -> None:
     cols = [
         ("c_k", "#", None),
         ("c_id", "Model id", "INDEX(P_id,{k})&\"\""),
-        ("c_valid", "Ranked?", "AND(x_rank_ok,{c_id}<>\"\"," + ",".join(
+        # lifecycle on the as-of date: only trainable models are ranked (engine `rank`)
+        ("c_trainable", "Trainable", "AND({c_id}<>\"\"," + trainable("{k}") + ")"),
+        ("c_valid", "Ranked?", "AND(x_rank_ok,{c_trainable}," + ",".join(
             f"ISNUMBER({idx(f, '{k}')})" for f in REQUIRED_PRICES) + ")"),
+        ("c_serve", "Months until it retires", "IF(AND({c_valid},ISNUMBER(" + idx("retires", "{k}") + ")),(" + idx("retires", "{k}") + f"-as_of)/{DAYS_PER_MONTH:g},\"\")"),
+        ("c_until", "Months training stays open", "IF(AND({c_valid},ISNUMBER(" + idx("training_until", "{k}") + ")),(" + idx("training_until", "{k}") + f"-as_of)/{DAYS_PER_MONTH:g},\"\")"),
+        ("c_eff0", "Months it can serve", "IF({c_valid},IF(ISNUMBER({c_serve}),MIN(months,{c_serve}),months),\"\")"),
+        ("c_cut", "Retraining cut", "IF(AND({c_valid},ISNUMBER(retrain_every),ISNUMBER({c_until})),CEILING({c_eff0}/retrain_every,1)>INT({c_until}/retrain_every)+1,FALSE)"),
+        ("c_eff", "Months it serves", "IF({c_valid},IF({c_cut},MIN({c_eff0},(INT({c_until}/retrain_every)+1)*retrain_every),{c_eff0}),\"\")"),
+        ("c_trn", "Trainings", "IF({c_valid},IF(ISNUMBER(retrain_every),IF({c_cut},INT({c_until}/retrain_every)+1,CEILING({c_eff0}/retrain_every,1)),1),\"\")"),
         ("c_provider", "Provider", "INDEX(P_provider,{k})&\"\""),
         ("c_status", "Status", "INDEX(P_status,{k})&\"\""),
         ("c_open", "Open weights", "OR(INDEX(P_open_weights,{k})=TRUE,LOWER(INDEX(P_open_weights,{k})&\"\")=\"yes\",LOWER(INDEX(P_open_weights,{k})&\"\")=\"true\")"),
@@ -82,13 +98,14 @@ def build(b: Book) -> None:
         ("c_ftpm", "FT $/1M", "IF({c_valid},(" + rate_in("ft", "{k}") + ")+output_ratio*(" + rate_out("ft", "{k}") + ")+fallback_share*x_base_pm,\"\")"),
         ("c_fixed", "Fixed $/month", "IF({c_valid}," + idx("hosting_per_hour", "{k}") + f"*{HOURS_PER_MONTH:g}+" + idx("storage_per_month", "{k}") + ",\"\")"),
         ("c_monthly", "Monthly $", "IF({c_valid},monthly_tokens*{c_ftpm}/1000000+{c_fixed},\"\")"),
-        ("c_tco", "Total $", "IF(ISNUMBER({c_train}),x_trainings*{c_train}+months*{c_monthly},\"\")"),
+        ("c_tco", "Total $", "IF(ISNUMBER({c_train}),{c_trn}*{c_train}+{c_eff}*{c_monthly}+(months-{c_eff})*x_monthly_base,\"\")"),
         ("c_saving", "Saving $/month", "IF({c_valid},x_monthly_base-{c_monthly},\"\")"),
         ("c_be", "Break-even months", "IF(ISNUMBER({c_train}),IF({c_saving}>0,{c_train}/{c_saving},\"\"),\"\")"),
         ("c_net", "Net saving $", "IF(ISNUMBER({c_tco}),x_tco_base-{c_tco},\"\")"),
         ("c_pos", "Position", "IF({c_valid},IF(ISNUMBER({c_tco}),1+SUMPRODUCT(ISNUMBER(c_tco)*((c_tco<{c_tco})+(c_tco={c_tco})*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),COUNT(c_tco)+1+SUMPRODUCT(c_valid*(1-ISNUMBER(c_tco))*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),\"\")"),
         ("c_isbase", "Is base", "AND({c_valid},{c_id}=base_model)"),
-        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\")"),
+        # decide weighs first-hand prices only (engine `candidates`, include_unverified=False)
+        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\",{c_status}<>\"unverified\")"),
         ("c_pool_cost", "Pool (cost)", "AND({c_pool},OR(NOT({c_isbase}),x_pool_only_base))"),
         ("c_pool_self", "Pool (self-hosting)", "AND({c_pool},{c_open},OR(NOT({c_isbase}),x_self_only_base))"),
         ("c_ftpm_if", "FT $/1M (pool)", "IF({c_pool_cost},{c_ftpm},\"\")"),
@@ -96,6 +113,9 @@ def build(b: Book) -> None:
         ("c_pos_inf", "Pos (inference)", "IF({c_pool_cost},IF(AND({c_ftpm}=x_min_ftpm,{c_tco}=x_min_tco_if),{c_pos},\"\"),\"\")"),
         ("c_pos_cost", "Pos (cost)", "IF({c_pool_cost},{c_pos},\"\")"),
         ("c_pos_self", "Pos (self-hosting)", "IF({c_pool_self},{c_pos},\"\")"),
+        ("c_before", "Pays back before it retires", "IF(ISNUMBER({c_be}),OR(NOT(ISNUMBER({c_serve})),{c_be}<={c_serve}),FALSE)"),
+        ("c_unav", "Not trainable: #", "IF(AND({c_id}<>\"\",NOT({c_trainable})),1+SUMPRODUCT((c_k<{k})*(c_id<>\"\")*(c_trainable=FALSE)),\"\")"),
+        ("c_why", "…why", "IF(ISNUMBER({c_unav})," + why_not("{k}", "{c_id}") + ",\"\")"),
         ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*monthly_tokens,\"\"))),\"\")"),
     ]  # fmt: skip
     letters = {name: col_letter(k_col + j) for j, (name, _h, _f) in enumerate(cols)}
@@ -144,9 +164,28 @@ def build(b: Book) -> None:
     for n in range(CAPACITY):
         r = r0 + n
         b.formula(ws[f"M{r}"], f'=IFERROR(MATCH({n + 1},c_pos,0),"")')
+        # after the ranked rows, one blank, a heading, then the models not trainable on as_of
+        b.formula(
+            ws[f"O{r}"],
+            f'=IF({n + 1}>x_n_ranked+2,IFERROR(MATCH({n + 1}-x_n_ranked-2,c_unav,0),""),"")',
+        )
         b.formula(ws[f"A{r}"], f'=IF(M{r}="","",{n + 1})')
         for j, name in enumerate(keys):
-            b.formula(ws.cell(row=r, column=2 + j), f'=IF($M{r}="","",INDEX({name},$M{r}))')
+            apart = ""
+            if name in ("c_id", "c_provider"):
+                apart = f'IF($O{r}<>"",INDEX({name},$O{r}),'
+                if name == "c_id":
+                    apart += (
+                        f'IF(AND({n + 1}=x_n_ranked+2,COUNT(c_unav)>0),"Not trainable on "&'
+                        f'{iso("as_of")}&" (not ranked):",""))'
+                    )
+                else:
+                    apart += '"")'
+            elif name == "c_status":
+                apart = f'IF($O{r}<>"",{_state(f"$O{r}")},"")'
+            else:
+                apart = '""'
+            b.formula(ws.cell(row=r, column=2 + j), f'=IF($M{r}="",{apart},INDEX({name},$M{r}))')
         b.formula(
             ws[f"J{r}"],
             f'=IF($M{r}="","",IF(ISNUMBER(INDEX(c_train,$M{r})),IF(ISNUMBER(INDEX(c_be,$M{r})),'
@@ -155,7 +194,7 @@ def build(b: Book) -> None:
         b.formula(ws[f"K{r}"], f'=IF($M{r}="","",INDEX(c_net,$M{r}))')
         b.formula(
             ws[f"L{r}"],
-            f'=IF($M{r}="","",IF(NOT(ISNUMBER(INDEX(c_tco,$M{r}))),"billed $"&'
+            f'=IF($M{r}="",IF($O{r}<>"",INDEX(c_why,$O{r}),""),IF(NOT(ISNUMBER(INDEX(c_tco,$M{r}))),"billed $"&'
             f'{idx("training_per_hour", f"$M{r}")}&"/training hour: give training hours",'
             f'IF(INDEX(c_status,$M{r})<>"active",INDEX(c_status,$M{r}),"")))',
         )
@@ -163,15 +202,17 @@ def build(b: Book) -> None:
         for j, (_h, _w, fmt) in enumerate(RANK_COLUMNS, 1):
             ws.cell(row=r, column=j).number_format = fmt
         ws[f"M{r}"].font = ws[f"N{r}"].font = b.font_work
+    ws["O" + str(CMP_HEADER)] = "Apart"
+    ws["O" + str(CMP_HEADER)].font = b.font_work
     ws["M" + str(CMP_HEADER)] = "Row"
     ws["N" + str(CMP_HEADER)] = "Chart"
     ws["M" + str(CMP_HEADER)].font = ws["N" + str(CMP_HEADER)].font = b.font_work
     ws.column_dimensions["M"].width = 5
     ws.column_dimensions["N"].width = 10
-    ws.column_dimensions["O"].width = 2
+    ws.column_dimensions["O"].width = 5
     del widths
     # -- bar chart: total cost over the horizon, cheapest at the top
-    shown = min(max(len(b.ps.models), 5), 30)
+    shown = min(max(sum(availability(m, b.as_of).trainable for m in b.ps.models), 5), 30)
     ch = BarChart()
     ch.type = "bar"
     ch.style = 2
@@ -191,5 +232,5 @@ def build(b: Book) -> None:
     ch.height = 10.5
     ws.add_chart(ch, "A5")
     # the ranked rows the price data fills, and a few for models a user adds: no page of blanks
-    ws.print_area = f"A1:L{CMP_FIRST + len(b.ps.models) - 1 + PRINT_SPARE_ROWS}"
+    ws.print_area = f"A1:L{CMP_FIRST + len(b.ps.models) + 1 + PRINT_SPARE_ROWS}"
     ws.print_title_rows = f"{CMP_HEADER}:{CMP_HEADER}"

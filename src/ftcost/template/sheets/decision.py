@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..book import Book
-from ..formulas import USD_TXT, lit, num_msg, num_ok
+from ..formulas import idx, iso, lit, num_msg, num_ok
 from ..layout import CHOICES, DEC, DEC_INPUTS, FMT_TEXT
 
 
@@ -40,6 +40,8 @@ def build(b: Book) -> None:
         ("d_status", "Its status", 'IF(d_cand="","",INDEX(c_status,d_k))'),
         ("d_train", "Its training $", 'IF(d_cand="","",INDEX(c_train,d_k))'),
         ("d_be", "Its break-even (months)", 'IF(d_cand="","",INDEX(c_be,d_k))'),
+        ("d_before", "Pays back before it retires", 'IF(d_cand="",FALSE,INDEX(c_before,d_k))'),
+        ("d_retires", "It retires on", f'IF(d_cand="","",IF(ISNUMBER({idx("retires", "d_k")}),{iso(idx("retires", "d_k"))},""))'),
         ("d_be_tokens", "Its break-even (tokens)", 'IF(d_cand="","",INDEX(c_be_tokens,d_k))'),
         ("d_net", "Its net saving", 'IF(d_cand="","",INDEX(c_net,d_k))'),
     ]  # fmt: skip
@@ -54,7 +56,7 @@ def build(b: Book) -> None:
         "B17",
         "decision_verdict",
         'IF(d_msg<>"OK","—",IF(d_blocked,"don\'t fine-tune",IF(OR(d_prompt,d_low),"prompt engineering",'
-        'IF(NOT(ISNUMBER(d_be)),"don\'t fine-tune",IF(AND(d_be<=months,d_net>0),"fine-tune",'
+        'IF(NOT(ISNUMBER(d_be)),"don\'t fine-tune",IF(AND(d_be<=months,d_net>0,d_before),"fine-tune",'
         '"prompt engineering")))))',
         FMT_TEXT,
         key=True,
@@ -69,10 +71,11 @@ def build(b: Book) -> None:
         "decision_headline",
         'IF(d_msg<>"OK",d_msg,IF(d_blocked,"Don\'t fine-tune",IF(OR(d_prompt,d_low),'
         '"Stay with prompt engineering",IF(NOT(ISNUMBER(d_be)),"Don\'t fine-tune "&d_cand,'
-        'IF(decision_verdict="fine-tune","Fine-tune "&d_cand&": pays back in "&TEXT(d_be,"0.00")'
-        f'&" months, saves "&TEXT(d_net,{USD_TXT})&" over "&months&" months",'
+        'IF(decision_verdict="fine-tune","Fine-tune "&d_cand&": pays back in "&FIXED(d_be,2)'
+        '&" months, saves "&"$"&FIXED(d_net,2)&" over "&months&" months",'
         '"Stay with prompt engineering: fine-tuning "&d_cand&" pays back only after "&'
-        'TEXT(d_be,"0.00")&" months, beyond the "&months&"-month horizon")))))',
+        'FIXED(d_be,2)&" months, "&IF(d_before,"beyond the "&months&"-month horizon",'
+        '"after it retires on "&d_retires))))))',
         "General",
     )
     ws["B19"].alignment = b.wrap
@@ -84,11 +87,11 @@ def build(b: Book) -> None:
         ('AND(d_blocked,q_multi_task="Yes")', lit("One model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts.")),
         ('AND(d_blocked,q_narrow_task<>"Yes")', lit("General-purpose tasks (chat, Q&A, summarisation): base models already do these well.")),
         ("AND(NOT(d_blocked),d_prompt)", lit("A well-crafted prompt solves the task: it costs nothing extra beyond prompt tokens.")),
-        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'TEXT(monthly_tokens,"#,##0")&" tokens a month is under the article\'s "&TEXT(low_volume,"#,##0")&" a month: few-shot prompting is cheaper."'),
-        ("AND(d_path,monthly_tokens>=high_volume)", 'TEXT(monthly_tokens,"#,##0")&" tokens a month on a narrow task: the article\'s high-volume case."'),
+        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'FIXED(monthly_tokens,0)&" tokens a month is under the article\'s "&FIXED(low_volume,0)&" a month: few-shot prompting is cheaper."'),
+        ("AND(d_path,monthly_tokens>=high_volume)", 'FIXED(monthly_tokens,0)&" tokens a month on a narrow task: the article\'s high-volume case."'),
         ('AND(d_path,d_choose,d_cand<>"")', 'd_cand&" is the "&IF(priority="cost","cheapest",priority&" pick")&" to fine-tune for this workload."'),
         ('AND(d_path,d_choose,d_cand<>"",d_status<>"active")', 'd_cand&"\'s prices are "&d_status&": check them."'),
-        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&TEXT(d_train,' + USD_TXT + ')&" pays back after "&TEXT(d_be_tokens,"#,##0")&" tokens ("&TEXT(d_be,"0.00")&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=monthly_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
+        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&"$"&FIXED(d_train,2)&" pays back after "&FIXED(d_be_tokens,0)&" tokens ("&FIXED(d_be,2)&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=monthly_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
     ]  # fmt: skip
     first = 5
     ws["P4"] = "Applies"
@@ -116,3 +119,4 @@ def build(b: Book) -> None:
         ws.row_dimensions[r].height = 28
     b.name("decision_reasons", DEC, f"A23:A{23 + len(reasons) - 1}")
     ws.print_area = f"A1:C{23 + len(reasons)}"
+    ws.page_setup.fitToHeight = 1  # one page, however many reasons apply and however long

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..book import Book
 from ..layout import FMT_INT, FMT_MONTHS, FMT_PRICE, FMT_TEXT, FMT_TOKENS, FMT_USD, FUNCS
 
@@ -37,16 +39,35 @@ def _udf_rows() -> list[dict]:
     return rows
 
 
+def _in_namespace(text: str, ns: str) -> str:
+    """``text`` with every FT_* call prefixed by the namespace ``ns`` ("" leaves it as is)."""
+    return re.sub(r"(?<![A-Za-z0-9_.])(FT_[A-Z_]+)\(", lambda m: ns + m.group(1) + "(", text)
+
+
 def build(b: Book) -> None:
     ws = b.wb[FUNCS]
+    ns = b.namespace  # "" (the add-in) or "XLWINGS." (the xlwings Server's manifest namespace)
+    if ns:
+        title = f"Functions — the {ns}FT_* Excel functions (they need an ftcost xlwings Server)"
+        route = (
+            f"Made for the xlwings Server route (`ftcost serve`; Excel on Windows, Mac and the "
+            f"web): its functions live in the namespace {ns[:-1]}, so each call reads "
+            f"{ns}FT_…. For the xlwings add-in, make the template without --namespace. "
+        )
+    else:
+        title = "Functions — the FT_* Excel functions (they need the ftcost add-in)"
+        route = (
+            "Made for the xlwings add-in (Windows Excel): these formulas work in any workbook once "
+            "Python, ftcost and the add-in are set up and the workbook has an xlwings.conf sheet "
+            "with UDF Modules = ftcost.udfs (this one does). For the xlwings Server route "
+            "(`ftcost serve`), make the template with --namespace XLWINGS. "
+        )
     b.title(
         ws,
-        "Functions — the FT_* Excel functions (they need the ftcost add-in)",
-        "These formulas work in any workbook once Python, ftcost and the xlwings add-in are set up "
-        "and the workbook has an xlwings.conf sheet with UDF Modules = ftcost.udfs (this one does; "
-        "see workbook/README.md). The rest of this workbook needs none of that: it uses plain "
-        "formulas. 'Returns' is what each example gives with the default price data; 'Live' "
-        "calls the function and shows 'needs the add-in' without it.",
+        title,
+        route + "See workbook/README.md. The rest of this workbook needs none of that: it uses "
+        "plain formulas. 'Returns' is what each example gives with the default price data; "
+        "'Live' calls the function and shows 'needs the add-in' without it.",
     )
     ws.merge_cells("A2:F2")
     ws["A2"].alignment = b.wrap
@@ -62,11 +83,12 @@ def build(b: Book) -> None:
     r = 5
     for d in rows:
         name, value = d["name"], d["value"]
-        ws[f"A{r}"] = name
+        ws[f"A{r}"] = ns + name
         ws[f"A{r}"].font = b.font_bold
-        ws[f"B{r}"] = d["syntax"]
+        ws[f"B{r}"] = _in_namespace(d["syntax"], ns)
         ws[f"C{r}"] = (d["description"] or "").strip()
-        b.value(ws[f"D{r}"], d["example"])  # the formula as text, not a formula
+        example = _in_namespace(d["example"], ns)
+        b.value(ws[f"D{r}"], example)  # the formula as text, not a formula
         ws[f"D{r}"].number_format = FMT_TEXT
         ws[f"D{r}"].font = b.font_input
         if isinstance(value, list):
@@ -83,7 +105,7 @@ def build(b: Book) -> None:
             ws[f"E{r}"].number_format = _RETURN_FORMATS.get(name, FMT_USD)
             if isinstance(value, str):
                 ws[f"E{r}"].number_format = FMT_TEXT
-            b.formula(ws[f"F{r}"], f'=IFERROR({d["example"][1:]},"needs the add-in")')
+            b.formula(ws[f"F{r}"], f'=IFERROR({example[1:]},"needs the add-in")')
             ws[f"F{r}"].number_format = ws[f"E{r}"].number_format
         for col in "ABCDEF":
             ws[f"{col}{r}"].alignment = b.wrap

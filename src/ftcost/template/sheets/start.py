@@ -10,6 +10,7 @@ from ..layout import (
     CMP,
     CONF,
     DEC,
+    FMT_DATE,
     FMT_MONTHS,
     FMT_USD,
     FUNCS,
@@ -55,6 +56,13 @@ def build(b: Book) -> None:
     ws.merge_cells("B9:C9")
     ws["B9"].alignment = b.wrap
     ws.row_dimensions[9].height = 30
+    ws["A10"] = "As of"
+    ws["A10"].font = b.font_bold
+    b.formula(ws["B10"], "=as_of")
+    ws["B10"].number_format = FMT_DATE
+    ws["B10"].alignment = b.right
+    ws["C10"] = "The day the answer is for (change it on the Break-even tab)."
+    ws["C10"].font = b.font_help
 
     b.section(ws, "A11", "What to fill in", 3)
     fill = (

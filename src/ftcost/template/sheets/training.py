@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..book import Book
-from ..formulas import DASH, USD_TXT, lit, num_msg, num_ok
+from ..formulas import DASH, lit, num_msg, num_ok
 from ..layout import FMT_INT, FMT_PRICE, FMT_TEXT, FMT_TOKENS, FMT_USD, N_EXAMPLES, TRAIN
 
 
@@ -58,8 +58,8 @@ def build(b: Book) -> None:
         "training_note",
         'IF(x_ok,IF(AND(x_hourly>0,NOT(ISNUMBER(training_hours))),ft_model&" also bills $"&x_hourly'
         '&"/hour of training compute, not included: no training hours given.",'
-        'IF(min_charge_applied="Yes",ft_model&": the minimum charge of "&TEXT(x_min,'
-        f'{USD_TXT})&" per job applies (tokens alone would cost "&TEXT(training_token_cost,{USD_TXT})'
+        'IF(min_charge_applied="Yes",ft_model&": the minimum charge of "&"$"&FIXED(x_min,'
+        '2)&" per job applies (tokens alone would cost "&"$"&FIXED(training_token_cost,2)'
         '&").","")),input_check)',
         "General",
     )
