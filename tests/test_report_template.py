@@ -497,8 +497,8 @@ def test_a_bad_answer_on_the_decision_tab_is_named(filled, tmp_path, capsys):
     for name, value, words in (
         ("q_reasoning", "Perhaps", "pick 'Yes' or 'No'"),
         ("priority", "speed", "pick 'cost', 'inference' or 'self-hosting'"),
-        ("rag_requests", -5, "must be ≥ 0"),
-        ("route_premium", "gpt-4.2", "unknown model 'gpt-4.2'"),
+        ("rag_requests", -5, "≥ 0"),
+        ("route_premium", "gpt-4.2", "'gpt-4.2' is not in the Providers table"),
     ):
         sheet, coord = where[name]
         bad = tmp_path / f"bad-{name}.xlsx"
@@ -506,5 +506,6 @@ def test_a_bad_answer_on_the_decision_tab_is_named(filled, tmp_path, capsys):
         out = tmp_path / "o.xlsx"
         assert main(["report", str(bad), "-o", str(out)]) == 1
         err = capsys.readouterr().err
-        assert err.startswith(f"ftcost: error: {sheet}!{coord} (") and words in err, err
+        # the cell, then the template's own words for it
+        assert err.startswith(f"ftcost: error: {sheet}!{coord}") and words in err, err
         assert err.count("\n") == 1 and not out.exists()

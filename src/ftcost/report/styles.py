@@ -49,9 +49,13 @@ STYLES: dict[str, Spec] = {
         wrap=True,
         border=NAVY,
     ),
-    "fine-tune": Spec(bold=True, size=13, color=GOOD, fill=GOOD_BG, vertical="center"),
-    "prompt engineering": Spec(bold=True, size=13, color=WARN, fill=WARN_BG, vertical="center"),
-    "don't fine-tune": Spec(bold=True, size=13, color=BAD, fill=BAD_BG, vertical="center"),
+    "fine-tune": Spec(bold=True, size=13, color=GOOD, fill=GOOD_BG, vertical="center", wrap=True),
+    "prompt engineering": Spec(
+        bold=True, size=13, color=WARN, fill=WARN_BG, vertical="center", wrap=True
+    ),
+    "don't fine-tune": Spec(
+        bold=True, size=13, color=BAD, fill=BAD_BG, vertical="center", wrap=True
+    ),
     "good": Spec(color=GOOD, fill=GOOD_BG, horizontal="center"),
     "centre": Spec(horizontal="center"),
     "bad": Spec(color=BAD, fill=BAD_BG),

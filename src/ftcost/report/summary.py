@@ -22,7 +22,7 @@ from .xlsx import Sheet, sheet_ref
 
 NAME = "Summary"
 TITLE = ""  # the report's own title heads the Summary
-WIDTHS = [32, 16, 16, 16, 62]
+WIDTHS = [32, 28, 16, 16, 50]  # B holds model ids (azure-gpt-4.1-mini-developer)
 
 
 def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
