@@ -347,8 +347,8 @@ def test_epochs_by_hand():
 
 def test_recommend_gives_the_verdict_and_numbers(toy):
     text = FT_RECOMMEND("200M", "big", "small", "2M", prices=toy)
-    # 200M/month saves $1,600/month; training $10 pays back in 10/1600 months
-    assert text.startswith("Fine-tune small: pays back in 0.00625 months")
+    # 200M/month saves $1,600/month; training $10 pays back in 10/1600 months = 0.19 days
+    assert text.startswith("Fine-tune small: pays back in < 1 day")
     assert "$10.00" in text and "high-volume" in text
     low = FT_RECOMMEND("500K", "big", prices=toy)
     assert low.startswith("Stay with prompt engineering")

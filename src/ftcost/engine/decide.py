@@ -114,7 +114,7 @@ class Ruling:
 
     verdict: str  # "fine-tune", "prompt engineering", "don't fine-tune", "compute the break-even"
     rule: str  # "blocked", "prompt solves", "low volume", "high volume", "needs base",
-    #            "no break-even", "pays back", "beyond horizon"
+    #            "no break-even", "pays back", "beyond horizon", "retires first", "no net saving"
     facts: Mapping = field(default_factory=dict)  # the rule's figures
     findings: tuple[tuple[str, Mapping], ...] = ()
     candidate: str | None = None
@@ -458,10 +458,19 @@ def rule(
         "months": c.breakeven_months,
         "net": c.net_savings,
         "horizon": w.months,
+        "retires": getattr(c, "retires", None),
     }
+    if pays_back:
+        why = "pays back"
+    elif c.breakeven_months > w.months:
+        why = "beyond horizon"
+    elif getattr(c, "breakeven_before_retirement", True) is False:
+        why = "retires first"  # breaks even within the horizon, but only after it stops serving
+    else:
+        why = "no net saving"  # retraining (or fixed costs) eat the saving over the horizon
     return Ruling(
         "fine-tune" if pays_back else "prompt engineering",
-        "pays back" if pays_back else "beyond horizon",
+        why,
         facts,
         tuple(findings),
         c.candidate,
