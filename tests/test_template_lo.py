@@ -661,7 +661,9 @@ def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
         changes.setdefault(sheet, {})[coord] = v
     src.write_bytes(set_cells(template_bytes(load_prices("article")), changes | {}))
     # the article's set has no gpt-4.1: the reader names the cell
-    with pytest.raises(FtCostError, match=r"Break-even!B6 \(Base model"):
+    with pytest.raises(
+        FtCostError, match=r"Break-even!B6: Base model 'gpt-4.1' is not in the Providers"
+    ):
         read_filled_template(src)
     changes["Break-even"][names["base_model"][1]] = "gpt-4o"
     src.write_bytes(set_cells(template_bytes(load_prices("article")), changes))

@@ -22,7 +22,7 @@ from ..engine import PRIORITIES
 from ..errors import InputError, PriceFileError, WorkbookError
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
 from ..pricing import PriceSet, price_set_from_entries
-from ..units import fmt_tokens, parse_tokens
+from ..units import parse_tokens
 from .filled import AlternativeInputs, DecisionInputs, FilledTemplate
 from .formulas import num_msg
 from .layout import (
@@ -55,6 +55,9 @@ _OPTIONAL = {i.name for i in INPUT.values() if i.kind.startswith("optional_")}  
 _TEXT_KINDS = ("id", "text", "status")  # price fields a cell holds as text
 _SPECS = {i.name: i for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 _LABELS = {n: i.label for n, i in _SPECS.items()}
+# how the Alternatives tab's messages name its model inputs (template/sheets/alternatives.py)
+_MODEL_LABELS = {"pe_model": "Model", "rag_model": "Generation model",
+                 "route_cheap": "Cheap model", "route_premium": "Premium model"}  # fmt: skip
 
 
 # ---------------------------------------------------------------- opening
@@ -99,6 +102,9 @@ class Cell:
 
     def __init__(self, value, formula, xml_type, style=None):
         self.value, self.formula, self.xml_type, self.style = value, formula, xml_type, style
+
+
+_CONSTANT_BOOLS = ("TRUE()", "FALSE()", "TRUE", "FALSE")
 
 
 class _SST:
@@ -306,6 +312,10 @@ class TemplateFile:
         t = el.get("t", "n")
         f = el.find(_NS + "f")
         formula = (f.text or "") if f is not None else None
+        if formula is not None and formula.strip().upper() in _CONSTANT_BOOLS:
+            # LibreOffice saves TRUE/FALSE as the formulas TRUE()/FALSE(): a constant, not a
+            # formula (its value survives update-prices clearing saved results)
+            return Cell(formula.strip().upper().startswith("TRUE"), None, "b", el.get("s"))
         v = el.find(_NS + "v")
         vt = v.text if v is not None else None
         value: object = None
@@ -675,7 +685,8 @@ class _Tabs:
     def model(self, name: str) -> str:
         sheet, coord = self.book.named_cell(name)
         self.where[name] = f"{sheet}!{coord}"
-        return match_model(self.ps, self.book.value(sheet, coord), _LABELS[name], self.where[name])
+        label = _MODEL_LABELS.get(name, _LABELS[name])
+        return match_model(self.ps, self.book.value(sheet, coord), label, self.where[name])
 
     def decision(self) -> DecisionInputs:
         yes = {
@@ -694,12 +705,9 @@ class _Tabs:
             if choose:  # the tab cannot choose either
                 raise self.fail("priority", f"is blank: pick {', '.join(PRIORITIES)}")
             priority = "cost"  # unused: the Break-even tab's model is the candidate
+        # a low volume above the high one is taken as the tab takes it (it has no check)
         high = self.number("high_volume")
         low = self.number("low_volume")
-        if low > high:
-            raise self.fail(
-                "low_volume", f"{fmt_tokens(low)} is above the high volume ({fmt_tokens(high)})"
-            )
         return DecisionInputs(
             **yes, choose_by_priority=choose, priority=priority, high_volume=high, low_volume=low
         )
@@ -721,5 +729,8 @@ class _Tabs:
         }
         nums["route_simple_share"] = self.number("route_simple_share")
         if nums["rag_requests"] == 0 and (workload.monthly_tokens or 0) > 0:
-            raise self.fail("rag_requests", "RAG needs the number of requests a month (> 0)")
+            raise WorkbookError(
+                f"{self.where['rag_requests']}: Requests per month: RAG needs the number of "
+                "requests a month (> 0)"
+            )
         return AlternativeInputs(**models, **nums)
