@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
+import pytest
 from pytest import approx
 
 import ftcost
@@ -184,3 +185,25 @@ def test_a_set_of_second_hand_prices_still_gets_a_pick():
     assert d.candidate == pool[0].id
     assert any("unverified: check them" in r for r in d.reasons)
     assert d.ruling.left_out == ()  # nothing cheaper was left out
+
+
+@pytest.mark.parametrize("volume", ["1M", "100M", "2B"])
+@pytest.mark.parametrize("include_unverified", [False, True])
+def test_grade_from_the_decisions_options_equals_the_grade(volume, include_unverified):
+    """A report grades with the options its decision already weighed: the same grade."""
+    import ftcost
+    from ftcost.engine.options import GRADE_KINDS
+
+    kw = dict(monthly_tokens=volume, as_of="2026-12-01", include_unverified=include_unverified)
+    d = ftcost.decide(volume, base="gpt-4o", plan="5M", as_of="2026-12-01",
+                      include_unverified=include_unverified)  # fmt: skip
+    assert d.weighed is not None
+    alone = ftcost.grade("gpt-4o", "5M", kinds=GRADE_KINDS, **kw)
+    reused = ftcost.grade("gpt-4o", "5M", kinds=GRADE_KINDS, options_weighed=d.weighed, **kw)
+    assert (reused.letter, reused.best_option, reused.best_monthly, reused.savings_share) == (
+        alone.letter,
+        alone.best_option,
+        alone.best_monthly,
+        alone.savings_share,
+    )
+    assert [o.label for o in reused.options] == [o.label for o in alone.options]

@@ -138,6 +138,9 @@ class Decision:
     options: tuple[Option, ...] = field(default=(), compare=False)  # cheapest first
     left_out: tuple[tuple[str, str], ...] = field(default=(), compare=False)
     spend_text: str = field(default="", compare=False)
+    # the Options weighed, for a caller that grades the same workload next (`grade`'s
+    # options_weighed): weighing them again is most of a report's computing
+    weighed: Options | None = field(default=None, repr=False, compare=False)
 
     @property
     def model(self) -> str | None:
@@ -325,6 +328,7 @@ def decide(
     extra = _weighed(r, o, include_unverified, candidate is not None, priority)
     extra["spend_text"] = spend_text
     extra["left_out"] = tuple(dict.fromkeys((*r.left_out, *o.left_out)))
+    extra["weighed"] = o
     return dataclasses.replace(d, **extra)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError
 from ..model import Workload
-from .options import GRADE_KINDS, Option, options
+from .options import GRADE_KINDS, Option, Options, options
 from .rank import Ranking
 
 # Share of the current monthly cost the cheapest viable option would save → letter.
@@ -103,6 +103,7 @@ def grade(
     kinds: tuple[str, ...] = GRADE_KINDS,
     routing: dict | None = None,
     rag: dict | None = None,
+    options_weighed: Options | None = None,
     **fields,
 ) -> Grade:
     """Grade staying on ``current`` against the best option the user has (`options`).
@@ -118,6 +119,9 @@ def grade(
     kinds = tuple(kinds)
     if "stay" not in kinds:
         kinds = ("stay", *kinds)
+    if options_weighed is not None:  # a decision already weighed them (a superset): reuse
+        o = options_weighed.restricted(kinds, include_unverified)
+        return _graded(o)
     try:
         o = options(
             current,
@@ -137,6 +141,10 @@ def grade(
         if str(e).startswith("monthly_tokens:"):
             raise InputError("monthly_tokens: a grade needs a monthly volume") from None
         raise
+    return _graded(o)
+
+
+def _graded(o: Options) -> Grade:
     stay = o.stay
     best = o.cheapest
     months = o.months

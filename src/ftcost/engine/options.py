@@ -99,6 +99,18 @@ class Options:
     def of_kind(self, *kinds: str) -> list[Option]:
         return [o for o in self.options if o.kind in kinds]
 
+    def restricted(self, kinds: tuple[str, ...], include_unverified: bool) -> Options:
+        """These options cut down to ``kinds`` (staying always) and, unless ``include_unverified``,
+        to first-hand prices (the current model's own options always): what `options` with
+        those arguments would weigh, without weighing again."""
+        keep = tuple(
+            o
+            for o in self.options
+            if (o.kind in kinds or o.kind == "stay")
+            and (o.verified or include_unverified or o.model == self.current)
+        )
+        return dataclasses.replace(self, options=keep)
+
     def find(self, kind: str, model: str | None = None) -> Option | None:
         for o in self.options:
             if o.kind == kind and (model is None or o.model == model):
