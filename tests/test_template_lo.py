@@ -525,7 +525,8 @@ def _check_decision(case: Case) -> None:
         assert cand == d.candidate, f"{case.label}: {cand!r} != {d.candidate!r}"
     headline = case.get("decision_headline")
     assert headline.split(":")[0].split(" ")[0] == d.headline.split(":")[0].split(" ")[0]
-    why = " ".join(str(case.cell("Decision", f"A{23 + k}") or "") for k in range(10))
+    first = int(case.names["decision_reasons"][1][1:]) if "decision_reasons" in case.names else 29
+    why = " ".join(str(case.cell("Decision", f"A{first + k}") or "") for k in range(10))
     if any("does not hold" in x for x in d.reasons):
         assert "does not hold" in why
     elif any("holds" in x for x in d.reasons):
@@ -785,3 +786,38 @@ def test_sentences_read_right_in_a_german_locale(soffice, tmp_path):
     assert en["decision_headline"].startswith("Fine-tune gpt-4o-mini: pays back in 6.82 months")
     assert de["decision_headline"].startswith("Fine-tune gpt-4o-mini: pays back in 6,82 months")
     assert "$11,40" in de["decision_headline"]
+
+
+def test_decision_and_alternatives_give_one_answer(lo):
+    """Issue 15: the article's example (as of 2025-06-01) fine-tunes gpt-4o-mini, while routing
+    70% to gpt-4o-mini is cheaper: the Decision tab names both and says, in the engine's words
+    (`engine.words.why_not_cheapest`), why routing is not the answer."""
+    from ftcost.engine import words
+
+    c = lo["cases"]["x000"]
+    assert c.get("decision_verdict") == "fine-tune"
+    assert c.get("decision_option") == "fine-tune gpt-4o-mini"
+    assert math.isclose(c.get("decision_option_total"), 15 + 12 * 0.30, rel_tol=1e-12)
+    # routing: 1M tokens x (70% x $0.15 + 30% x $2.50) / 1M = $0.855 a month
+    assert c.get("decision_cheapest") == "Routing"
+    assert math.isclose(c.get("decision_cheapest_total"), 12 * 0.855, rel_tol=1e-12)
+    want = words.why_not_cheapest(
+        {"kind": "route", "model": "gpt-4o-mini", "horizon_cost": 12 * 0.855,
+         "assumption": "assumes 70% of requests are simple enough for gpt-4o-mini — not confirmed",
+         "label": "route 70% to gpt-4o-mini", "verified": True},
+        {"kind": "fine-tune", "model": "gpt-4o-mini", "horizon_cost": 18.6},
+        12,
+        "pays back",
+    )  # fmt: skip
+    assert c.get("decision_why_not_cheapest") == want
+    assert want.startswith("Routing would cost $10.26 over 12 months (against $18.60), but")
+    # every case: the recommended option is the cheapest, or the sentence says why not
+    for case in lo["cases"].values():
+        if case.get("decision_option") in (None, "—"):
+            continue
+        rec, cheap = case.get("decision_option_total"), case.get("decision_cheapest_total")
+        why = case.get("decision_why_not_cheapest")
+        if isinstance(cheap, float) and cheap < rec - 0.005:
+            assert why and "would cost" in why, case.label
+        else:
+            assert why in (None, ""), (case.label, why)

@@ -17,7 +17,7 @@ def build(b: Book) -> None:
         "Monthly tokens, output ratio, prompt overhead and cached/batch shares come from the "
         "Break-even tab. Each option prices its model's base (not fine-tuned) rates.",
     )
-    b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "M": 26, "N": 14})
+    b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "G": 15, "M": 26, "N": 14})
     alt = {i.name: i for i in ALT_INPUTS}
     common = (
         'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(monthly_tokens),"OK",'
@@ -120,6 +120,14 @@ def build(b: Book) -> None:
             else f'IF(x_sched_ok,IF(ISNUMBER(tco_ft),tco_ft/months,"not trainable"),{DASH})'
         )
         b.result_cell(ws, f"F{5 + k}", None if ref else "alt_ft_monthly", f, FMT_USD)
+        # the same options over the horizon (the Decision tab weighs these totals)
+        total = f"F{5 + k}*months" if ref else "tco_ft"
+        b.result_cell(ws, f"G{5 + k}", None, f'IF(ISNUMBER(F{5 + k}),{total},"—")', FMT_USD)
+    ws["G4"] = "Over the horizon"
+    ws["G4"].font = b.font_h
+    ws["G4"].fill = b.fill_section
+    b.name("alt_labels", ALT, "E5:E9")
+    b.name("alt_horizon", ALT, "G5:G9")
     ws["E10"] = "Cheapest"
     ws["E10"].font = b.font_bold
     b.result_cell(
@@ -147,4 +155,4 @@ def build(b: Book) -> None:
     ch.width = 14
     ch.height = 7.5
     ws.add_chart(ch, "E12")
-    ws.print_area = f"A1:F{row}"
+    ws.print_area = f"A1:G{row}"
