@@ -821,3 +821,41 @@ def test_decision_and_alternatives_give_one_answer(lo):
             assert why and "would cost" in why, case.label
         else:
             assert why in (None, ""), (case.label, why)
+
+
+def test_grade_over_stay_fine_tune_and_route(lo):
+    """The API Cost Score on the Alternatives tab: engine `grade`'s letters (GRADE_THRESHOLDS)
+    over the options the workbook has — stay, fine-tune the Break-even tab's model (training
+    spread over the horizon), route — from the engine's figures for each case."""
+    from ftcost.engine.grade import letter_for
+
+    # the article's example on 2025-06-01: stay $2.50/month; fine-tune (15 + 12 x 0.30) / 12 =
+    # $1.55; route $0.855: saves (2.50 - 0.855) / 2.50 = 65.8% -> D (50% to 70%)
+    c = lo["cases"]["x000"]
+    assert math.isclose(c.get("grade_share"), (2.5 - 0.855) / 2.5, rel_tol=1e-12)
+    assert c.get("grade") == "D"
+    assert "saves 65.8%" in c.get("grade_note")
+    n = 0
+    for case in lo["cases"].values():
+        s = {"route_cheap": "gpt-4o-mini", "route_premium": "gpt-4o", "route_simple_share": 0.7,
+             "route_router_price": 0.0, **_inputs_of(case)}  # fmt: skip
+        try:
+            plan, w = _plan_workload(s)
+            cmp = engine.compare(s["base_model"], s["ft_model"], plan, w, case.ps, as_of=s["as_of"])
+            route = engine.routing_cost(
+                s["route_cheap"], s["route_premium"], w, simple_share=s["route_simple_share"],
+                router_per_million=s["route_router_price"], prices=case.ps,
+            )  # fmt: skip
+        except FtCostError:
+            continue
+        if cmp.monthly_base_cost is None:
+            assert case.get("grade") == "—", case.label
+            continue
+        stay = cmp.monthly_base_cost
+        options = [stay, route.monthly_cost]
+        if cmp.tco_ft is not None:
+            options.append(cmp.tco_ft / w.months)
+        share = (stay - min(options)) / stay if stay > 0 else 0.0
+        assert case.get("grade") == letter_for(share), (case.label, share, case.get("grade_share"))
+        n += 1
+    assert n >= 40

@@ -2,9 +2,51 @@
 
 from __future__ import annotations
 
+from ...engine.grade import GRADE_THRESHOLDS
 from ..book import Book
 from ..formulas import DASH, first_failing, lit, model_msg, num_msg, num_ok, rate_in, rate_out
 from ..layout import ALT, ALT_INPUTS, FMT_PRICE, FMT_TEXT, FMT_USD
+
+
+def _scale() -> str:
+    """The grade's scale in words, from GRADE_THRESHOLDS: "A+ under 5%, …, F from 70%"."""
+    parts = [f"{letter} under {upper:.0%}" for letter, upper in GRADE_THRESHOLDS[:-1]]
+    return ", ".join(parts) + f", {GRADE_THRESHOLDS[-1][0]} from {GRADE_THRESHOLDS[-2][1]:.0%}"
+
+
+def _grade(b: Book, ws) -> None:
+    """The API Cost Score (engine `grade`'s letter, GRADE_THRESHOLDS) over the options this
+    workbook has: stay (the base route as is), fine-tune (the Break-even tab's model, training
+    spread over the horizon) and route — the share of today's monthly cost the cheapest saves."""
+    letters = "".join(
+        f'IF(grade_share<{upper:g},"{letter}",' for letter, upper in GRADE_THRESHOLDS[:-1]
+    )
+    letters += f'"{GRADE_THRESHOLDS[-1][0]}"' + ")" * (len(GRADE_THRESHOLDS) - 1)
+    work = [
+        ("grade_best", "Cheapest of stay, fine-tune, route $/month", 'IF(ISNUMBER(F5),MIN(F5,F8,F9),"")'),
+        ("grade_share", "Share of today's cost it saves", 'IF(ISNUMBER(grade_best),IF(F5>0,(F5-grade_best)/F5,0),"")'),
+    ]  # fmt: skip
+    for k, (name, label, formula) in enumerate(work):
+        b.work_cell(ws, 20 + k, name, label, formula)
+    ws["E11"] = "API Cost Score (grade)"
+    ws["E11"].font = b.font_bold
+    b.result_cell(
+        ws, "F11", "grade", f'IF(ISNUMBER(grade_share),{letters},"—")', FMT_TEXT, key=True
+    )
+    ws.merge_cells("E12:G12")
+    b.result_cell(
+        ws,
+        "E12",
+        "grade_note",
+        'IF(ISNUMBER(grade_share),"Of staying ("&"$"&FIXED(F5,2)&"/month), the cheapest of '
+        'fine-tuning and routing saves "&FIXED(100*MAX(grade_share,0),1)&"% ('
+        + _scale()
+        + ').","")',
+        "General",
+    )
+    ws["E12"].alignment = b.wrap
+    ws["E12"].font = b.font_note
+    ws.row_dimensions[12].height = 26
 
 
 def build(b: Book) -> None:
@@ -139,6 +181,7 @@ def build(b: Book) -> None:
         key=True,
     )
     ws["F10"].alignment = b.wrap
+    _grade(b, ws)
     ws.row_dimensions[10].height = 30
     ch = BarChart()
     ch.type = "bar"
@@ -154,5 +197,5 @@ def build(b: Book) -> None:
     ch.series[0].graphicalProperties.solidFill = "2F5597"
     ch.width = 14
     ch.height = 7.5
-    ws.add_chart(ch, "E12")
+    ws.add_chart(ch, "E14")
     ws.print_area = f"A1:G{row}"
