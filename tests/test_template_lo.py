@@ -217,6 +217,15 @@ def lo(soffice, tmp_path_factory):
         add(f"x{i:03d}", default, s, typed("default", s))
     for label, s in _lifecycle().items():
         add(label, default, s, typed("default", s))
+    spend = {**_lifecycle()["life-retire"], "as_of": EARLIER, "monthly_tokens": None}
+    add(
+        "spend",
+        default,
+        {**spend, "monthly_spend": 5000},
+        typed("default", {**spend, "monthly_spend": 5000}),
+    )
+    both = {**spend, "monthly_tokens": 1e6, "monthly_spend": 5000}
+    add("spend-both", default, both, typed("default", both))
 
     # a user's edits, made with openpyxl the way Excel would save them
     edited, ps_edit = _edited_prices(tmp, default)
@@ -619,6 +628,9 @@ def test_editing_a_price_changes_every_dependent_result(lo):
 # On 2026-12-01, trainable: gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini (OpenAI, closing), the
 # 10 Azure entries, and the 5 Llama entries (no dates); the other 12 are closed or retired.
 TRAINABLE_ON_AS_OF = 19
+# On 2025-06-01 the same 19: the 12 entries marked deprecated are closed whatever the date, and
+# no date of the other 19 falls before it
+TRAINABLE_ON_EARLIER = 19
 
 
 def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):
@@ -848,7 +860,7 @@ def test_grade_over_stay_fine_tune_and_route(lo):
             )  # fmt: skip
         except FtCostError:
             continue
-        if cmp.monthly_base_cost is None:
+        if cmp.monthly_base_cost is None or case.get("input_check") != "OK":
             assert case.get("grade") == "—", case.label
             continue
         stay = cmp.monthly_base_cost
@@ -859,3 +871,25 @@ def test_grade_over_stay_fine_tune_and_route(lo):
         assert case.get("grade") == letter_for(share), (case.label, share, case.get("grade_share"))
         n += 1
     assert n >= 40
+
+
+def test_monthly_spend_gives_the_volume(lo):
+    """Issue 13: "$5,000 a month on gpt-4o" with monthly tokens blank: 5000 / $2.50 per 1M =
+    2,000M tokens a month (hand), the engine's spend.tokens_from_spend; every result as the
+    engine gives it for that volume. Both given: the input check says so."""
+    from ftcost.spend import tokens_from_spend
+
+    c = lo["cases"]["spend"]
+    assert c.get("input_check") == "OK"
+    sv = tokens_from_spend(5000, c.ps.get("gpt-4o"), Workload())
+    assert sv.monthly_tokens == 2e9 == 5000 / 2.5 * 1e6
+    assert c.get("x_tokens") == sv.monthly_tokens
+    assert c.get("monthly_base_cost") == 5000
+    assert c.get("spend_note") == (
+        "$5,000.00/month on gpt-4o = 2,000,000,000 input tokens/month at $2.50/1M"
+    )
+    as_tokens = dataclasses.replace(c, inputs={**c.inputs, "monthly_tokens": sv.monthly_tokens})
+    assert _check_breakeven(as_tokens) == len(RESULTS)
+    assert _check_rank(as_tokens) == TRAINABLE_ON_EARLIER
+    both = lo["cases"]["spend-both"].get("input_check")
+    assert both == "Monthly input tokens and Monthly spend: give one of them, not both"

@@ -62,7 +62,7 @@ def build(b: Book) -> None:
     b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "G": 15, "M": 26, "N": 14})
     alt = {i.name: i for i in ALT_INPUTS}
     common = (
-        'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(monthly_tokens),"OK",'
+        'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(x_tokens),"OK",'
         '"Enter monthly tokens on the Break-even tab"))'
     )
     work = [
@@ -80,7 +80,7 @@ def build(b: Book) -> None:
              + [(num_ok(n, "tokens"), lit(num_msg(alt[n])))
                 for n in ("rag_requests", "rag_context_tokens", "rag_embedding_price",
                           "rag_search_price", "rag_corpus_tokens")]
-             + [("NOT(AND(monthly_tokens>0,rag_requests=0))",
+             + [("NOT(AND(x_tokens>0,rag_requests=0))",
                  lit("Requests per month: RAG needs the number of requests a month (> 0)"))]
          ) + ")"),
         ("x_route_msg", "Routing", 'IF(x_alt_common<>"OK",x_alt_common,'
@@ -123,26 +123,26 @@ def build(b: Book) -> None:
     row = block(4, "Prompt engineering: stay on a model, carry instructions in every prompt",
                 ("pe_model",), (
         ("pe_per_million", "Per 1M task tokens (with the prompt overhead)", "x_pe_in*(1+prompt_overhead)+output_ratio*x_pe_out", FMT_PRICE, False),
-        ("pe_monthly", "Monthly cost", "monthly_tokens*pe_per_million/1000000", FMT_USD, True),
-        ("pe_extra", "   of which extra prompt tokens", "pe_monthly-monthly_tokens*(x_pe_in+output_ratio*x_pe_out)/1000000", FMT_USD, False),
+        ("pe_monthly", "Monthly cost", "x_tokens*pe_per_million/1000000", FMT_USD, True),
+        ("pe_extra", "   of which extra prompt tokens", "pe_monthly-x_tokens*(x_pe_in+output_ratio*x_pe_out)/1000000", FMT_USD, False),
         ("pe_task", "   of which the task itself", "pe_monthly-pe_extra", FMT_USD, False),
     ), "x_pe_msg")  # fmt: skip
     row = block(row, "RAG: retrieve context from a vector store, then generate",
                 ("rag_model", "rag_requests", "rag_context_tokens", "rag_embedding_price",
                  "rag_search_price", "rag_corpus_tokens"), (
-        ("rag_embedding", "Embedding (task + corpus tokens)", "(monthly_tokens+rag_corpus_tokens)*rag_embedding_price/1000000", FMT_USD, False),
+        ("rag_embedding", "Embedding (task + corpus tokens)", "(x_tokens+rag_corpus_tokens)*rag_embedding_price/1000000", FMT_USD, False),
         ("rag_search", "Vector search", "rag_requests*rag_search_price", FMT_USD, False),
-        ("rag_generation", "Generation (task tokens)", "monthly_tokens*(x_rag_in+output_ratio*x_rag_out)/1000000", FMT_USD, False),
+        ("rag_generation", "Generation (task tokens)", "x_tokens*(x_rag_in+output_ratio*x_rag_out)/1000000", FMT_USD, False),
         ("rag_context", "Retrieved context tokens", "rag_requests*rag_context_tokens*x_rag_in/1000000", FMT_USD, False),
         ("rag_monthly", "Monthly cost", "rag_embedding+rag_search+rag_generation+rag_context", FMT_USD, True),
-        ("rag_per_million", "Per 1M task tokens", "IF(monthly_tokens>0,rag_monthly/monthly_tokens*1000000,0)", FMT_PRICE, False),
+        ("rag_per_million", "Per 1M task tokens", "IF(x_tokens>0,rag_monthly/x_tokens*1000000,0)", FMT_PRICE, False),
     ), "x_rag_msg")  # fmt: skip
     row = block(row, "Routing: simple requests to a cheap model, the rest to a premium one",
                 ("route_cheap", "route_premium", "route_simple_share", "route_router_price"), (
-        ("route_cheap_cost", "Cheap model (simple share)", "monthly_tokens*route_simple_share*x_cheap_pm/1000000", FMT_USD, False),
-        ("route_premium_cost", "Premium model (the rest)", "monthly_tokens*(1-route_simple_share)*x_prem_pm/1000000", FMT_USD, False),
-        ("route_router_cost", "Router", "monthly_tokens*route_router_price/1000000", FMT_USD, False),
-        ("route_monthly", "Monthly cost", "monthly_tokens*route_per_million/1000000", FMT_USD, True),
+        ("route_cheap_cost", "Cheap model (simple share)", "x_tokens*route_simple_share*x_cheap_pm/1000000", FMT_USD, False),
+        ("route_premium_cost", "Premium model (the rest)", "x_tokens*(1-route_simple_share)*x_prem_pm/1000000", FMT_USD, False),
+        ("route_router_cost", "Router", "x_tokens*route_router_price/1000000", FMT_USD, False),
+        ("route_monthly", "Monthly cost", "x_tokens*route_per_million/1000000", FMT_USD, True),
         ("route_per_million", "Blended per 1M task tokens", "route_simple_share*x_cheap_pm+(1-route_simple_share)*x_prem_pm+route_router_price", FMT_PRICE, False),
     ), "x_route_msg")  # fmt: skip
 

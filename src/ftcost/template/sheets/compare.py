@@ -61,7 +61,7 @@ def build(b: Book) -> None:
     r0 = CMP_FIRST
     b.formula(
         ws["A3"],
-        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&FIXED(monthly_tokens,0)&'
+        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&FIXED(x_tokens,0)&'
         '" input tokens a month over "&months&" months, against "&base_model&".",'
         'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(x_base_msg<>"OK",x_base_msg,'
         '"Enter monthly tokens on the Break-even tab to rank the models.")))',
@@ -97,7 +97,7 @@ def build(b: Book) -> None:
         ("c_train", "Training $", "IF(AND({c_valid},NOT({c_needs})),runs*IF(OR(x_billed>0,x_hours>0),MAX(" + idx("min_training_charge", "{k}") + ",x_billed*" + idx("training", "{k}") + "/1000000)+x_hours*" + idx("training_per_hour", "{k}") + ",0),\"\")"),
         ("c_ftpm", "FT $/1M", "IF({c_valid},(" + rate_in("ft", "{k}") + ")+output_ratio*(" + rate_out("ft", "{k}") + ")+fallback_share*x_base_pm,\"\")"),
         ("c_fixed", "Fixed $/month", "IF({c_valid}," + idx("hosting_per_hour", "{k}") + f"*{HOURS_PER_MONTH:g}+" + idx("storage_per_month", "{k}") + ",\"\")"),
-        ("c_monthly", "Monthly $", "IF({c_valid},monthly_tokens*{c_ftpm}/1000000+{c_fixed},\"\")"),
+        ("c_monthly", "Monthly $", "IF({c_valid},x_tokens*{c_ftpm}/1000000+{c_fixed},\"\")"),
         ("c_tco", "Total $", "IF(ISNUMBER({c_train}),{c_trn}*{c_train}+{c_eff}*{c_monthly}+(months-{c_eff})*x_monthly_base,\"\")"),
         ("c_saving", "Saving $/month", "IF({c_valid},x_monthly_base-{c_monthly},\"\")"),
         ("c_be", "Break-even months", "IF(ISNUMBER({c_train}),IF({c_saving}>0,{c_train}/{c_saving},\"\"),\"\")"),
@@ -116,7 +116,7 @@ def build(b: Book) -> None:
         ("c_before", "Pays back before it retires", "IF(ISNUMBER({c_be}),OR(NOT(ISNUMBER({c_serve})),{c_be}<={c_serve}),FALSE)"),
         ("c_unav", "Not trainable: #", "IF(AND({c_id}<>\"\",NOT({c_trainable})),1+SUMPRODUCT((c_k<{k})*(c_id<>\"\")*(c_trainable=FALSE)),\"\")"),
         ("c_why", "…why", "IF(ISNUMBER({c_unav})," + why_not("{k}", "{c_id}") + ",\"\")"),
-        ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*monthly_tokens,\"\"))),\"\")"),
+        ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*x_tokens,\"\"))),\"\")"),
     ]  # fmt: skip
     letters = {name: col_letter(k_col + j) for j, (name, _h, _f) in enumerate(cols)}
     fmts = {"c_train": FMT_USD, "c_ftpm": FMT_PRICE, "c_fixed": FMT_USD, "c_monthly": FMT_USD,

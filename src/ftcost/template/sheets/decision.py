@@ -29,7 +29,7 @@ def build(b: Book) -> None:
     work = [
         ("d_blocked", "A reason not to fine-tune", 'OR(q_changing="Yes",q_reasoning="Yes",q_multi_task="Yes",q_narrow_task<>"Yes")'),
         ("d_prompt", "A prompt solves it", 'q_prompt_solves="Yes"'),
-        ("d_low", "Under the low volume", "IF(ISNUMBER(monthly_tokens),monthly_tokens<low_volume,FALSE)"),
+        ("d_low", "Under the low volume", "IF(ISNUMBER(x_tokens),x_tokens<low_volume,FALSE)"),
         ("d_path", "Compute the break-even", "AND(NOT(d_blocked),NOT(d_prompt),NOT(d_low))"),
         ("d_choose", "Choose by priority", f"candidate_choice={choose}"),
         ("d_pos", "Chosen rank", 'IF(priority="cost",IF(COUNT(c_pos_cost)>0,MIN(c_pos_cost),""),IF(priority="inference",IF(COUNT(c_pos_inf)>0,MIN(c_pos_inf),""),IF(priority="self-hosting",IF(COUNT(c_pos_self)>0,MIN(c_pos_self),""),"")))'),
@@ -99,11 +99,11 @@ def build(b: Book) -> None:
         ('AND(d_blocked,q_multi_task="Yes")', lit("One model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts.")),
         ('AND(d_blocked,q_narrow_task<>"Yes")', lit("General-purpose tasks (chat, Q&A, summarisation): base models already do these well.")),
         ("AND(NOT(d_blocked),d_prompt)", lit("A well-crafted prompt solves the task: it costs nothing extra beyond prompt tokens.")),
-        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'FIXED(monthly_tokens,0)&" tokens a month is under the article\'s "&FIXED(low_volume,0)&" a month: few-shot prompting is cheaper."'),
-        ("AND(d_path,monthly_tokens>=high_volume)", 'FIXED(monthly_tokens,0)&" tokens a month on a narrow task: the article\'s high-volume case."'),
+        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'FIXED(x_tokens,0)&" tokens a month is under the article\'s "&FIXED(low_volume,0)&" a month: few-shot prompting is cheaper."'),
+        ("AND(d_path,x_tokens>=high_volume)", 'FIXED(x_tokens,0)&" tokens a month on a narrow task: the article\'s high-volume case."'),
         ('AND(d_path,d_choose,d_cand<>"")', 'd_cand&" is the "&IF(priority="cost","cheapest",priority&" pick")&" to fine-tune for this workload."'),
         ('AND(d_path,d_choose,d_cand<>"",d_status<>"active")', 'd_cand&"\'s prices are "&d_status&": check them."'),
-        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&"$"&FIXED(d_train,2)&" pays back after "&FIXED(d_be_tokens,0)&" tokens ("&FIXED(d_be,2)&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=monthly_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
+        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&"$"&FIXED(d_train,2)&" pays back after "&FIXED(d_be_tokens,0)&" tokens ("&FIXED(d_be,2)&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=x_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
     ]  # fmt: skip
     first = 5
     ws["P4"] = "Applies"
