@@ -175,6 +175,8 @@ def main() -> None:
     ap.add_argument("--baseline", default=BASELINE, help="git revision to compare computing with")
     ap.add_argument("--only-compute", action="store_true", help="only the side-by-side compute")
     a = ap.parse_args()
+    # one as-of date for every run (the child processes inherit it): the same models trainable
+    os.environ.setdefault("FTCOST_AS_OF", "2026-12-01")
     with tempfile.TemporaryDirectory() as d:
         work = Path(d)
         if a.only_compute:

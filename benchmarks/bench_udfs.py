@@ -268,10 +268,19 @@ def calls(mode: str) -> None:
     timed("FT_BREAKEVEN scalar", 2000, "FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5e6)
     timed("FT_TRAINING_COST scalar", 2000, "FT_TRAINING_COST", "gpt-4o-mini", "5M")
     timed("FT_PRICE scalar", 2000, "FT_PRICE", "gpt-4o", "training")
-    timed("FT_RANK (14 models, table)", 200, "FT_RANK", "100M", "5M", 12, 0, "gpt-4o")
+    timed("FT_RANK (the catalog's models, table)", 200, "FT_RANK", "100M", "5M", 12, 0,
+          "gpt-4o")  # fmt: skip
+    timed("FT_SPEND_TOKENS scalar", 2000, "FT_SPEND_TOKENS", "gpt-4o", 5000)
+    timed("FT_GRADE scalar (stay, switch, fine-tune, route)", 100, "FT_GRADE", "gpt-4o", "100M")
+    timed("FT_GRADE scalar from a spend, genai-prices model", 100, "FT_GRADE",
+          "claude-sonnet-4-5", None, None, None, None, None, None, None, None, 20000)  # fmt: skip
+    timed("FT_RECOMMEND scalar", 100, "FT_RECOMMEND", "100M", "gpt-4o")
     timed("FT_BREAKEVEN over 10,000 volumes (one call)", 3, "FT_BREAKEVEN", "gpt-4o",
           "gpt-4o-mini", column)  # fmt: skip
     timed("FT_TRAINING_COST over 10,000 models (one call)", 3, "FT_TRAINING_COST", names, "5M")
+    days = [["2025-06-01"] if i % 2 else ["2026-12-01"] for i in range(len(column))]
+    timed("FT_SAVINGS, 10,000 volumes × 2 as-of dates (one call)", 3, "FT_SAVINGS", "gpt-4o",
+          "gpt-4o-mini", column, 12, "5M", None, None, None, days)  # fmt: skip
     print()
     if mode == "direct":
         ranges_in_process()

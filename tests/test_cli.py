@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -675,6 +676,8 @@ def test_recommend_names_the_alternative_and_why_not_cheapest(capsys):
     # 500M × $2.50 = $1,250 a month, $15,000 over 12 months
     assert "Instead: stay on gpt-4o: $1,250.00/month, $15,000.00 over 12 months" in out
     assert "Not the cheapest: Switching to gpt-5-nano" in out
+    assert "Left out (17):" in out  # with the reason of each
+    assert "  fine-tune o4-mini: not trainable on 2026-12-01: o4-mini retired on 2026-10-23" in out
     d = run_json(capsys, "recommend", "--monthly-tokens", "500M", "--base", "gpt-4o",
                  "--needs-reasoning")  # fmt: skip
     assert d["option"]["label"] == "stay on gpt-4o"
@@ -755,3 +758,69 @@ def test_error_messages_escape_control_characters_and_cut_long_values(capsys):
     assert code == 1 and err.count("\n") == 1 and "q\\nzzz" in err
     code, _, err = run(capsys, "rank", "--monthly-tokens", "1M", "--base", "x" * 100_000)
     assert code == 1 and len(err) < 400 and "(100,002 characters)" in err  # with its quotes
+
+
+def test_percentages_have_thousands_separators(capsys):
+    # 1M tokens of gpt-4o-mini: $0.15 a month, $1.80 over 12 months. Fine-tuning gpt-4.1-mini:
+    # $25 training + 44/30.4375 months × $0.80 + the other 10.554 months × $0.15 = $27.74,
+    # (1.80 − 27.74) / 1.80 = −14.41 → "-1,441%"
+    code, out, _ = run(capsys, "alternatives", "--base", "gpt-4o-mini", "--monthly-tokens", "1M",
+                       "--all")  # fmt: skip
+    assert code == 0 and not re.search(r"\d{4}%", out)
+    line = next(x for x in out.splitlines() if "fine-tune gpt-4.1-mini " in x)
+    assert "$27.74" in line and " -1,441% " in line
+
+
+def test_dataset_says_its_as_of_date(capsys):
+    from pathlib import Path
+
+    path = str(Path(__file__).parent / "data" / "dataset_hand.jsonl")
+    code, out, _ = run(capsys, "dataset", path)
+    assert code == 0 and out.splitlines()[0].endswith(", as of 2026-12-01)")
+    assert "retired on 2025-09-15" in out  # command-r-plus, on that day
+    assert run_json(capsys, "dataset", path)["as_of"] == "2026-12-01"
+
+
+def test_include_unavailable_never_recommends_what_cannot_be_trained(capsys):
+    from ftcost.lifecycle import availability, parse_as_of
+    from ftcost.pricing import load_prices
+
+    ps, day = load_prices("default"), parse_as_of("2026-12-01")
+    for argv in (
+        ["recommend", "--monthly-tokens", "150M", "--base", "gpt-4o", "--include-unavailable"],
+        ["grade", "--model", "gpt-4o", "--monthly-tokens", "150M", "--include-unavailable"],
+    ):
+        d = run_json(capsys, *argv)
+        models = [o["model"] for o in d["options"] if o["kind"] == "fine-tune"]
+        assert models and all(availability(ps.get(m), day).trainable for m in models)
+
+
+def test_available_until_cell():
+    import datetime as dt
+
+    from ftcost.cli.common import available_until
+
+    d1, d2 = dt.date(2027, 1, 6), dt.date(2027, 1, 14)
+    assert available_until("closing", d1, d2) == "2027-01-06"
+    assert available_until("closing", None, d2) == "2027-01-14 (retires)"
+    assert available_until("active", None, None) == "open"
+    assert available_until("unverified", None, None) == "open"
+    assert available_until("closed", d1, d2) == "closed"
+    assert available_until("retired", None, d2) == "retired 2027-01-14"
+
+
+def test_grade_claude_sonnet_from_the_bill(capsys):
+    """ "$20,000 a month on claude-sonnet-4-5" (genai-prices: $3.00/1M input) = 6,666.7M tokens;
+    gpt-5-nano at $0.05/1M would cost 6,666.7 × 0.05 = $333.33: 98.3% saved → F."""
+    d = run_json(capsys, "grade", "--model", "claude-sonnet-4-5", "--monthly-spend", "$20,000")
+    assert d["spend_text"] == (
+        "$20,000/month on claude-sonnet-4-5 = 6,667M input tokens/month at $3.00/1M"
+    )
+    assert d["monthly_cost"] == pytest.approx(20_000)
+    assert d["best_option"] == "switch to gpt-5-nano"
+    assert d["best_monthly_cost"] == pytest.approx(20_000 / 3.0 * 0.05)
+    assert d["saving_share"] == pytest.approx(1 - 0.05 / 3.0)
+    assert d["grade"] == "F"
+    d = run_json(capsys, "alternatives", "--base", "claude-sonnet-4-5", "--monthly-spend", "20000")
+    assert d["current"] == "claude-sonnet-4-5"
+    assert {o["kind"] for o in d["options"]} == {"stay", "prompt", "rag", "route", "fine-tune"}

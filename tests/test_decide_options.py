@@ -172,3 +172,15 @@ def test_unverified_current_model_still_weighs_its_own_options():
     # llama-3.1-8b's prices are unverified: staying on it is still an option weighed
     d = ftcost.decide("100M", base="llama-3.1-8b", as_of=AS_OF, kinds=("stay", "prompt"))
     assert d.cheapest_option is not None and d.cheapest_option.model == "llama-3.1-8b"
+
+
+def test_a_set_of_second_hand_prices_still_gets_a_pick():
+    # every model of the article's set is unverified: nothing first-hand to prefer, so the
+    # decision picks among them and says its prices are unverified (not NoCandidate)
+    w = ftcost.Workload(monthly_tokens="150M")
+    pool = engine.candidates("5M", w, base="gpt-4o", prices="article", as_of=AS_OF)
+    assert pool and all(r.status == "unverified" for r in pool)
+    d = ftcost.decide("150M", base="gpt-4o", prices="article", as_of=AS_OF)
+    assert d.candidate == pool[0].id
+    assert any("unverified: check them" in r for r in d.reasons)
+    assert d.ruling.left_out == ()  # nothing cheaper was left out

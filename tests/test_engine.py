@@ -1111,3 +1111,85 @@ class TestAnyCurrentModelAsBase:
         ):
             with pytest.raises(DataError, match="no input token price for 'github-copilot/gpt-4o'"):
                 call()
+
+
+# ------------------------------------------------------------ floating-point noise
+
+
+def test_equal_costs_by_different_formulas_have_no_breakeven(tmp_path):
+    # base $0.10/1M with 2 prompt-overhead tokens per task token: 0.1 × (1 + 2) = 0.3 in reals,
+    # 0.30000000000000004 in doubles; the fine-tuned route costs $0.30. The 5.6e-17 "saving" is
+    # rounding: before, it gave a break-even of 1.8e22 tokens (3.6e13 years at 1M/month)
+    f = tmp_path / "p.toml"
+    f.write_text(
+        textwrap.dedent(
+            """
+            [[model]]
+            id = "base"
+            provider = "P"
+            name = "Base"
+            status = "active"
+            checked = 2026-11-01
+            source = "s"
+            base_input = 0.1
+            base_output = 0.1
+            ft_input = 0.1
+            ft_output = 0.1
+            training = 1
+
+            [[model]]
+            id = "tuned"
+            provider = "P"
+            name = "Tuned"
+            status = "active"
+            checked = 2026-11-01
+            source = "s"
+            base_input = 0.3
+            base_output = 0.3
+            ft_input = 0.3
+            ft_output = 0.3
+            training = 1
+            """
+        )
+    )
+    assert 0.1 * (1 + 2) - 0.3 > 0  # the noise is there
+    c = ftcost.breakeven("base", "tuned", "5M", monthly_tokens="1M", prompt_overhead=2, prices=f)
+    assert c.savings_per_million_tokens == 0 and c.monthly_savings == 0
+    assert c.breakeven_tokens is None and c.breakeven_months is None
+    assert c.reason.startswith("no break-even: the two routes cost the same ($0.30 per 1M")
+    assert c.net_savings == approx(-5.0, rel=1e-9)  # the training, never paid back
+    g = ftcost.grid(f, base="base", training_tokens=5e6, monthly_tokens=1e6, prompt_overhead=2.0)
+    assert math.isnan(g["breakeven_months"][0, 1]) and g["monthly_savings"][0, 1] == 0
+    # a real saving, however small against the base cost, is kept: 1e-6 per 1M (3.3e-6 of
+    # $0.30) at 100B tokens a month is $0.10 a month: $5 of training pays back in 50 months
+    c = ftcost.breakeven(
+        "base", "tuned", "5M", monthly_tokens="100B", prompt_overhead=2 + 1e-5, prices=f
+    )
+    assert c.savings_per_million_tokens == approx(1e-6, rel=1e-6)
+    assert c.breakeven_months == approx(50, rel=1e-6)
+
+
+def test_breakeven_beyond_any_lifetime_is_none():
+    # 1e-30 tokens a month saves 2.2e-36 dollars: $15 / 2.2e-36 = 6.8e36 months — no answer
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens=1e-30, as_of=OLD)
+    assert c.breakeven_months is None and c.breakeven_tokens is None
+    assert c.monthly_savings == approx(2.2e-36)  # the saving itself is still said
+    assert c.reason == (
+        "no break-even within 10,000 years: what fine-tuned gpt-4o-mini saves a month is too "
+        "small to pay back $15.00 of training"
+    )
+    # 10,000 years is the line: 119,999 months is an answer, 120,001 is not
+    # ($2.20 per 1M; training $15 → M = 15 / 2.2 / months × 1M)
+    for months, answered in ((119_999, True), (120_001, False)):
+        m = 15 / 2.2 / months * 1e6
+        c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens=m, as_of=OLD)
+        assert (c.breakeven_months is not None) is answered
+        g = ftcost.grid(base="gpt-4o", training_tokens=5e6, monthly_tokens=m, as_of=OLD)[
+            "breakeven_months"
+        ][0, ftcost.load_prices().ids.index("gpt-4o-mini")]
+        assert math.isnan(g) is not answered
+    # without a volume: 1e18 × 100 epochs × 10,000 runs × $3 = $3e18 of training at $2.20
+    # saved per 1M = 1.4e24 tokens, more than 1e18 a month for 10,000 years (1.2e23)
+    c = ftcost.breakeven("gpt-4o", "gpt-4o-mini", "1e18", epochs=100, runs=10_000, as_of=OLD)
+    assert c.training_cost == approx(3e18) and c.breakeven_tokens is None
+    assert c.reason.startswith("no break-even within 10,000 years even at 1e18 tokens a month")

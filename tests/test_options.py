@@ -267,3 +267,17 @@ def test_json_ready():
     assert json.loads(json.dumps(dec.as_dict()))["option"]["label"] == (
         "prompt engineering on gpt-4o"
     )
+
+
+def test_zero_volume_and_tiny_bills():
+    # 0 tokens a month: RAG has no request to retrieve for — left out, not an error
+    o = ftcost.options("gpt-4o", monthly_tokens=0, as_of=AS_OF, kinds=("stay", "rag"))
+    assert [x.kind for x in o.options] == ["stay"]
+    assert dict(o.left_out)["RAG on gpt-4o"].startswith("no requests a month")
+    with pytest.raises(InputError, match="requests"):  # a user's own 0 still is
+        ftcost.options("gpt-4o", monthly_tokens="1M", rag={"requests": 0}, kinds=("rag",))
+    # 1 token a month on gpt-4o: $2.50e-6 a month, $3e-5 over 12 months — under a cent, so
+    # no option's saving share is stated (not −4.9 million "more" for a $15 fine-tune)
+    o = ftcost.options("gpt-4o", "5M", monthly_tokens=1, as_of=AS_OF, kinds=("stay", "fine-tune"))
+    assert o.stay.horizon_cost == approx(12 * 2.5e-6)
+    assert all(x.saving_share == 0 for x in o.options)

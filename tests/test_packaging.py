@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+import ftcost
 from conftest import clean_env
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,7 +51,7 @@ def test_installed_wheel_runs_from_its_own_data(wheel_venv, tmp_path):
         text=True,
     )
     assert res.returncode == 0, res.stderr
-    assert len(json.loads(res.stdout)["models"]) == 14
+    assert len(json.loads(res.stdout)["models"]) == len(ftcost.load_prices("default")) == 31
     res = subprocess.run(
         [
             env_dir / "bin" / "ftcost",

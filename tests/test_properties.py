@@ -78,8 +78,9 @@ def test_breakeven_identities(s):
             c.breakeven_months * w.monthly_tokens, rel=1e-9, abs=1e-6
         )
         assert c.breakeven_tokens >= 0 and math.isfinite(c.breakeven_tokens)
-    else:
-        assert c.monthly_savings <= 0 and c.reason
+    else:  # no saving, or one too small to pay back within 10,000 years
+        assert c.reason
+        assert c.monthly_savings <= 0 or c.training_cost / c.monthly_savings > 120_000
     for x in (c.training_cost, c.base_per_million, c.ft_per_million, c.tco_base, c.tco_ft):
         assert math.isfinite(x) and x >= 0
 
@@ -175,3 +176,106 @@ def test_lifecycle_identities(base, cand, day, months, retrain, monthly):
     if c.breakeven_months is not None:
         before = a.serve_months is None or c.breakeven_months <= a.serve_months
         assert c.breakeven_before_retirement is before
+
+
+# ------------------------------------------------------------ extreme but valid inputs
+
+# every price a price file accepts: 0, tiny, round, up to the $10,000-per-1M ceiling
+extreme_prices = st.one_of(
+    st.just(0.0),
+    st.sampled_from([1e-6, 0.1, 0.3, 2.5, 10_000.0]),
+    st.floats(min_value=1e-6, max_value=10_000, allow_nan=False),
+)
+extreme_volumes = st.one_of(
+    st.sampled_from([0.0, 1e-30, 1.0, 1e18]),
+    st.floats(min_value=0, max_value=1e18, allow_nan=False),
+)
+
+
+def _entry(mid: str, draw) -> dict:
+    keys = ("base_input", "base_output", "ft_input", "ft_output", "training")
+    return {
+        "id": mid,
+        "provider": "P",
+        "name": mid,
+        "status": "active",
+        "checked": date(2026, 11, 1),
+        "source": "s",
+        **{k: draw(extreme_prices) for k in keys},
+        "min_training_charge": draw(st.sampled_from([0.0, 4.0, 1e6])),
+        "hosting_per_hour": draw(st.sampled_from([0.0, 1.7, 10_000.0])),
+        "storage_per_month": draw(st.sampled_from([0.0, 2.0, 100_000.0])),
+    }
+
+
+@st.composite
+def extreme_cases(draw):
+    from ftcost.pricing import price_set_from_entries
+
+    entries = [(_entry(mid, draw), lambda f: "x") for mid in ("b", "c")]
+    ps = price_set_from_entries(entries, name="extreme", source="t")  # validated: ceilings hold
+    plan = TrainingPlan(
+        draw(extreme_volumes),
+        epochs=draw(st.sampled_from([1, 100])),
+        validation_tokens=draw(extreme_volumes),
+        runs=draw(st.sampled_from([1, 10_000])),
+    )
+    w = Workload(
+        monthly_tokens=draw(extreme_volumes),
+        output_ratio=draw(st.sampled_from([0.0, 0.5, 1000.0])),
+        prompt_overhead=draw(st.sampled_from([0.0, 2.0, 1e6])),
+        fallback_share=draw(shares),
+        cached_share=draw(shares),
+        batch_share=draw(shares),
+        months=draw(st.sampled_from([1, 12, 1200])),
+        retrain_every=draw(st.sampled_from([None, 1, 7])),
+    )
+    return ps, plan, w
+
+
+# the largest figure valid inputs can make: 1e18 tokens × 1e6 overhead × $10,000 per 1M a
+# month over 1,200 months ≈ 1.2e28, trainings 1,200 × 10,000 runs × 1e20 tokens × $1e-2 ≈ 1e28
+ASTRONOMICAL = 1e40
+
+
+def _numbers(d: dict):
+    for k, v in d.items():
+        if isinstance(v, bool) or v is None:
+            continue
+        if isinstance(v, int | float):
+            yield k, float(v)
+        elif isinstance(v, dict):
+            yield from _numbers(v)
+
+
+@settings(max_examples=300, deadline=None)
+@given(extreme_cases())
+def test_no_inf_nan_or_astronomical_figure(case):
+    ps, plan, w = case
+    c = ftcost.compare("b", "c", plan, w, ps, as_of=AS_OF)
+    for k, x in _numbers(c.as_dict()):
+        assert math.isfinite(x) and abs(x) < ASTRONOMICAL, (k, x)
+    if c.breakeven_months is not None:
+        # a break-even only from a real saving, not from rounding of two equal costs, and
+        # within 10,000 years
+        assert c.monthly_savings > 1e-9 * c.monthly_base_cost
+        assert c.breakeven_months <= 120_000
+        assert c.breakeven_months * c.monthly_savings == pytest.approx(c.training_cost, rel=1e-9)
+    if c.breakeven_tokens is not None:
+        assert c.savings_per_million_tokens > 1e-9 * c.base_per_million or c.fixed_monthly > 0
+    r = ftcost.rank(plan, w, base="b", prices=ps, as_of=AS_OF)
+    for row in r.rows:
+        for k, x in _numbers(dataclasses_dict(row)):
+            assert math.isfinite(x) and abs(x) < ASTRONOMICAL, (row.id, k, x)
+    o = ftcost.options(
+        "b", plan, w, prices=ps, as_of=AS_OF, kinds=("stay", "fine-tune", "route", "prompt", "rag")
+    )
+    for opt in o.options:
+        for k, x in _numbers(opt.as_dict()):
+            assert math.isfinite(x) and abs(x) < ASTRONOMICAL, (opt.label, k, x)
+
+
+def dataclasses_dict(row) -> dict:
+    import dataclasses
+
+    return {f.name: getattr(row, f.name) for f in dataclasses.fields(row)}

@@ -73,9 +73,13 @@ def test_example_scenario_file_runs(tmp_path):
     assert [s.title for s in rep.sections("Summary")] == [
         f"Scenario {i} of 4: {s.name}" for i, s in enumerate(read_scenarios(src).scenarios, 1)
     ]
-    # the "all" scenario picks the cheapest non-deprecated route other than GPT-4o
+    # the "all" scenario picks the cheapest route with first-hand prices trainable on 2026-12-01
+    # other than GPT-4o: Azure's developer tier, no hosting fee, 150M × ($0.40 + 0.3 × $1.60)
+    # = $132 a month (the Llama entries' prices are second-hand, weighed only when asked)
     rows = {r[1]: r for r in rep.wb["Scenarios"].iter_rows(values_only=True)}
-    assert rows["At scale: cheapest model to fine-tune"][3] == "llama-3.1-8b (picked)"
+    assert (
+        rows["At scale: cheapest model to fine-tune"][3] == "azure-gpt-4.1-mini-developer (picked)"
+    )
     assert rows["Pilot: 1M tokens a month"][3] == "gpt-4o-mini"
 
 
@@ -307,7 +311,9 @@ def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
     assert res.returncode == 0, res.stderr
     assert res.stdout.startswith("Wrote report.xlsx: 1 scenario")
     v = Report(work / "report.xlsx").section("Summary").labelled()
-    assert v["Net saving over 12 months"] == pytest.approx(11.40)
+    # on 2026-12-01 (FTCOST_AS_OF, kept): gpt-4o-mini's fine-tune serves 44 days until it
+    # retires on 2027-01-14, 44 / 30.4375 months × $2.20 saved − $15 training = −$11.82
+    assert v["Net saving over 12 months"] == pytest.approx(44 / 30.4375 * 2.2 - 15)
     where = subprocess.run(
         [py, "-c", "import ftcost.scenarios as s; print(s.EXAMPLE)"],
         cwd=work,
@@ -317,3 +323,52 @@ def test_main_command_from_an_installed_wheel(wheel_venv, tmp_path):
         check=True,
     ).stdout.strip()
     assert Path(where).is_relative_to(env)  # the example came from the wheel, not the checkout
+
+
+def test_report_from_the_bill(tmp_path, capsys):
+    """`ftcost report --base gpt-5.4 --monthly-spend 5000`: a base only genai-prices knows
+    ($2.50/1M input), $5,000 a month = 2,000M tokens; 12 months staying = $60,000."""
+    out = tmp_path / "r.xlsx"
+    argv = ["report", "--base", "gpt-5.4", "--monthly-spend", "5000", "-o", str(out), "-q"]
+    assert main([*argv, "--as-of", "2026-12-01"]) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith(
+        f"Wrote {out}: 1 scenario (prices: default 2026.12.01, as of 2026-12-01)"
+    )
+    v = Report(out).section("Summary").labelled()
+    assert (
+        v["What you pay now"] == "$5,000/month on gpt-5.4 = 2,000M input tokens/month at $2.50/1M"
+    )
+    assert v["As of"].startswith("2026-12-01")
+    assert v["Model used now (base)"] == "gpt-5.4"
+    assert v["Monthly volume (input tokens)"] == pytest.approx(2e9)
+    assert v["Cost over 12 months, base route"] == pytest.approx(60_000)
+    assert v["Grade of the current setup"] == "F"  # gpt-5-nano at $0.05/1M saves 98%
+    # --include-unverified reaches the report: Together's Llama 3.1 8B ($0.18/1M) is weighed
+    assert v["Fine-tuned candidate"] == "azure-gpt-4.1-mini-developer"
+    assert main([*argv, "--force", "--include-unverified"]) == 0
+    assert Report(out).section("Summary").labelled()["Fine-tuned candidate"] == "llama-3.1-8b"
+    # --as-of reaches it
+    assert main([*argv, "--force", "--as-of", "2026-11-30"]) == 0
+    assert Report(out).section("Summary").labelled()["As of"].startswith("2026-11-30")
+
+
+@pytest.mark.parametrize(
+    "extra,message",
+    [
+        (
+            ["--monthly-tokens", "1M"],
+            "monthly_spend: give --monthly-spend or --monthly-tokens, not both",
+        ),
+        (["--as-of", "1 Dec 2026"], "as_of: expected a date YYYY-MM-DD, got '1 Dec 2026'"),
+        (["--title", "-2+3", "--monthly-spend", "-5"], "a monthly spend must be more than $0"),
+    ],
+)
+def test_report_spend_and_date_errors(tmp_path, capsys, extra, message):
+    out = tmp_path / "r.xlsx"
+    argv = ["report", "--base", "gpt-4o", "--monthly-spend", "5000", "-o", str(out), "-q"]
+    if extra[0] == "--title":
+        argv = ["report", "--base", "gpt-4o", "-o", str(out), "-q"]
+    assert main([*argv, *extra]) == 1
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1 and not out.exists()

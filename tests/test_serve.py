@@ -31,7 +31,9 @@ from pathlib import Path
 import pytest
 
 import ftcost
+from ftcost.lifecycle import availability
 from ftcost.model import TrainingPlan, Workload
+from ftcost.spend import tokens_from_spend
 
 HERE = Path(__file__).resolve().parent
 JS = HERE / "js"
@@ -291,6 +293,16 @@ def serial(d: dt.date) -> float:
     return float((d - dt.date(1899, 12, 30)).days)
 
 
+def as_date(d: dt.date) -> dict:
+    """A date as the client shows it: in the workbook's date format."""
+    return {"type": "FormattedNumber", "basicValue": serial(d), "numberFormat": "M/d/yyyy"}
+
+
+def said(d) -> str:
+    """FT_RECOMMEND's text: `ftcost recommend`'s words, and why not the cheapest option."""
+    return d.text() + (". Not the cheapest: " + d.why_not_cheapest if d.why_not_cheapest else "")
+
+
 # Every FT_* function, with what the engine (the library's public API) says it must return.
 def _cases() -> list[tuple[str, dict, object]]:
     ps = ftcost.load_prices("default")
@@ -357,18 +369,39 @@ def _cases() -> list[tuple[str, dict, object]]:
         call("FT_MODELS"),
         [m.id for m in ps.models],  # checked column by column below
     )
-    rank = ftcost.rank(
+
+    def ranked(r) -> list[list]:
+        """The engine's ranking as the client shows it: the lifecycle columns after the others,
+        dates in the workbook's date format, no date announced (None) an empty cell."""
+        columns = r.COLUMNS + r.LIFECYCLE_COLUMNS
+        blank = {"training_until", "retires", "breakeven_before_retirement"}
+
+        def cell(key, v):
+            if isinstance(v, dt.date):
+                return as_date(v)
+            return "" if v is None and key in blank else v
+
+        return [[label for _, label in columns]] + [
+            [cell(key, getattr(row, key)) for key, _ in columns] for row in r.rows
+        ]
+
+    plan, work = (
         TrainingPlan(training_tokens=2e6, epochs=3),
         Workload(monthly_tokens=30e6, output_ratio=0.5, months=6),
-        base=ps.get("gpt-4o"),
-        prices=ps,
     )
     case(
         "FT_RANK",
         call("FT_RANK", "30M", "2M", 6, 0.5, "gpt-4o", 3),
-        [[label for _, label in rank.COLUMNS]]
-        + [[getattr(row, key) for key, _ in rank.COLUMNS] for row in rank.rows],
+        ranked(ftcost.rank(plan, work, base=ps.get("gpt-4o"), prices=ps)),
     )
+    case(
+        "FT_RANK include_unavailable as_of",
+        call("FT_RANK", "30M", "2M", 6, 0.5, "gpt-4o", 3, None, "2027-01-10", True),
+        ranked(
+            ftcost.rank(plan, work, base="gpt-4o", prices=ps, as_of="2027-01-10",
+                        include_unavailable=True)
+        ),
+    )  # fmt: skip
     case(
         "FT_RECOMMEND",
         call(
@@ -386,15 +419,23 @@ def _cases() -> list[tuple[str, dict, object]]:
             False,
             "cost",
         ),
-        ftcost.decide(
-            100e6,
-            base="gpt-4o",
-            candidate="gpt-4o-mini",
-            plan=TrainingPlan(training_tokens=5e6),
-            workload=Workload(output_ratio=0, months=12),
-            priority="cost",
-            prices=ps,
-        ).text(),
+        said(
+            ftcost.decide(
+                100e6,
+                base="gpt-4o",
+                candidate="gpt-4o-mini",
+                plan=TrainingPlan(training_tokens=5e6),
+                workload=Workload(output_ratio=0, months=12),
+                priority="cost",
+                prices=ps,
+            )
+        ),
+    )
+    args = [None] * 12  # FT_RECOMMEND's arguments up to as_of, left empty, then monthly_spend
+    case(
+        "FT_RECOMMEND spend",
+        call("FT_RECOMMEND", None, "gpt-4o", *args, "$5,000"),
+        said(ftcost.decide(base="gpt-4o", monthly_spend=5000, prices=ps)),
     )
     case(
         "FT_ROUTING_COST",
@@ -417,21 +458,45 @@ def _cases() -> list[tuple[str, dict, object]]:
             "gpt-4o", Workload(monthly_tokens=100e6, prompt_overhead=0.5), ps
         ).monthly_cost,
     )
-    g = ftcost.grade(  # as FT_GRADE grades (fine-tuning only, unverified included)
-        "gpt-4o",
-        TrainingPlan(training_tokens=5e6),
-        Workload(monthly_tokens=100e6),
-        ps,
-        kinds=("stay", "fine-tune"),
-        include_unverified=True,
+    # as `ftcost grade` grades: stay, switch, fine-tune, route; unverified prices left out
+    g = ftcost.grade(
+        "gpt-4o", TrainingPlan(training_tokens=5e6), Workload(monthly_tokens=100e6), ps
     )
     case("FT_GRADE", call("FT_GRADE", "gpt-4o", "100M", "5M"), g.letter)
+
+    def detail(g) -> list:
+        return (
+            [getattr(g, k) for k in ("letter", "current", "current_monthly", "best")]
+            + [getattr(g, k) for k in ("best_monthly", "savings_share", "monthly_savings")]
+            + [g.annual_savings, g.best_option, as_date(g.as_of), g.spend_text]
+        )
+
+    case("FT_GRADE detail", call("FT_GRADE", "gpt-4o", "100M", "5M", 12, 0, 1, True), detail(g))
+    spent = ftcost.grade("claude-sonnet-4-5", monthly_spend=20000, prices=ps, as_of="2026-12-01")
     case(
-        "FT_GRADE detail",
-        call("FT_GRADE", "gpt-4o", "100M", "5M", 12, 0, 1, True),
-        [getattr(g, k) for k in ("letter", "current", "current_monthly", "best")]
-        + [getattr(g, k) for k in ("best_monthly", "savings_share", "monthly_savings")]
-        + [g.annual_savings],
+        "FT_GRADE detail spend",
+        call("FT_GRADE", "claude-sonnet-4-5", None, None, None, None, None, True, None,
+             serial(dt.date(2026, 12, 1)), "$20,000"),
+        detail(spent),
+    )  # fmt: skip
+    case(
+        "FT_SPEND_TOKENS",
+        call("FT_SPEND_TOKENS", "gpt-4o", [[5000], ["$20K"]], 0.2),
+        [[tokens_from_spend(x, "gpt-4o", prices=ps, output_ratio=0.2).monthly_tokens]
+         for x in (5000, 20000)],
+    )  # fmt: skip
+    # a date cell arrives from Office.js as its serial number
+    case(
+        "FT_SAVINGS as_of",
+        call("FT_SAVINGS", "gpt-4o", "gpt-4o-mini", "1M", 12, "5M", None, None, None,
+             serial(dt.date(2025, 6, 1))),
+        ftcost.breakeven("gpt-4o", "gpt-4o-mini", 5e6, monthly_tokens=1e6, prices=ps,
+                         as_of="2025-06-01").net_savings,
+    )  # fmt: skip
+    case(
+        "FT_PRICE state",
+        call("FT_PRICE", "gpt-4o-mini", "state", None, "2027-01-10"),
+        availability(ps.get("gpt-4o-mini"), dt.date(2027, 1, 10)).state,
     )
     case("FT_EPOCHS", call("FT_EPOCHS", 500), ftcost.openai_default_epochs(500))
     case(
@@ -468,6 +533,10 @@ def answers(server, node_client, tmp_path_factory) -> dict:
         "wrong_ns": call("FT_BREAKEVEN", "gpt-4o", "gpt-4o-mini", 5000000, ns="XLWINGS"),
         "toy": call("FT_PRICE", "small", "training", str(server.toy)),  # an allowed price file
         "passwd": call("FT_MODELS", "/etc/passwd"),  # any other file: refused
+        # pays back after 6.82 months; gpt-4o-mini retires 1.45 months after the tests' day
+        "retires": call("FT_BREAKEVEN_MONTHS", "gpt-4o", "gpt-4o-mini", "5M", "1M"),
+        "money": call("FT_SAVINGS", "gpt-4o", "gpt-4o-mini", "$5,000"),  # a spend is no volume
+        "bad_date": call("FT_RANK", "1M", "5M", None, None, None, None, None, "2026-13-01"),
         "date": call("FT_PRICE", "gpt-4o", "checked"),  # in the workbook's date format
     }
     calls = [c for _, c, _ in CASES] + list(extra.values())
@@ -526,7 +595,7 @@ def test_every_function_through_the_client_equals_the_engine(answers, i):
             for r, m in zip(rows, ps.models, strict=True):
                 v = getattr(m, key)
                 assert close(r[col], "" if v is None else v), (m.id, key, r[col], v)
-    elif label == "FT_GRADE detail":
+    elif label.startswith("FT_GRADE detail"):
         assert [len(r) for r in value] == [2] * len(want)
         assert all(close(r[1], w) for r, w in zip(value, want, strict=True)), value
     elif isinstance(want, list):  # a spilled table or a range's results
@@ -735,3 +804,16 @@ def test_stopped_by_its_pid_it_ends_cleanly_and_leaves_no_files(tmp_path, sig):
     assert s.proc.returncode == 0, s.output()
     assert list(tmp.iterdir()) == []
     assert "Traceback" not in s.output()
+
+
+@pytest.mark.slow
+def test_lifecycle_and_spend_errors_through_the_client(answers):
+    x = answers["extra"]
+    assert x["retires"] == {"value": [[NA]]}
+    assert x["money"]["error"]["code"] == "#VALUE!"
+    assert x["money"]["error"]["message"] == (
+        "monthly_tokens: '$5,000' looks like money: a spend is FT_SPEND_TOKENS(model, spend) "
+        "(or monthly_spend of FT_GRADE, FT_RECOMMEND)"
+    )
+    assert x["bad_date"]["error"]["code"] == "#VALUE!"
+    assert x["bad_date"]["error"]["message"].startswith("as_of: expected a date YYYY-MM-DD")

@@ -311,23 +311,7 @@ def test_read_every_input(path):
     assert ft.workload == Workload(5e7, 0.5, 1.5, 0.05, 0.2, 0.25, 24, 4)
 
 
-@pytest.mark.parametrize(
-    ("inputs", "message"),
-    [
-        ({"epochs": 0}, r"Break-even!B9 \(Epochs\): must be between 1 and 100"),
-        ({"training_tokens": None}, r"Break-even!B8 \(Training tokens.*is blank"),
-        ({"months": "soon"}, r"Break-even!B20 \(Horizon.*expected a number"),
-        ({"fallback_share": 1.5}, r"Break-even!B17 .*between 0 and 1"),
-        ({"ft_model": "gpt4o-mini"}, r"Break-even!B7 .*unknown model 'gpt4o-mini' — did you mean"),
-        ({"Providers!F6": -1}, r"Providers!F6: gpt-4o-mini.base_input: must be ≥ 0"),
-        ({"Providers!A7": "gpt-4o"}, r"duplicate id"),
-        ({"Providers!H8": "cheap"}, r"Providers!H8: .*ft_input: must be a number"),
-    ],
-)
-def test_read_errors_name_the_cell(path, inputs, message):
-    _typed(path, **inputs)
-    with pytest.raises(WorkbookError, match=message):
-        read_filled_template(path)
+# errors reading inputs: tests/test_template_reading.py
 
 
 def test_read_decision_and_alternatives(path):
@@ -359,34 +343,6 @@ def test_read_decision_and_alternatives(path):
     _typed(path, candidate_choice=None, priority=None)
     d = read_filled_template(path).decision
     assert (d.choose_by_priority, d.priority) == (False, "cost")
-
-
-@pytest.mark.parametrize(
-    ("inputs", "message"),
-    [
-        ({"q_reasoning": "Maybe"}, r"Decision!B8 \(Does the task need reasoning\?\): pick 'Yes' or 'No' \(the cell's list\), got 'Maybe'"),
-        ({"q_changing": True}, r"Decision!B7 .*pick 'Yes' or 'No'.*got True"),
-        ({"q_narrow_task": " Yes"}, r"Decision!B5 .*got ' Yes'"),
-        ({"candidate_choice": "the cheapest"}, r"Decision!B10 .*pick 'Model on the Break-even tab' or 'Choose by priority'"),
-        ({"candidate_choice": "Choose by priority", "priority": None}, r"Decision!B11 \(Priority when choosing\): is blank: pick cost, inference, self-hosting"),
-        ({"priority": "speed"}, r"Decision!B11 .*pick 'cost', 'inference' or 'self-hosting'.*got 'speed'"),
-        ({"high_volume": None}, r"Decision!B12 \(High volume.*is blank: enter a number"),
-        ({"low_volume": 2e8}, r"Decision!B13 \(Low volume.*200M is above the high volume \(100M\)"),
-        ({"low_volume": -1}, r"Decision!B13 .*must be ≥ 0"),
-        ({"pe_model": None}, r"Alternatives!B5 \(Model\): is blank: pick a model"),
-        ({"rag_model": "gpt4.1-mini"}, r"Alternatives!B12 .*unknown model 'gpt4.1-mini' — did you mean"),
-        ({"rag_requests": 0}, r"Alternatives!B13 \(Requests per month\): RAG needs the number"),
-        ({"rag_search_price": "cheap"}, r"Alternatives!B16 .*expected a number"),
-        ({"rag_corpus_tokens": -5}, r"Alternatives!B17 .*must be ≥ 0"),
-        ({"route_premium": "claude"}, r"Alternatives!B27 .*unknown model 'claude'"),
-        ({"route_simple_share": 1.5}, r"Alternatives!B28 .*between 0 and 1"),
-        ({"route_router_price": None}, r"Alternatives!B29 \(Router.*is blank"),
-    ],
-)  # fmt: skip
-def test_read_decision_and_alternatives_errors_name_the_cell(path, inputs, message):
-    _typed(path, **inputs)
-    with pytest.raises(WorkbookError, match=message):
-        read_filled_template(path)
 
 
 def test_a_formula_without_saved_value(path):

@@ -657,11 +657,6 @@ def test_update_prices_then_recalculate(lo):
     assert Path(rep.backup).exists()
 
 
-@pytest.mark.xfail(
-    reason="update-prices drops the saved result of LibreOffice's boolean cells "
-    "(<f>FALSE()</f><v>0</v> in Providers' Open weights column), so reading the refreshed "
-    "workbook fails: Providers!V5 holds a formula with no saved result (template/update.py)",
-)
 def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
     """A workbook saved by LibreOffice (cached values, its own XML) reads back and updates."""
     src = tmp_path / "mine.xlsx"
@@ -674,7 +669,9 @@ def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
         changes.setdefault(sheet, {})[coord] = v
     src.write_bytes(set_cells(template_bytes(load_prices("article")), changes | {}))
     # the article's set has no gpt-4.1: the reader names the cell
-    with pytest.raises(FtCostError, match=r"Break-even!B6 \(Base model"):
+    with pytest.raises(
+        FtCostError, match=r"Break-even!B6: Base model 'gpt-4.1' is not in the Providers"
+    ):
         read_filled_template(src)
     changes["Break-even"][names["base_model"][1]] = "gpt-4o"
     src.write_bytes(set_cells(template_bytes(load_prices("article")), changes))

@@ -22,6 +22,7 @@ import pytest
 
 import ftcost
 from ftcost import engine, udfs
+from ftcost import functions as fn
 from ftcost.udfs import (
     FT_BREAKEVEN,
     FT_BREAKEVEN_MONTHS,
@@ -37,6 +38,7 @@ from ftcost.udfs import (
     FT_RECOMMEND,
     FT_ROUTING_COST,
     FT_SAVINGS,
+    FT_SPEND_TOKENS,
     FT_TRAINING_COST,
 )
 
@@ -207,7 +209,10 @@ def test_models_table(toy):
 def test_rank_by_hand(toy):
     table = FT_RANK("1M", "2M", prices=toy)
     header, rows = table[0], table[1:]
-    assert header[:2] == ["Rank", "Model"] and len(header) == 12
+    assert header[:2] == ["Rank", "Model"] and len(header) == 18
+    # the lifecycle columns come last; the toy models have no dates: active, served all 12 months
+    assert header[12:] == ["Availability", "Trainable", "Training until", "Retires",
+                           "Months served", "Pays back before retiring"]  # fmt: skip
     # totals over 12 months at 1M/month: small 10 + 12 × 2 = 34; big 40 + 12 × 12 = 184;
     # hosted 8 + 12 × (1 + 750) = 9,020; hourly cannot be costed (no training hours): last
     assert [r[1] for r in rows] == ["small", "big", "hosted", "hourly"]
@@ -216,6 +221,7 @@ def test_rank_by_hand(toy):
     assert rows[3][col["Total $ (horizon)"]] == "#N/A"
     assert "training hour" in rows[3][col["Note"]]
     assert rows[0][col["Saving $/month"]] is None  # no base model: those columns stay blank
+    assert rows[0][12:] == ["active", True, "", "", 12.0, ""]
     with_base = FT_RANK("1M", "2M", 12, 0, "big", prices=toy)
     small = with_base[1]
     assert small[1] == "small" and small[col["Saving $/month"]] == rel(10 - 2)
@@ -239,17 +245,95 @@ def test_alternatives_by_hand(toy):
 
 
 def test_grade_by_hand(toy):
-    # big at 10M/month costs $100; fine-tuning small (2M tokens, $10) over 12 months costs
-    # 10 × $2 + $10 / 12 = $20.83 a month: it saves 79% → F
+    # FT_GRADE is `ftcost grade`: stay, switch to a cheaper current model (untrained), fine-tune,
+    # route. big at 10M/month costs $100. Fine-tuning small (2M tokens, $10) costs 10 × $2 +
+    # $10 / 12 = $20.83 a month; routing 70% to small's base: 10 × (0.7 × $1 + 0.3 × $10) = $37;
+    # switching to gpt-5-nano ($0.05/1M input, OpenAI's price in genai-prices): 10 × $0.05 =
+    # $0.50. The best saves 99.5% → F.
     assert FT_GRADE("big", "10M", "2M", prices=toy) == "F"
     table = FT_GRADE("big", "10M", "2M", 12, 0, 1, True, prices=toy)
     got = {label: value for label, value in table}
-    assert got["Grade"] == "F" and got["Cheapest option"] == "small"
+    assert got["Grade"] == "F" and got["Cheapest option"] == "gpt-5-nano"
+    assert got["Best option"] == "switch to gpt-5-nano"
     assert got["Current cost $/month"] == rel(100.0)
-    assert got["Its cost $/month (training spread)"] == rel(20 + 10 / 12)
-    assert got["Share saved"] == rel((100 - 20 - 10 / 12) / 100)
-    # small itself is already the cheapest: staying as is saves nothing → A+
-    assert FT_GRADE("small", "10M", "2M", prices=toy) == "A+"
+    assert got["Its cost $/month (training spread)"] == rel(0.5)
+    assert got["Share saved"] == rel((100 - 0.5) / 100)
+    assert got["Saving $/year"] == rel(12 * 99.5)
+    assert got["As of"] == dt.date(2026, 12, 1) and got["Volume from spend"] == ""
+    # without switching, as the template graded before route and switch: small's fine-tune
+    # (the engine's grade with kinds stay, fine-tune) — the same arithmetic as before
+    g = ftcost.engine.grade("big", "2M", prices=toy, monthly_tokens="10M", kinds=("fine-tune",),
+                            include_unverified=True)  # fmt: skip
+    assert g.best == "small" and g.best_monthly == rel(20 + 10 / 12)
+    # gpt-5-nano itself: no current model is cheaper at output ratio 0 (llama-3.1-8b-instant
+    # ties at $0.05), small's fine-tune ($2) and routing cost more → staying is best → A+
+    assert FT_GRADE("gpt-5-nano", "10M", "2M", prices=toy) == "A+"
+
+
+def test_grade_from_a_spend_by_hand(toy):
+    # $500 a month on big ($10/1M input) buys 50M tokens; then as above at 50M: best is
+    # gpt-5-nano at 50 × $0.05 = $2.50 a month
+    table = FT_GRADE("big", None, "2M", 12, 0, 1, True, toy, None, "$500")
+    got = {label: value for label, value in table}
+    assert got["Current cost $/month"] == rel(500.0)
+    assert got["Its cost $/month (training spread)"] == rel(2.5)
+    assert got["Volume from spend"] == "$500/month on big = 50M input tokens/month at $10.00/1M"
+    assert FT_GRADE("big", None, "2M", prices=toy, monthly_spend=500) == "F"
+    both = FT_GRADE("big", "50M", "2M", prices=toy, monthly_spend=500)
+    assert is_message(both) and "not both" in both
+    neither = FT_GRADE("big", None, "2M", prices=toy)
+    assert neither == "monthly_tokens (or monthly_spend): required, but the cell is empty"
+    # in a range, such a row is blank (select more rows than you need), as for any required cell
+    assert FT_GRADE("big", [["10M"], [None]], "2M", prices=toy) == [["F"], [None]]
+    assert FT_RECOMMEND([["500K"], [None]], "big", prices=toy)[1] == [None]
+
+
+def test_spend_tokens_by_hand(toy):
+    # $500 a month on big at $10/1M input = 50M tokens
+    assert FT_SPEND_TOKENS("big", 500, prices=toy) == rel(50e6)
+    assert FT_SPEND_TOKENS("big", "$500", prices=toy) == rel(50e6)
+    # with 0.5 output tokens per input token at $30/1M: 10 + 0.5 × 30 = $25 per 1M → 20M
+    assert FT_SPEND_TOKENS("big", "500", 0.5, prices=toy) == rel(20e6)
+    # small has no cached price: the cached share is billed at the input price, $1/1M → 500M
+    assert FT_SPEND_TOKENS("small", "5K", 0, "30%", prices=toy) == rel(5000e6)
+    # gpt-4o on the default catalog: $2.50 in, no cached price (the cached half is billed at
+    # the input price), $10 out at ratio 0.2: 2.5 + 0.2 × 10 = $4.50 per 1M → 1,111.1M tokens
+    assert FT_SPEND_TOKENS("gpt-4o", 5000, 0.2, 0.5) == rel(5000 / 4.5 * 1e6)
+    # claude-sonnet-4-5 (genai-prices): $3 in, $0.30 cached read, $15 out; 30% cached, ratio
+    # 0.5: 0.7 × 3 + 0.3 × 0.3 + 0.5 × 15 = $9.69 per 1M → $20,000 buys 2,064M tokens
+    assert FT_SPEND_TOKENS("claude-sonnet-4-5", 20000, 0.5, "30%") == rel(20000 / 9.69 * 1e6)
+    assert FT_SPEND_TOKENS("gpt-4o", 5000) == rel(2000e6)  # the issue's "$5,000 on GPT-4o"
+    # a model only genai-prices knows: claude-sonnet-4-5 at $3/1M input → $20,000 buys 6,667M
+    assert FT_SPEND_TOKENS("claude-sonnet-4-5", "$20,000") == rel(20000 / 3 * 1e6)
+    # composes with any function that takes a monthly volume
+    vol = FT_SPEND_TOKENS("big", 500, prices=toy)
+    assert FT_SAVINGS("big", "small", vol, 12, "2M", prices=toy) == rel(12 * 50 * 8 - 10)
+    for bad, says in ((0, "more than $0"), (-5, "more than $0"), ("lots", "monthly_spend"),
+                      (1e12, "implausibly large")):  # fmt: skip
+        got = FT_SPEND_TOKENS("big", bad, prices=toy)
+        assert is_message(got) and says in got, got
+    unknown = FT_SPEND_TOKENS("gpt-4q", 500)
+    assert (
+        is_message(unknown) and unknown.startswith("model: unknown model") and "gpt-4o" in unknown
+    )
+
+
+def test_money_in_a_token_argument_points_to_the_spend_way(toy):
+    for value in ("$5000", "$5,000", "5000 USD", "USD 5000"):
+        for got in (
+            FT_BREAKEVEN_MONTHS("big", "small", "2M", value, prices=toy),
+            FT_SAVINGS("big", "small", value, prices=toy),
+            FT_GRADE("big", value, prices=toy),
+            FT_RECOMMEND(value, "big", prices=toy),
+            FT_RANK(value, "2M", prices=toy),
+        ):
+            assert is_message(got) and "looks like money" in got, got
+            assert "FT_SPEND_TOKENS(model, spend)" in got, got
+    # through Office.js: #VALUE! with that message
+    with pytest.raises(fn.Failure) as e:
+        fn.run("FT_SAVINGS", {"base_model": "big", "ft_model": "small", "monthly_tokens": "$5000",
+                              "prices": toy}, office_js=True)  # fmt: skip
+    assert e.value.code == "#VALUE!" and "FT_SPEND_TOKENS" in e.value.message
 
 
 def test_epochs_by_hand():
@@ -263,8 +347,8 @@ def test_epochs_by_hand():
 
 def test_recommend_gives_the_verdict_and_numbers(toy):
     text = FT_RECOMMEND("200M", "big", "small", "2M", prices=toy)
-    # 200M/month saves $1,600/month; training $10 pays back in 10/1600 months
-    assert text.startswith("Fine-tune small: pays back in 0.00625 months")
+    # 200M/month saves $1,600/month; training $10 pays back in 10/1600 months = 0.19 days
+    assert text.startswith("Fine-tune small: pays back in < 1 day")
     assert "$10.00" in text and "high-volume" in text
     low = FT_RECOMMEND("500K", "big", prices=toy)
     assert low.startswith("Stay with prompt engineering")
@@ -344,17 +428,34 @@ ENGINE_CASES = [
         ),
     ),
     (
+        # an Azure fine-tune with hosting that retires 10.4 months into a 24-month horizon
         FT_SAVINGS,
-        ("gpt-4o", "mistral-small-4", "40M", 24, "8M", 2, 1),
+        ("gpt-4o", "azure-gpt-4o-mini", "400M", 24, "8M", 2, 1),
         lambda: (
             engine.breakeven(
                 "gpt-4o",
-                "mistral-small-4",
+                "azure-gpt-4o-mini",
+                8e6,
+                epochs=2,
+                output_ratio=1,
+                monthly_tokens=400e6,
+                months=24,
+            ).net_savings
+        ),
+    ),
+    (
+        FT_SAVINGS,
+        ("gpt-4o", "gpt-4o-mini", "40M", 24, "8M", 2, 1, None, "2025-06-01"),
+        lambda: (
+            engine.breakeven(
+                "gpt-4o",
+                "gpt-4o-mini",
                 8e6,
                 epochs=2,
                 output_ratio=1,
                 monthly_tokens=40e6,
                 months=24,
+                as_of="2025-06-01",
             ).net_savings
         ),
     ),
@@ -417,7 +518,7 @@ ENGINE_CASES = [
             plan=ftcost.TrainingPlan(2e6),
             workload=ftcost.Workload(output_ratio=0.5, months=6),
             priority="inference",
-        ).text(),
+        ),
     ),
     (
         FT_PRICE,
@@ -433,6 +534,9 @@ ENGINE_CASES = [
 def test_equals_engine(udf, args, expected):
     want = expected()
     got = udf(*args)
+    if isinstance(want, engine.Decision):  # FT_RECOMMEND: `ftcost recommend`'s words
+        assert want.why_not_cheapest  # this case's pick is not the cheapest option
+        want = want.text() + ". Not the cheapest: " + want.why_not_cheapest
     if isinstance(want, float):
         assert got == rel(want, rel=1e-12)
     else:
@@ -446,10 +550,16 @@ def test_rank_equals_engine():
         ftcost.Workload(monthly_tokens="100M", output_ratio=0.25, months=6),
         base="gpt-4o",
     )
-    assert table[0] == [label for _, label in r.COLUMNS]
+    columns = r.COLUMNS + r.LIFECYCLE_COLUMNS
+    assert table[0] == [label for _, label in columns]
+    blank = {"training_until", "retires", "breakeven_before_retirement"}  # None: nothing to show
     for got, row in zip(table[1:], r.rows, strict=True):
-        want = [getattr(row, k) for k, _ in r.COLUMNS]
-        assert got == ["#N/A" if w is None else w for w in want]
+        want = [
+            ("" if k in blank else "#N/A") if getattr(row, k) is None else getattr(row, k)
+            for k, _ in columns
+        ]
+        assert got == want
+    assert all(row[13] is True for row in table[1:])  # only trainable models by default
 
 
 def test_models_equal_price_data():
@@ -478,9 +588,10 @@ def test_price_fields_come_from_the_registry():
             else:
                 assert got == want, (f.name, spelling, got)
     priced = [f.name for f in fields.PRICE if f.kind in ("rate", "money")]
-    assert [k for k, _ in cells.MODEL_COLUMNS][5:-3] == priced  # every price the registry has
+    assert [k for k, _ in cells.MODEL_COLUMNS][5:-6] == priced  # every price the registry has
     header = FT_MODELS()[0]
-    assert header[5:-3] == [fields.by_name(n).header for n in priced]
+    assert header[5:-7] == [fields.by_name(n).header for n in priced]
+    assert header[-4:] == ["Training until", "Retires", "Access", "Availability on 2026-12-01"]
     missing = next(m for m in ps.models if m.retires is None)
     assert FT_PRICE(missing.id, "retires") == f"{missing.id} has no Retires date in the data"
 
@@ -681,7 +792,7 @@ def test_a_bad_price_file_names_file_and_field(tmp_path):
 
 def test_every_function_is_documented():
     names = sorted(n for n in dir(udfs) if n.startswith("FT_"))
-    assert sorted(udfs.FUNCTIONS) == names and len(names) == 15
+    assert sorted(udfs.FUNCTIONS) == names and len(names) == 16
     for name in names:
         f = getattr(udfs, name)
         assert f.__doc__ and len(f.__doc__) <= 255 and "\n" not in f.__doc__, name
@@ -744,6 +855,10 @@ def test_issue_signatures():
 def _parse_formula(text: str):
     name, _, rest = text[1:].partition("(")
     body = rest[:-1].replace("TRUE", "True").replace("FALSE", "False")
+    # an empty argument (=FT_X("a",,"b")) is an empty cell
+    body = re.sub(r"(?<=[,(]),", "None,", re.sub(r"^,", "None,", body))
+    while ",," in body:
+        body = body.replace(",,", ",None,")
     return name, ast.literal_eval(f"({body},)") if body else ()
 
 
@@ -871,6 +986,8 @@ def test_documented_examples_give_what_they_say(doc):
             assert len(got) > 2 and all(len(r) == len(got[0]) > 2 for r in got)
         elif isinstance(got, str):
             assert got.startswith(first.rstrip("…").rstrip()), (formula, got)
+        elif isinstance(got, dt.date):
+            assert first == got.isoformat(), (formula, got, shown)
         else:
             assert number, (formula, shown)
             text_number = number[0].replace(",", "").rstrip(".")
@@ -894,3 +1011,183 @@ def test_documented_messages_are_the_real_ones():
         FT_BREAKEVEN("gpt-4o-mini", "gpt-4o", "5M"),
     ]
     assert shown == real
+
+
+# ------------------------------------------------------------------ as of a date (issue 10)
+# The catalog's dates for gpt-4o-mini: new fine-tuning jobs until 2027-01-06, its fine-tunes
+# serve until 2027-01-14. Against gpt-4o at 10M tokens a month it saves 10 × ($2.50 − $0.30) =
+# $22 a month; training 5M tokens costs $15.
+
+
+def test_breakeven_months_as_of_by_hand():
+    # on 2026-12-01 (the tests' day) the fine-tune serves 44 days = 44 / 30.4375 months; it pays
+    # back after 15 / 22 = 0.68 months: before it retires
+    assert FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", "10M") == rel(15 / 22)
+    # at 1M a month it would pay back after 15 / 2.2 = 6.82 months: after it retires, so never
+    late = FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", "1M")
+    assert is_message(late) and late.startswith("pays back after 6.82 months but gpt-4o-mini")
+    assert "retires on 2027-01-14" in late
+    with pytest.raises(fn.Failure) as e:
+        fn.run("FT_BREAKEVEN_MONTHS", dict(base_model="gpt-4o", ft_model="gpt-4o-mini",
+               training_tokens="5M", monthly_tokens="1M"), office_js=True)  # fmt: skip
+    assert e.value.code == "#N/A"
+    # the same on 2025-06-01, 19.4 months before it retires: 6.82 months
+    for day in ("2025-06-01", 45809, 45809.75, dt.date(2025, 6, 1), dt.datetime(2025, 6, 1, 9, 30)):
+        got = FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", "1M", 1, 0, None, day)
+        assert got == rel(15 / 2.2), day
+    # after 2027-01-06 no job can start: no break-even, whatever the volume
+    closed = FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", "10M", as_of="2027-01-10")
+    assert is_message(closed) and "no fine-tuning job can start on 2027-01-10" in closed
+
+
+def test_breakeven_tokens_as_of():
+    # per token the break-even is 15 / (2.20 / 1M) = 6.82M tokens whatever the day it is trained
+    assert FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M") == rel(15 / 2.2 * 1e6)
+    # with a monthly volume, the day says whether that volume comes before it retires
+    assert FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M", 1, 0, "10M") == rel(15 / 2.2 * 1e6)
+    late = FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M", 1, 0, "1M")
+    assert is_message(late) and late.startswith("pays back after 6.82 months")
+    retired = FT_BREAKEVEN("gpt-4o", "gpt-4.1-nano", "5M")  # retired on 2026-10-23
+    assert is_message(retired) and retired.startswith("gpt-4.1-nano retired on 2026-10-23")
+    got = FT_BREAKEVEN("gpt-4o", "gpt-4o-mini", "5M", as_of="2027-01-07")
+    assert is_message(got) and "stopped taking new fine-tuning jobs" in got
+
+
+def test_savings_and_cost_as_of_by_hand():
+    serve = 44 / 30.4375  # months from 2026-12-01 to 2027-01-14
+    assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M") == rel(22 * serve - 15)
+    # from 2026-12-14: 31 days left
+    got = FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M", 1, 0, None, "2026-12-14")
+    assert got == rel(22 * 31 / 30.4375 - 15)
+    # 2025-06-01: all 12 months served
+    assert FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M", as_of="2025-06-01") == rel(
+        12 * 22 - 15
+    )
+    closed = FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M", as_of="2027-01-10")
+    assert is_message(closed) and "no fine-tuning job can start" in closed
+    # FT_COST: the fine-tuned route. 10M input at $0.30 + 5M training at $3 = $3 + $15
+    assert FT_COST("gpt-4o-mini", "10M", 0, "5M") == rel(18.0)
+    # after training closed, an existing fine-tune still serves (no training): $3
+    assert FT_COST("gpt-4o-mini", "10M", 0, 0, 1, None, "2027-01-10") == rel(3.0)
+    no_job = FT_COST("gpt-4o-mini", "10M", 0, "5M", 1, None, "2027-01-10")
+    assert is_message(no_job) and no_job.endswith("no fine-tuning job can start on 2027-01-10")
+    gone = FT_COST("gpt-4o-mini", "10M", as_of="2027-01-14")
+    assert is_message(gone) and gone.startswith("gpt-4o-mini retired on 2027-01-14")
+    # prices are prices: FT_TRAINING_COST of a retired model still multiplies (no as_of)
+    assert FT_TRAINING_COST("gpt-4.1-nano", "5M") == rel(5 * 1.5)
+
+
+def test_price_lifecycle_fields_by_hand():
+    assert FT_PRICE("gpt-4o-mini", "training_until") == dt.date(2027, 1, 6)
+    assert FT_PRICE("gpt-4o-mini", "Retires") == dt.date(2027, 1, 14)
+    assert "60 days" in FT_PRICE("gpt-4o-mini", "access")
+    assert FT_PRICE("gpt-4o-mini", "state") == "closing"
+    assert FT_PRICE("gpt-4o-mini", "trainable") is True
+    assert FT_PRICE("gpt-4o-mini", "serve_months") == rel(44 / 30.4375)
+    assert FT_PRICE("gpt-4o-mini", "state", None, "2027-01-10") == "closed"
+    assert FT_PRICE("gpt-4o-mini", "trainable", None, "2027-01-10") is False
+    assert FT_PRICE("gpt-4o-mini", "serving", None, "2027-01-10") is True
+    assert FT_PRICE("gpt-4o-mini", "state", None, "2027-01-14") == "retired"
+    assert FT_PRICE("gpt-4.1-nano", "availability") == "retired"
+    assert FT_PRICE("llama-3.1-8b", "state") == "unverified"  # no dates, second-hand prices
+    none = FT_PRICE("llama-3.1-8b", "serve_months")
+    assert is_message(none) and "no retirement date" in none
+    # the table: each model's state on the as-of date, in the last column
+    table = FT_MODELS(None, "2027-01-10")
+    assert table[0][-1] == "Availability on 2027-01-10"
+    states = {row[0]: row[-1] for row in table[1:]}
+    assert states["gpt-4o-mini"] == "closed" and states["gpt-3.5-turbo"] == "retired"
+
+
+def test_rank_as_of():
+    # by default only models trainable on the day; include_unavailable adds the others last
+    ps = ftcost.load_prices()
+    table = FT_RANK("100M", "5M", 12, 0, "gpt-4o")
+    col = {h: i for i, h in enumerate(table[0])}
+    ranked = [r[col["Model"]] for r in table[1:]]
+    assert "gpt-4.1-nano" not in ranked and "gpt-4o-mini" in ranked
+    assert all(r[col["Trainable"]] is True for r in table[1:])
+    trainable = {m.id for m in ps.models if ftcost.lifecycle.availability(
+        m, dt.date(2026, 12, 1)).trainable}  # fmt: skip
+    assert set(ranked) == trainable
+    every = FT_RANK("100M", "5M", 12, 0, "gpt-4o", 1, None, None, True)
+    assert len(every) == len(ps.models) + 1
+    tail = every[len(trainable) + 1 :]
+    assert all(r[col["Trainable"]] is False and r[col["Total $ (horizon)"]] == "#N/A" for r in tail)
+    nano = next(r for r in tail if r[col["Model"]] == "gpt-4.1-nano")
+    assert nano[col["Note"]].startswith("gpt-4.1-nano retired on 2026-10-23")
+    assert nano[col["Retires"]] == dt.date(2026, 10, 23)
+    # gpt-4o-mini on 2026-12-01: 44 days of the 12 months served
+    mini = next(r for r in every[1:] if r[col["Model"]] == "gpt-4o-mini")
+    assert mini[col["Months served"]] == rel(44 / 30.4375)
+    assert mini[col["Pays back before retiring"]] is True  # 15 / 220 months
+    # on 2027-01-10 OpenAI's models are closed: no longer ranked
+    later = [r[1] for r in FT_RANK("100M", "5M", 12, 0, "gpt-4o", 1, None, "2027-01-10")[1:]]
+    assert "gpt-4o-mini" not in later and "azure-gpt-4o-mini" in later
+
+
+def test_bad_as_of_is_a_message():
+    for bad, says in (("2026-13-01", "expected a date YYYY-MM-DD"), ("next week", "YYYY-MM-DD"),
+                      ("1999-01-01", "not plausible"), (True, "expected a date"),
+                      (1.5, "not plausible"), (-3, "expected a date"),
+                      (float("nan"), "expected a date"), ("20261201", "YYYY-MM-DD")):  # fmt: skip
+        for got in (
+            FT_SAVINGS("gpt-4o", "gpt-4o-mini", "1M", as_of=bad),
+            FT_RANK("1M", "5M", as_of=bad),
+            FT_GRADE("gpt-4o", "1M", as_of=bad),
+            FT_PRICE("gpt-4o", "training", as_of=bad),
+        ):
+            assert is_message(got) and got.startswith("as_of:") and says in got, (bad, got)
+
+
+def test_as_of_range_equals_cell_by_cell():
+    days = [["2025-06-01"], ["2026-12-01"], ["2026-12-14"], ["2027-01-10"], [None]]
+    got = FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M", 1, 0, None, days)
+    for (day,), (g,) in zip(days, got, strict=True):
+        assert g == FT_SAVINGS("gpt-4o", "gpt-4o-mini", "10M", 12, "5M", 1, 0, None, day)
+    assert got[0][0] == rel(12 * 22 - 15) and got[4][0] == got[1][0]
+    assert "no fine-tuning job can start" in got[3][0]
+
+
+def test_grade_and_recommend_as_of():
+    # FT_GRADE is engine.grade (ftcost grade) on that day
+    for day in ("2025-06-01", "2027-01-10"):
+        g = engine.grade("gpt-4o", "5M", monthly_tokens="100M", as_of=day)
+        table = dict(FT_GRADE("gpt-4o", "100M", "5M", 12, 0, 1, True, None, day))
+        assert table["Grade"] == g.letter and table["Best option"] == g.best_option
+        assert table["Its cost $/month (training spread)"] == rel(g.best_monthly)
+        assert table["As of"] == dt.date.fromisoformat(day)
+    # a named candidate that can no longer be trained
+    text = FT_RECOMMEND("100M", "gpt-4o", "gpt-4o-mini", as_of="2027-01-10")
+    d = engine.decide(100e6, base="gpt-4o", candidate="gpt-4o-mini", as_of="2027-01-10")
+    assert text.startswith(d.text())
+
+
+def _cli_json(*args: str) -> dict:
+    import json
+
+    out = subprocess.run(
+        [sys.executable, "-m", "ftcost", *args, "--json"],
+        capture_output=True, text=True, check=True, timeout=120,
+    )  # fmt: skip
+    return json.loads(out.stdout)
+
+
+def test_grade_and_recommend_say_what_the_cli_says():
+    # one function behind both surfaces: `ftcost grade` / `ftcost recommend` (a separate process,
+    # through the command line's own parsing) and FT_GRADE / FT_RECOMMEND
+    cli = _cli_json("grade", "--model", "gpt-4o", "--monthly-spend", "$5,000",
+                    "--training-tokens", "5M", "--as-of", "2026-12-01")  # fmt: skip
+    got = dict(FT_GRADE("gpt-4o", None, "5M", 12, 0, 1, True, None, "2026-12-01", "$5,000"))
+    assert got["Grade"] == cli["grade"] and got["Best option"] == cli["best_option"]
+    assert got["Current cost $/month"] == rel(cli["monthly_cost"])
+    assert got["Its cost $/month (training spread)"] == rel(cli["best_monthly_cost"])
+    assert got["Share saved"] == rel(cli["saving_share"])
+    assert got["Volume from spend"] == cli["spend_text"]
+    rec = _cli_json("recommend", "--base", "gpt-4o", "--monthly-tokens", "100M",
+                    "--training-tokens", "5M", "--as-of", "2026-12-01")  # fmt: skip
+    text = FT_RECOMMEND("100M", "gpt-4o", None, "5M", as_of="2026-12-01")
+    want = rec["headline"] + (" — " + "; ".join(rec["reasons"]) if rec["reasons"] else "")
+    if rec["why_not_cheapest"]:
+        want += ". Not the cheapest: " + rec["why_not_cheapest"]
+    assert text == want

@@ -102,7 +102,7 @@ def test_vba_wrappers_have_the_signatures(imported):
         assert f"Function {name}({args})" in vba
         call = ", ".join(p.name for p in inspect.signature(getattr(udfs, name)).parameters.values())
         assert f'{name} = XLPy.CallUDF("ftcost.udfs", "{name}", Array({call}), ThisWorkbook' in vba
-    assert "Function FT_MODELS(Optional prices)" in vba
+    assert "Function FT_MODELS(Optional prices, Optional as_of)" in vba
 
 
 def test_function_wizard_descriptions(imported):

@@ -10,6 +10,7 @@ every cell makes the same mistake.
 
 from __future__ import annotations
 
+import datetime
 import math
 
 import numpy as np
@@ -37,10 +38,30 @@ VALUES = {
     "months": st.sampled_from([1, 6, 12, 24, 1200, 1201, 0, 6.5, "12"]),
     "output_ratio": st.sampled_from([0, 0.25, 1, 3.5, 1000, 1001, "25%", -0.5]),
     "training_hours": st.sampled_from([0, 1, 4.5, 1e6, -1, "2"]),
+    # the days the catalog's dates turn on: gpt-4o(-mini) trainable with no end in sight, closing
+    # (the tests' day), closed but serving (after 2027-01-06), retired (from 2027-01-14); as
+    # text, an Excel serial number, a date; and what is not a date
+    "as_of": st.sampled_from(
+        [
+            "2025-06-01",
+            "2026-12-01",
+            "2027-01-10",
+            46402,
+            "2027-02-01",
+            datetime.date(2027, 1, 14),
+            "2026-13-01",
+            12.5,
+            "today",
+        ]
+    ),
+    "cached_share": st.sampled_from([0, 0.3, "30%", 1, 1.5]),
+    "monthly_spend": st.sampled_from([5000, "$5,000", "5K", 0, -1, 1e12]),
 }
 
 
 def kind(param: str) -> str:
+    if param in VALUES:
+        return param
     if "model" in param:
         return "model"
     if "tokens" in param:

@@ -180,7 +180,34 @@ def test_metadata_lists_every_function_with_descriptions(worker):
 CASES = [(name, args) for name, args in udfs.EXAMPLE_ARGS.items()] + [
     ("FT_BREAKEVEN", ("gpt-4.1", "gpt-4.1-mini", "20M", 2, 0.25)),
     ("FT_BREAKEVEN_MONTHS", ("gpt-4o", "llama-3.1-8b", "10M", "3M", 3, 0.5)),
-    ("FT_SAVINGS", ("gpt-4o", "mistral-small-4", "40M", 24, "8M", 2, 1)),
+    ("FT_SAVINGS", ("gpt-4o", "azure-gpt-4o-mini", "400M", 24, "8M", 2, 1)),
+    # as_of as Excel's serial number of a date (how Office.js hands a date cell over) and as text
+    ("FT_SAVINGS", ("gpt-4o", "gpt-4o-mini", "1M", 12, "5M", OMIT, OMIT, OMIT, 45809)),
+    ("FT_BREAKEVEN_MONTHS", ("gpt-4o", "gpt-4o-mini", "5M", "1M", 1, 0, OMIT, "2025-06-01")),
+    ("FT_PRICE", ("gpt-4o-mini", "state", OMIT, "2027-01-10")),
+    ("FT_RANK", ("100M", "5M", 12, 0, "gpt-4o", 1, OMIT, OMIT, True)),
+    ("FT_GRADE", ("gpt-4o", OMIT, "5M", 12, 0, 1, True, OMIT, OMIT, "$5,000")),
+    (
+        "FT_RECOMMEND",
+        (
+            OMIT,
+            "gpt-4o",
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            OMIT,
+            5000,
+        ),
+    ),
+    ("FT_SPEND_TOKENS", ("claude-sonnet-4-5", [[1000], ["$20,000"]], 0.5, "30%")),
     ("FT_INFERENCE_COST", ("gpt-4.1", "7M", "2M", False)),
     ("FT_PRICE", ("gpt-4o", "checked")),
     ("FT_PRICE", ("GPT-4o mini", "FT output")),
@@ -200,8 +227,11 @@ CASES = [(name, args) for name, args in udfs.EXAMPLE_ARGS.items()] + [
     ("name", "args"), CASES, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CASES)]
 )
 def test_dispatcher_equals_direct_call(worker, name, args):
-    direct = getattr(udfs, name)(*args)
-    assert not (isinstance(direct, str) and name not in ("FT_RECOMMEND", "FT_GRADE")), direct
+    direct = getattr(udfs, name)(*[None if a is OMIT else a for a in args])  # OMIT: empty
+    if name == "FT_PRICE" and args[1] == "state":
+        assert direct == "closed"  # 2027-01-10: after training_until 2027-01-06, before retiring
+    else:
+        assert not (isinstance(direct, str) and name not in ("FT_RECOMMEND", "FT_GRADE")), direct
     got = worker.call(name, *args)
     assert got == {"ok": as_officejs(direct)}
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -433,3 +434,23 @@ def test_cli_update_prices_summary_and_reset_edits(tmp_path, capsys):
     assert main(["update-prices", str(tmp_path / "nope.xlsx")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("ftcost: error:") and err.count("\n") == 1
+
+
+def test_booleans_saved_as_formulas_by_libreoffice_read_and_update(tmp_path):
+    """LibreOffice saves TRUE/FALSE as the formulas TRUE()/FALSE(): constants, not edits, and
+    still readable once update-prices has cleared saved results."""
+    data = template_bytes("article")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read("xl/worksheets/sheet2.xml").decode()
+        parts = {n: z.read(n) for n in z.namelist()}
+    xml, n = re.subn(r'(<c r="[A-Z]+\d+"[^>]*t="b">)<v>0</v>', r"\1<f>FALSE()</f><v>0</v>", xml)
+    assert n >= 5
+    parts["xl/worksheets/sheet2.xml"] = xml.encode()
+    p = tmp_path / "lo.xlsx"
+    with zipfile.ZipFile(p, "w") as z:
+        for name, body in parts.items():
+            z.writestr(name, body)
+    rep = update_prices(p, "default")
+    assert rep.kept_edits == []
+    ft = read_filled_template(p)
+    assert all(m.open_weights is False for m in ft.prices.models if m.id.startswith("gpt"))

@@ -408,11 +408,9 @@ def is_base_only(m: ModelPrice) -> bool:
 
 
 def _exact_in(ps, name: str) -> ModelPrice | None:
-    key = _norm(name)
-    for m in ps:
-        if key in {_norm(m.id), _norm(m.name), _norm(m.key), _norm(f"{m.provider}/{m.name}")}:
-            return m
-    return None
+    # the price set's own index holds exactly these normal forms (id, name, provider/id,
+    # provider/name), first model first: a lookup, not a scan (every engine call resolves a base)
+    return ps._index.get(_norm(name))
 
 
 def resolve(name: str, prices=None, *, as_of: _dt.date | None = None) -> ModelPrice:

@@ -106,9 +106,13 @@ def read_report_input(
 
 def _spend_words(value: object) -> str:
     """A spend as given, for the scenario's name ("5,000" for 5000 or "$5,000")."""
-    if isinstance(value, int | float):
-        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return str(value).strip().lstrip("$").strip()
+    from .units import parse_money
+
+    try:
+        x = parse_money(value, "monthly_spend")
+    except FtCostError:  # said where the scenario is checked
+        return str(value).strip().lstrip("$").strip()
+    return f"{x:,.0f}" if x.is_integer() else f"{x:,.2f}"
 
 
 def _template_input(

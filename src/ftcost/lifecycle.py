@@ -103,8 +103,22 @@ def _iso(d: _dt.date | None) -> str | None:
     return d.isoformat() if d else None
 
 
+_SEEN: dict = {}  # (id(model), as_of) -> (model, Availability): every engine call asks twice
+
+
 def availability(m: ModelPrice, as_of: _dt.date) -> Availability:
     """What ``m``'s dates and status mean on ``as_of``."""
+    hit = _SEEN.get((id(m), as_of))
+    if hit is not None and hit[0] is m:  # keyed by identity, checked: ids are reused
+        return hit[1]
+    if len(_SEEN) > 4096:
+        _SEEN.clear()
+    a = _availability(m, as_of)
+    _SEEN[(id(m), as_of)] = (m, a)
+    return a
+
+
+def _availability(m: ModelPrice, as_of: _dt.date) -> Availability:
     until, retires = m.training_until, m.retires
     retired = retires is not None and as_of >= retires
     closed = (until is not None and as_of > until) or m.status == "deprecated"

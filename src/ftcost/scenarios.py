@@ -484,6 +484,7 @@ def from_template(t, label: str) -> Scenario:
     return Scenario(
         name=f"{label}: {t.base} → {who}"[:_MAX_NAME],
         as_of=getattr(t, "as_of", None),  # the template's "As of" cell, once it has one
+        include_unverified=True,  # the template weighs every price of its Providers table
         graded_as_template=True,
         where=label,
         locations=locations,

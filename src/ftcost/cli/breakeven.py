@@ -12,13 +12,13 @@ from .common import (
     add_training,
     add_workload,
     as_of_of,
-    base_of,
+    check_volume,
     label,
     out,
     plan_of,
     prices_of,
     print_json,
-    volume_of,
+    workload_of,
 )
 
 
@@ -89,12 +89,10 @@ def breakeven_text(c, ps) -> list[str]:
     return lines
 
 
-def comparison_dict(c, ps, spend_text: str = "") -> dict:
+def comparison_dict(c, ps) -> dict:
     d = c.as_dict()
     d["price_set"] = ps.name
     d["price_version"] = ps.version
-    if spend_text:
-        d["spend_text"] = spend_text
     return d
 
 
@@ -102,14 +100,17 @@ def cmd_breakeven(a) -> int:
     from ..engine import compare
 
     day = as_of_of(a)
-    base, ps = base_of(a, prices_of(a), day)
-    w, spend_text = volume_of(a, base, ps, day, required=False)
-    c = compare(base, a.candidate, plan_of(a), w, ps, as_of=day)
+    ps = prices_of(a)
+    check_volume(a, required=False)
+    c = compare(
+        a.base, a.candidate, plan_of(a), workload_of(a), ps, as_of=day,
+        monthly_spend=a.monthly_spend,
+    )  # fmt: skip
     if a.json:
-        print_json(comparison_dict(c, ps, spend_text))
+        print_json(comparison_dict(c, ps))
     else:
-        if spend_text:
-            out(spend_text)
+        if c.spend_text:
+            out(c.spend_text)
         out("\n".join(breakeven_text(c, ps)))
     return 0
 

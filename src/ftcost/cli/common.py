@@ -126,7 +126,10 @@ def available_until(state: str, training_until, retires) -> str:
         return f"retired {retires.isoformat()}" if retires else "retired"
     if state == "closed":
         return "closed"
-    return training_until.isoformat() if training_until else "open"
+    if training_until:
+        return training_until.isoformat()
+    # no training deadline announced, but the model retires: no job can outlive it
+    return f"{retires.isoformat()} (retires)" if retires else "open"
 
 
 def add_json(p: argparse.ArgumentParser) -> None:

@@ -33,7 +33,10 @@ def cmd_dataset(a) -> int:
 
     if a.json:
         d = ds.as_dict()
+        from ..lifecycle import parse_as_of
+
         d.update(
+            as_of=parse_as_of(),
             price_set=ps.name,
             price_version=ps.version,
             epochs=n_epochs,
@@ -53,7 +56,11 @@ def cmd_dataset(a) -> int:
         enc, native = encoding_for(m)
         if native:
             uses.setdefault(enc, []).append(m.id)
-    out(f"{ds.path}: {ds.examples:,} examples, {ds.format} format ({label(ps)})")
+    # the lifecycle notes below are for the default as-of date ($FTCOST_AS_OF or today):
+    # Dataset.costs takes no as_of yet, so there is no --as-of option here
+    from ..lifecycle import parse_as_of
+
+    out(f"{ds.path}: {ds.examples:,} examples, {ds.format} format ({label(ps, parse_as_of())})")
     out()
     stat_rows = []
     for enc, st in ds.tokens.items():

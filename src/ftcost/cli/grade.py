@@ -4,7 +4,6 @@ against staying on the current model, side by side over one horizon."""
 from __future__ import annotations
 
 import argparse
-import textwrap
 
 from .common import (
     add_as_of,
@@ -24,7 +23,12 @@ from .common import (
     table,
     volume_of,
 )
-from .recommend import ranking_if
+from .recommend import left_out_lines, ranking_if
+
+
+def _percent(share: float) -> str:
+    """0.98 → '98%'; -14.26 → '-1,426%' (thousands separators, as every figure)."""
+    return f"{share * 100:,.0f}%"
 
 
 def shown_options(options, everything: bool, limit: int) -> list:
@@ -56,7 +60,7 @@ def options_table(numbered, months: int) -> str:
                 fmt_money(o.monthly_cost),
                 fmt_money(o.one_off) if o.one_off else "",
                 fmt_money(o.horizon_cost),
-                f"{o.saving_share:.0%}",
+                _percent(o.saving_share),
                 "" if o.verified else "unverified",
                 note,
             ]
@@ -72,22 +76,6 @@ def options_table(numbered, months: int) -> str:
         "Note",
     ]
     return table(headers, rows, [True, False, True, True, True, True, False, False])
-
-
-def left_out_lines(left_out) -> list[str]:
-    """What was not weighed, and why (one line each)."""
-    if not left_out:
-        return ["Left out: nothing."]
-    lines = [f"Left out ({len(left_out)}):"]
-    for what, why in left_out:
-        lines += textwrap.wrap(
-            f"{what}: {why}",
-            width=100,
-            initial_indent="  ",
-            subsequent_indent="    ",
-            break_on_hyphens=False,
-        )
-    return lines
 
 
 def _inputs(a):
@@ -142,7 +130,7 @@ def cmd_grade(a) -> int:
         )
         out(
             f"  Saving             {fmt_money(g.monthly_savings)}/month, "
-            f"{g.saving_share:.0%} of today's cost"
+            f"{_percent(g.saving_share)} of today's cost"
         )
     out()
     out(f"Options over {g.months} months, cheapest first:")

@@ -14,14 +14,14 @@ from .common import (
     add_workload,
     as_of_of,
     available_until,
-    base_of,
+    check_volume,
     label,
     out,
     plan_of,
     prices_of,
     print_json,
     table,
-    volume_of,
+    workload_of,
 )
 
 
@@ -32,7 +32,7 @@ def ranked_rows(r, ps) -> list:
 
     from ..basemodels import is_base_only
 
-    rows = [row for row in r.rows if not is_base_only(ps.get(row.id))]
+    rows = [row for row in r.rows if row.id in ps.ids and not is_base_only(ps.get(row.id))]
     return [dataclasses.replace(row, rank=i) for i, row in enumerate(rows, 1)]
 
 
@@ -98,11 +98,13 @@ def cmd_rank(a) -> int:
     from ..units import fmt_money, fmt_tokens
 
     day = as_of_of(a)
-    base, ps = base_of(a, prices_of(a), day)
-    w, spend_text = volume_of(a, base, ps, day)
+    ps = prices_of(a)
+    check_volume(a, required=True)
     r = rank(
-        plan_of(a), w, base=base, prices=ps, as_of=day, include_unavailable=a.include_unavailable
-    )
+        plan_of(a), workload_of(a), base=a.base, prices=ps, as_of=day,
+        include_unavailable=a.include_unavailable, monthly_spend=a.monthly_spend,
+    )  # fmt: skip
+    spend_text = r.spend_text
     rows = ranked_rows(r, ps)
     if a.json:
         import dataclasses

@@ -41,6 +41,22 @@ def option_line(o, months: int) -> str:
     return text
 
 
+def left_out_lines(left_out) -> list[str]:
+    """What was not weighed, and why (one line each)."""
+    if not left_out:
+        return ["Left out: nothing."]
+    lines = [f"Left out ({len(left_out)}):"]
+    for what, why in left_out:
+        lines += textwrap.wrap(
+            f"{what}: {why}",
+            width=100,
+            initial_indent="  ",
+            subsequent_indent="    ",
+            break_on_hyphens=False,
+        )
+    return lines
+
+
 def ranking_if(a, plan, w, base, ps, day):
     """A ranking including unavailable models when --include-unavailable asks for one."""
     if not getattr(a, "include_unavailable", False):
@@ -93,10 +109,7 @@ def cmd_recommend(a) -> int:
         if d.why_not_cheapest:
             out(_fill(d.why_not_cheapest, "Not the cheapest: ", "  "))
     if d.left_out:
-        out(
-            f"Left out: {len(d.left_out)} option{'s' if len(d.left_out) != 1 else ''} "
-            "(`ftcost alternatives` or --json lists them)"
-        )
+        out("\n".join(left_out_lines(d.left_out)))
     if d.comparison is not None:
         out()
         out("\n".join(breakeven_text(d.comparison, ps)))

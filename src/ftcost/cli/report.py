@@ -19,10 +19,6 @@ from .common import (
     out,
 )
 
-# Report options that are scenario fields once the scenarios know them (rpt2's `scenarios.py`):
-# until then a given one is refused rather than silently ignored.
-LIFECYCLE_OPTIONS = ("as_of", "monthly_spend", "include_unavailable", "include_unverified")
-
 
 def register(subs) -> None:
     p = add_command(
@@ -201,7 +197,7 @@ def register(subs) -> None:
     )
     # Options are named as the scenario fields they set; None means "not given": only given
     # options override the input.
-    p.set_defaults(**dict.fromkeys([*FIELDS, *LIFECYCLE_OPTIONS, "prices"], None))
+    p.set_defaults(**dict.fromkeys([*FIELDS, "prices"], None))
 
 
 class _ReportProgress:
@@ -243,11 +239,6 @@ def cmd_report(a) -> int:
     day = as_of_of(a)  # one-line error for any form but YYYY-MM-DD; else $FTCOST_AS_OF or today
     if a.as_of is not None:
         a.as_of = day.isoformat()
-    for name in LIFECYCLE_OPTIONS:
-        if getattr(a, name) is not None and name not in FIELDS:
-            raise FtCostError(
-                f"--{name.replace('_', '-')}: the report does not take this option yet"
-            )
     try:
         made = make_report(
             a.output,

@@ -21,6 +21,7 @@ from .inputs import (
     with_spend,
 )
 from .kernels import (
+    MAX_BREAKEVEN_MONTHS,
     MILLION,
     k_breakeven_tokens,
     k_cost,
@@ -28,6 +29,7 @@ from .kernels import (
     k_horizon,
     k_per_million,
     k_route_rates,
+    k_saving,
     k_service,
     k_trainings,
 )
@@ -100,7 +102,7 @@ def compare(
     base_pm, ft_pm = k_per_million(
         _kernel_prices(ps, mb), _kernel_prices(ps, mc), _workload_dict(w)
     )
-    saving_pm = base_pm - ft_pm
+    saving_pm = k_saving(base_pm, ft_pm)
     fixed = mc.fixed_monthly
     training = tc.total
 
@@ -114,8 +116,19 @@ def compare(
     reason = ""
     be_tokens: float | None = None
     if saving_pm > 0 and fixed == 0:
-        be_tokens = k_breakeven_tokens(training, saving_pm)
-    elif saving_pm <= 0:
+        be_tokens = _none(k_breakeven_tokens(training, saving_pm))
+        if be_tokens is None:
+            reason = (
+                f"no break-even within {MAX_BREAKEVEN_MONTHS / 12:,.0f} years even at 1e18 "
+                f"tokens a month (ftcost's largest volume): fine-tuned {mc.id} saves "
+                f"{fmt_money(saving_pm)} per 1M tokens against {fmt_money(training)} of training"
+            )
+    elif saving_pm == 0:
+        reason = (
+            f"no break-even: the two routes cost the same ({fmt_money(base_pm)} per 1M tokens "
+            f"on {mb.id} and on fine-tuned {mc.id}), so training is never paid back"
+        )
+    elif saving_pm < 0:
         reason = (
             f"no break-even: fine-tuned {mc.id} costs {fmt_money(ft_pm)} per 1M tokens against "
             f"{fmt_money(base_pm)} on {mb.id}, so training is never paid back"
@@ -133,6 +146,13 @@ def compare(
         if be_months is not None:
             if fixed > 0:
                 be_tokens = be_months * M
+        elif M > 0 and h.monthly_savings > 0:  # a saving too small to pay back in any lifetime
+            be_tokens = None
+            reason = (
+                f"no break-even within {MAX_BREAKEVEN_MONTHS / 12:,.0f} years: what fine-tuned "
+                f"{mc.id} saves a month is too small to pay back {fmt_money(training)} of "
+                "training"
+            )
         elif not reason and M == 0:
             reason = "no break-even: with 0 tokens a month there is nothing to save"
         elif not reason:

@@ -82,16 +82,13 @@ def candidates(
 
 
 def _weighable(pool: list[RankRow], priority: str, include_unverified: bool) -> list[RankRow]:
+    """``pool`` without unverified prices unless ``include_unverified`` — or all of it when
+    none is first-hand (a price set of second-hand figures, like the article's: the pick then
+    says its prices are unverified)."""
     verified = pool if include_unverified else [r for r in pool if r.status != "unverified"]
-    if not verified:
-        more = ""
-        if pool:
-            more = (
-                f" with first-hand prices ({len(pool)} with unverified prices: "
-                "include_unverified to weigh them)"
-            )
-        raise NoCandidate(f"no model in the price data fits priority {priority!r}{more}")
-    return verified
+    if not pool:
+        raise NoCandidate(f"no model in the price data fits priority {priority!r}")
+    return verified or pool
 
 
 def _unverified_ahead(pool: list[RankRow], pick: str) -> tuple[tuple[str, str], ...]:
@@ -117,7 +114,7 @@ class Ruling:
 
     verdict: str  # "fine-tune", "prompt engineering", "don't fine-tune", "compute the break-even"
     rule: str  # "blocked", "prompt solves", "low volume", "high volume", "needs base",
-    #            "no break-even", "pays back", "beyond horizon"
+    #            "no break-even", "pays back", "beyond horizon", "retires first", "no net saving"
     facts: Mapping = field(default_factory=dict)  # the rule's figures
     findings: tuple[tuple[str, Mapping], ...] = ()
     candidate: str | None = None
@@ -461,10 +458,19 @@ def rule(
         "months": c.breakeven_months,
         "net": c.net_savings,
         "horizon": w.months,
+        "retires": getattr(c, "retires", None),
     }
+    if pays_back:
+        why = "pays back"
+    elif c.breakeven_months > w.months:
+        why = "beyond horizon"
+    elif getattr(c, "breakeven_before_retirement", True) is False:
+        why = "retires first"  # breaks even within the horizon, but only after it stops serving
+    else:
+        why = "no net saving"  # retraining (or fixed costs) eat the saving over the horizon
     return Ruling(
         "fine-tune" if pays_back else "prompt engineering",
-        "pays back" if pays_back else "beyond horizon",
+        why,
         facts,
         tuple(findings),
         c.candidate,

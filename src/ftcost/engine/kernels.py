@@ -13,6 +13,7 @@ base_cached_input, … ft_batch_output; see `inputs._ARRAY_FIELDS`).
     ft/1M     = ft_in_eff + output_ratio × ft_out_eff + fallback_share × base/1M
     monthly   = monthly_tokens × per-1M / 1e6  (+ hosting × 730 h + storage on the fine-tuned route)
     break-even tokens = training / (base/1M − ft/1M) × 1e6;  months = training / monthly saving
+              (a saving within 1e-9 of the base route's cost is rounding: no saving, no break-even)
     horizon:  TCO_base = months × base monthly;
               TCO_ft = trainings × training + effective × ft monthly + (months − effective) × base
               monthly, where effective = the months the fine-tune can serve (to its retirement,
@@ -27,6 +28,15 @@ from typing import NamedTuple
 import numpy as np
 
 MILLION = 1e6
+# A saving smaller than this share of the base route's cost is the rounding of two equal costs
+# computed by different formulas (e.g. a fallback share), not a saving: counted as none, so no
+# break-even of billions of months is derived from it.
+NOISE = 1e-9
+# A break-even later than 10,000 years (100 × the longest horizon ftcost takes), or after more
+# tokens than the most it reads a month (1e18) for that long, is no break-even: a saving of
+# fractions of a cent against a training bill, not an answer anyone can act on.
+MAX_BREAKEVEN_MONTHS = 120_000.0
+MAX_BREAKEVEN_TOKENS = 1e18 * MAX_BREAKEVEN_MONTHS
 
 
 # Each helper takes floats or arrays; with floats it stays in plain Python (no numpy call).
@@ -59,6 +69,14 @@ def _floor(x):
     if isinstance(x, _ARRAY):
         return np.floor(x)
     return x if math.isinf(x) else float(math.floor(x))
+
+
+def _capped(x, cap):
+    """``x`` where it is at most ``cap``, else NaN (NaN stays NaN)."""
+    if isinstance(x, _ARRAY):
+        with np.errstate(invalid="ignore"):
+            return np.where(x <= cap, x, np.nan)
+    return x if x <= cap else math.nan
 
 
 def _safe_div(num, den):
@@ -164,14 +182,22 @@ def k_per_million(base, ft, w):
     return base_pm, ft_pm
 
 
+def k_saving(base, ft):
+    """``base`` − ``ft`` (per 1M or a month), 0 where the difference is within `NOISE` of
+    ``base``: floating-point rounding of two equal costs."""
+    d = base - ft
+    return _where(abs(d) <= NOISE * abs(base), 0.0, d)
+
+
 def k_cost(tokens, per_million):
     """USD for ``tokens`` at ``per_million`` USD per 1M tokens (a month's volume: a month's cost)."""
     return tokens * per_million / MILLION
 
 
 def k_breakeven_tokens(training, saving_per_million):
-    """Task tokens after which the training is paid back (NaN: no saving per token)."""
-    return _safe_div(training, saving_per_million) * MILLION
+    """Task tokens after which the training is paid back (NaN: no saving per token, or none
+    within `MAX_BREAKEVEN_TOKENS`)."""
+    return _capped(_safe_div(training, saving_per_million) * MILLION, MAX_BREAKEVEN_TOKENS)
 
 
 class Horizon(NamedTuple):
@@ -203,7 +229,7 @@ def k_horizon(
     """Both routes a month and over the horizon, and when the training pays back."""
     monthly_base = k_cost(monthly_tokens, base_pm)
     monthly_ft = k_cost(monthly_tokens, ft_pm) + fixed
-    saving = monthly_base - monthly_ft
+    saving = k_saving(monthly_base, monthly_ft)
     tco_base, tco_ft = k_cumulative(
         months, monthly_base, monthly_ft, training, trainings, effective
     )
@@ -214,5 +240,5 @@ def k_horizon(
         tco_base,
         tco_ft,
         tco_base - tco_ft,
-        _safe_div(training, saving),
+        _capped(_safe_div(training, saving), MAX_BREAKEVEN_MONTHS),
     )

@@ -208,8 +208,12 @@ def _source(m: ModelPrice) -> str:
     return f"ftcost catalog ({m.file or 'prices'})"
 
 
+CENT = 0.01  # a horizon cost under a cent has no share worth saying: 0, not −10^50 "more"
+
+
 def _share(x: float, of: float) -> float:
-    return (of - x) / of if of > 0 else 0.0
+    """Share of ``of`` that ``x`` saves (negative: costs more); 0 when ``of`` is under a cent."""
+    return (of - x) / of if of >= CENT else 0.0
 
 
 def _option(kind, label, model, monthly, one_off, months, stay_h, verified, assumption="", note=""):
@@ -333,6 +337,7 @@ def options(
                 )
             )
 
+    derived = False
     if "rag" in kinds:
         r = dict(rag or {})
         model = r.pop("model", None)
@@ -340,6 +345,10 @@ def options(
         if "requests" not in r:
             per = r.pop("request_tokens", REQUEST_TOKENS)
             r["requests"] = M / float(per)
+            derived = True
+    if derived and not r["requests"] > 0:  # no volume: no request to retrieve for
+        left.append((f"RAG on {m.id}", "no requests a month to retrieve for (0 tokens a month)"))
+    elif "rag" in kinds:
         a = rag_cost(m, w, prices=ps, **r)
         opts.append(
             _option(

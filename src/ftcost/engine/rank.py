@@ -143,7 +143,13 @@ def rank(
     # Python floats once (tolist), not one numpy scalar per cell
     col = {k: v[0].tolist() for k, v in g.items()}
     tco = col["tco_ft"]
-    keep = [i for i in range(len(ps.models)) if include_unavailable or av[i].trainable]
+    from ..basemodels import is_base_only  # a genai-prices base in a grown set: nothing to tune
+
+    keep = [
+        i
+        for i in range(len(ps.models))
+        if (include_unavailable or av[i].trainable) and not is_base_only(ps.models[i])
+    ]
     unavailable = tuple(
         (m.id, a.state, a.reason) for m, a in zip(ps.models, av, strict=True) if not a.trainable
     )

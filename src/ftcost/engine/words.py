@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_months, fmt_tokens
 
 _BLOCKERS = {
     "changing requirements": "requirements change often: a fine-tuned model is static and "
@@ -72,7 +72,7 @@ def why_not_cheapest(cheapest: Mapping, chosen: Mapping, months: int, context=No
 
 
 def _months(x: float) -> str:
-    return f"{x:.3g} months"
+    return fmt_months(x)  # under a month in days, as every surface says it
 
 
 def reason(code: str, d: Mapping) -> str:
@@ -138,5 +138,15 @@ def headline(rule: str, d: Mapping) -> str:
         return (
             f"Stay with prompt engineering: fine-tuning {d['candidate']} pays back only after "
             f"{_months(d['months'])}, beyond the {d['horizon']}-month horizon"
+        )
+    if rule == "retires first":
+        return (
+            f"Stay with prompt engineering: fine-tuning {d['candidate']} pays back only after "
+            f"{_months(d['months'])}, after it retires on {d['retires']}"
+        )
+    if rule == "no net saving":
+        return (
+            f"Stay with prompt engineering: fine-tuning {d['candidate']} costs "
+            f"{fmt_money(-(d['net'] or 0))} more than it saves over {d['horizon']} months"
         )
     raise ValueError(f"no words for rule {rule!r}")

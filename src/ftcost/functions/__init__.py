@@ -31,6 +31,7 @@ from .plain import (
     FT_RECOMMEND,
     FT_ROUTING_COST,
     FT_SAVINGS,
+    FT_SPEND_TOKENS,
     FT_TRAINING_COST,
     run,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "FT_RECOMMEND",
     "FT_ROUTING_COST",
     "FT_SAVINGS",
+    "FT_SPEND_TOKENS",
     "FT_TRAINING_COST",
     "FUNCTIONS",
     "MAX_MESSAGE",

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 from ..errors import FtCostError, InputError, UnknownModel
+from ..lifecycle import parse_as_of
 from ..model import ModelPrice, TrainingPlan, Workload
 from ..pricing import BUILTIN_SETS, PriceSet, load_prices
 
@@ -26,6 +27,7 @@ __all__ = [
     "Failure",
     "NotAvailable",
     "as_grid",
+    "as_of",
     "finite",
     "flag",
     "is_blank",
@@ -220,3 +222,22 @@ def text(value, what: str) -> str:
     if not isinstance(value, str):
         raise InputError(f"{what}: expected text, got {show(value)}")
     return value
+
+
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's 1900 leap-year bug aside)
+
+
+def as_of(value) -> _dt.date:
+    """The as-of date a cell holds: a date (classic add-in), Excel's serial number of a date (the
+    Office.js route hands a date cell over as its number, 46357 for 2026-12-01) or text
+    YYYY-MM-DD; empty: $FTCOST_AS_OF, else today."""
+    if isinstance(value, bool):
+        raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
+    if isinstance(value, int | float):
+        if not (math.isfinite(value) and 1 <= value < 2_958_466):  # Excel's dates: 1900…9999
+            raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
+        # a date and time (46357.75) is its day, as a datetime cell is on the classic add-in
+        value = _EXCEL_EPOCH + _dt.timedelta(days=math.floor(value))
+    elif not (value is None or isinstance(value, str | _dt.date)):
+        raise InputError(f"as_of: expected a date or YYYY-MM-DD, got {show(value)}")
+    return parse_as_of(value, "as_of")

@@ -51,12 +51,24 @@ def evaluate(cell: Callable, ps, values: dict, names, defaults) -> object:
     except (NoBreakEven, NotAvailable) as e:
         raise Failure(str(e), "#N/A", "na") from None
     except FtCostError as e:
-        raise Failure(str(e)) from None
+        raise Failure(_in_excel(str(e))) from None
     except (OverflowError, decimal.InvalidOperation) as e:  # absurd volumes (1e30 tokens)
         raise Failure(f"input too large to compute ({type(e).__name__})") from None
     if isinstance(out, list):
         return [[finite(c) for c in row] for row in out]
     return finite(out)
+
+
+_SPEND_HINT = "use --monthly-spend / monthly_spend for a spend"
+
+
+def _in_excel(message: str) -> str:
+    """The library's message with the Excel way to do what it points to (a spend in a token
+    cell: FT_SPEND_TOKENS, not the command line's --monthly-spend)."""
+    return message.replace(
+        _SPEND_HINT,
+        "a spend is FT_SPEND_TOKENS(model, spend) (or monthly_spend of FT_GRADE, FT_RECOMMEND)",
+    )
 
 
 def shape(grids: dict, table: bool) -> tuple[int, int] | None:

@@ -38,6 +38,7 @@ __all__ = [
     "FT_RECOMMEND",
     "FT_ROUTING_COST",
     "FT_SAVINGS",
+    "FT_SPEND_TOKENS",
     "FT_TRAINING_COST",
     "run",
 ]
@@ -123,7 +124,9 @@ def FT_INFERENCE_COST(model, input_tokens, output_tokens=0, fine_tuned=True, pri
 
 
 @_plain
-def FT_COST(model, input_tokens, output_tokens=0, training_tokens=0, epochs=1, prices=None):
+def FT_COST(
+    model, input_tokens, output_tokens=0, training_tokens=0, epochs=1, prices=None, as_of=None
+):
     return run("FT_COST", locals())
 
 
@@ -136,13 +139,21 @@ def FT_BREAKEVEN(
     output_ratio=0,
     monthly_tokens=None,
     prices=None,
+    as_of=None,
 ):
     return run("FT_BREAKEVEN", locals())
 
 
 @_plain
 def FT_BREAKEVEN_MONTHS(
-    base_model, ft_model, training_tokens, monthly_tokens, epochs=1, output_ratio=0, prices=None
+    base_model,
+    ft_model,
+    training_tokens,
+    monthly_tokens,
+    epochs=1,
+    output_ratio=0,
+    prices=None,
+    as_of=None,
 ):
     return run("FT_BREAKEVEN_MONTHS", locals())
 
@@ -157,17 +168,18 @@ def FT_SAVINGS(
     epochs=1,
     output_ratio=0,
     prices=None,
+    as_of=None,
 ):
     return run("FT_SAVINGS", locals())
 
 
 @_plain
-def FT_PRICE(model, field="ft_input", prices=None):
+def FT_PRICE(model, field="ft_input", prices=None, as_of=None):
     return run("FT_PRICE", locals())
 
 
 @_plain
-def FT_MODELS(prices=None):
+def FT_MODELS(prices=None, as_of=None):
     return run("FT_MODELS", locals())
 
 
@@ -180,13 +192,15 @@ def FT_RANK(
     base_model=None,
     epochs=1,
     prices=None,
+    as_of=None,
+    include_unavailable=False,
 ):
     return run("FT_RANK", locals())
 
 
 @_plain
 def FT_RECOMMEND(
-    monthly_tokens,
+    monthly_tokens=None,
     base_model=None,
     ft_model=None,
     training_tokens=5_000_000,
@@ -199,6 +213,9 @@ def FT_RECOMMEND(
     multi_task=False,
     priority="cost",
     prices=None,
+    as_of=None,
+    monthly_spend=None,
+    include_unverified=False,
 ):
     return run("FT_RECOMMEND", locals())
 
@@ -239,15 +256,23 @@ def FT_PROMPT_COST(model, monthly_tokens, prompt_overhead, output_ratio=0, price
 @_plain
 def FT_GRADE(
     current_model,
-    monthly_tokens,
-    training_tokens,
+    monthly_tokens=None,
+    training_tokens=5_000_000,
     months=12,
     output_ratio=0,
     epochs=1,
     detail=False,
     prices=None,
+    as_of=None,
+    monthly_spend=None,
+    include_unverified=False,
 ):
     return run("FT_GRADE", locals())
+
+
+@_plain
+def FT_SPEND_TOKENS(model, monthly_spend, output_ratio=0, cached_share=0, prices=None, as_of=None):
+    return run("FT_SPEND_TOKENS", locals())
 
 
 @_plain

@@ -90,6 +90,23 @@ _RATIO = Arg(
     0,
 )
 _MONTHS = Arg("months", "Optional horizon in whole months (default 12).", 12)
+_AS_OF = Arg(
+    "as_of",
+    "Optional as-of date (a date cell or YYYY-MM-DD) for the models' lifecycle: can it be "
+    "trained, when its fine-tunes retire. Empty: $FTCOST_AS_OF or today.",
+    None,
+)
+_SPEND = Arg(
+    "monthly_spend",
+    "Optional USD a month spent on the current model (5000, $5,000, 5K) instead of "
+    "monthly_tokens: the volume it buys there. Give one of the two.",
+    None,
+)
+_UNVERIFIED = Arg(
+    "include_unverified",
+    "Optional TRUE to weigh options on unverified (second-hand) prices too (default FALSE).",
+    False,
+)
 
 
 def _model_doc(what: str) -> str:
@@ -133,7 +150,8 @@ CATALOGUE: tuple[Function, ...] = (
     ),
     Function(
         "FT_COST",
-        "USD of the fine-tuned route for a volume: training cost plus fine-tuned inference cost.",
+        "USD of the fine-tuned route for a volume: training cost plus fine-tuned inference cost. "
+        "#N/A if the model cannot be trained (or its fine-tunes no longer serve) on as_of.",
         (
             Arg("model", _model_doc("Fine-tuned model")),
             Arg("input_tokens", f"Input tokens served, {_VOL}." + _RANGE),
@@ -145,13 +163,15 @@ CATALOGUE: tuple[Function, ...] = (
             ),
             _EPOCHS,
             _PRICES,
+            _AS_OF,
         ),
         ("gpt-4o-mini", "12M", "3M", "5M"),
     ),
     Function(
         "FT_BREAKEVEN",
         "Input tokens after which fine-tuning repays its training cost (training cost ÷ saving "
-        "per token). #N/A if the fine-tuned model never costs less.",
+        "per token). #N/A if it never costs less, cannot be trained on as_of, or (monthly_tokens "
+        "given) retires first.",
         (
             Arg("base_model", _model_doc("Model you use now")),
             Arg("ft_model", _model_doc("Model you would fine-tune")),
@@ -165,13 +185,14 @@ CATALOGUE: tuple[Function, ...] = (
                 None,
             ),
             _PRICES,
+            _AS_OF,
         ),
         ("gpt-4o", "gpt-4o-mini", 5_000_000),
     ),
     Function(
         "FT_BREAKEVEN_MONTHS",
         "Months until fine-tuning repays its training cost at a monthly volume. #N/A if it "
-        "never does.",
+        "never does: no saving, not trainable on as_of, or its fine-tune retires first.",
         (
             Arg("base_model", _model_doc("Model you use now")),
             Arg("ft_model", _model_doc("Model you would fine-tune")),
@@ -180,13 +201,14 @@ CATALOGUE: tuple[Function, ...] = (
             _EPOCHS,
             _RATIO,
             _PRICES,
+            _AS_OF,
         ),
-        ("gpt-4o", "gpt-4o-mini", "5M", "1M"),
+        ("gpt-4o", "gpt-4o-mini", "5M", "10M"),
     ),
     Function(
         "FT_SAVINGS",
-        "Net USD saved by fine-tuning over a number of months: the base route's cost minus the "
-        "fine-tuned route's, training included. Negative: it loses money.",
+        "Net USD saved by fine-tuning over months: base route minus fine-tuned route, training "
+        "included; after the fine-tune retires, the base route again. Negative: it loses money.",
         (
             Arg("base_model", _model_doc("Model you use now")),
             Arg("ft_model", _model_doc("Model you would fine-tune")),
@@ -200,6 +222,7 @@ CATALOGUE: tuple[Function, ...] = (
             _EPOCHS,
             _RATIO,
             _PRICES,
+            _AS_OF,
         ),
         ("gpt-4o", "gpt-4o-mini", "1M", 12, "5M"),
     ),
@@ -211,28 +234,30 @@ CATALOGUE: tuple[Function, ...] = (
             Arg("model", _model_doc("Model")),
             Arg(
                 "field",
-                "Optional price to return (default ft_input), e.g. base_input, base_output, "
-                "ft_input, ft_output, training, min_training_charge, hosting_per_hour, "
-                'fixed_monthly, checked, source, status. Labels such as "FT input" work too.',
+                "Optional field (default ft_input), e.g. base_input, ft_input, ft_output, "
+                "training, hosting_per_hour, "
+                "fixed_monthly, training_until, retires, access, state (on as_of), trainable, "
+                'serve_months, checked, source. Labels such as "FT input" work too.',
                 "ft_input",
             ),
             _PRICES,
+            _AS_OF,
         ),
         ("gpt-4o-mini", "training"),
     ),
     Function(
         "FT_MODELS",
         "Spills the price table, one row per model under a header row: id, provider, name, "
-        "status, date checked, every price, open weights, source, notes.",
-        (_PRICES,),
+        "status, checked, every price, open weights, source, notes, lifecycle dates, state on as_of.",
+        (_PRICES, _AS_OF),
         (),
         table=True,
     ),
     Function(
         "FT_RANK",
-        "Spills every model's fine-tuned route for the workload, cheapest total over the horizon "
-        "first: rank, model, provider, status, training $, FT $/1M, monthly $, total $, saving, "
-        "break-even, net, note.",
+        "Spills the fine-tuned route of every model trainable on as_of, cheapest over the horizon "
+        "first: rank, model, provider, status, training $, FT $/1M, monthly, total, saving, "
+        "break-even, net, note, lifecycle.",
         (
             Arg("monthly_tokens", f"Input tokens a month, {_VOL}."),
             Arg("training_tokens", f"Tokens in the training file, {_VOL}."),
@@ -245,16 +270,27 @@ CATALOGUE: tuple[Function, ...] = (
             ),
             _EPOCHS,
             _PRICES,
+            _AS_OF,
+            Arg(
+                "include_unavailable",
+                "Optional TRUE to rank the models not trainable on as_of too, last, with the "
+                "reason (default FALSE: left out).",
+                False,
+            ),
         ),
         ("100M", "5M", 12, 0, "gpt-4o"),
         table=True,
     ),
     Function(
         "FT_RECOMMEND",
-        "The article's decision framework, with the break-even computed: fine-tune, prompt "
-        "engineering or don't, as text with the reasons and numbers behind it.",
+        "The decision ftcost recommend gives: fine-tune, prompt engineering or don't, with the "
+        "reasons, the numbers and, when it is not the cheapest option, why not.",
         (
-            Arg("monthly_tokens", f"Input tokens a month of the task, {_VOL}."),
+            Arg(
+                "monthly_tokens",
+                f"Input tokens a month of the task, {_VOL}. Empty if monthly_spend is given.",
+                None,
+            ),
             Arg(
                 "base_model",
                 _model_doc("Optional model you use now") + " Needed for a break-even.",
@@ -306,6 +342,9 @@ CATALOGUE: tuple[Function, ...] = (
                 "cost",
             ),
             _PRICES,
+            _AS_OF,
+            _SPEND,
+            _UNVERIFIED,
         ),
         ("100M", "gpt-4o", "gpt-4o-mini"),
     ),
@@ -382,13 +421,25 @@ CATALOGUE: tuple[Function, ...] = (
     ),
     Function(
         "FT_GRADE",
-        "Grade A+ to F of the current setup by the share of its monthly cost the cheapest option "
-        "(stay, or fine-tune any model) would save: A+ under 5%, A under 15%, B 30%, C 50%, "
-        "D 70%, else F.",
+        "The API Cost Score of ftcost grade: A+ to F by the share of today's cost the best option "
+        "(stay, switch model, fine-tune, route) saves: A+ under 5%, A 15%, B 30%, C 50%, D 70%, "
+        "else F.",
         (
-            Arg("current_model", _model_doc("Model you use now")),
-            Arg("monthly_tokens", f"Input tokens a month, {_VOL}." + _RANGE),
-            Arg("training_tokens", f"Tokens in a training file, {_VOL}."),
+            Arg(
+                "current_model",
+                "Model you pay for now: any model ftcost or genai-prices knows (gpt-4o, "
+                "claude-sonnet-4-5).",
+            ),
+            Arg(
+                "monthly_tokens",
+                f"Input tokens a month, {_VOL}. Empty if monthly_spend is given." + _RANGE,
+                None,
+            ),
+            Arg(
+                "training_tokens",
+                f"Optional tokens in a training file, {_VOL} (default 5M).",
+                5_000_000,
+            ),
             _MONTHS,
             _RATIO,
             _EPOCHS,
@@ -399,8 +450,34 @@ CATALOGUE: tuple[Function, ...] = (
                 False,
             ),
             _PRICES,
+            _AS_OF,
+            _SPEND,
+            _UNVERIFIED,
         ),
         ("gpt-4o", "100M", "5M"),
+    ),
+    Function(
+        "FT_SPEND_TOKENS",
+        "Input tokens a month that a monthly spend buys on a model's base prices (output and "
+        "cached share blended in): use it wherever a function asks for monthly_tokens.",
+        (
+            Arg(
+                "model",
+                "Model the money is spent on: any model ftcost or genai-prices knows (gpt-4o, "
+                "claude-sonnet-4-5).",
+            ),
+            Arg("monthly_spend", "USD a month: 5000, $5,000 or 5K." + _RANGE),
+            _RATIO,
+            Arg(
+                "cached_share",
+                "Optional share of input tokens served from the prompt cache: 0.3 or 30% "
+                "(default 0).",
+                0,
+            ),
+            _PRICES,
+            _AS_OF,
+        ),
+        ("gpt-4o", 5000),
     ),
     Function(
         "FT_EPOCHS",

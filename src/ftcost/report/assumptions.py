@@ -32,8 +32,16 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
         r = sh.row(*[sh.text(label if k == 0 else "", "header") for k in range(10)], height=18)
         sh.merge(r, 1, 10)
 
+    days = sorted({res.as_of for res in results})
     block("About this report")
     for label, value in (
+        (
+            "As of",
+            ", ".join(d.isoformat() for d in days)
+            + ": the day the answers are for (which models can still be fine-tuned, how long "
+            "a fine-tune serves)"
+            + ("; each scenario's own on its Summary" if len(days) > 1 else ""),
+        ),
         ("Made by", f"ftcost {__version__}"),
         ("Input", source or "command-line options"),
         ("Scenarios", f"{len(results)}"),
@@ -158,8 +166,66 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
         )
     sh.ws.auto_filter.ref = f"A{hr}:{get_column_letter(ncol)}{sh.row_no}"
     sh.row(sh.text("Bold on cream: the models this report's scenarios name.", "note"))
+    _lifecycle(sh, ps, days, block)
+    base_only = {res.base.id: res.base for res in results if res.base.id not in ps.ids}
+    if base_only:  # current models priced by genai-prices, not ftcost's catalog
+        sh.row()
+        block("Base models priced by genai-prices (base prices only, never fine-tuned here)")
+        headers(sh, [("Provider", False), ("Model", False), ("Input $/1M", True),
+                     ("Output $/1M", True), ("Cached input $/1M", True), ("Source", False)], 30)  # fmt: skip
+        for m in base_only.values():
+            r = sh.row(
+                sh.text(m.provider),
+                sh.text(m.id),
+                sh.num(m.base_input, "money"),
+                sh.num(m.base_output, "money"),
+                sh.num(m.base_cached_input, "money"),
+                sh.text(m.source, "wrap"),
+            )
+            sh.merge(r, 6, 12)
     if ps.warnings:
         sh.row()
         block("Warnings about the price data")
         for wtext in ps.warnings:
             sh.para(wtext, 1, 12, "note_wrap")
+
+
+def _lifecycle(sh: Sheet, ps, days, block) -> None:
+    """Every lifecycle date in the price data, with its availability on the as-of date(s) and
+    the entry's source (a date is shipped only with one)."""
+    from ..lifecycle import availability
+
+    dated = [m for m in ps if m.training_until or m.retires or m.access or m.status == "deprecated"]
+    if not dated:
+        return
+    sh.row()
+    block(f"Lifecycle: {len(dated)} models with dates or a closed offer, as of {days[-1]}")
+    hr = headers(
+        sh,
+        [
+            ("Provider", False),
+            ("Model", False),
+            ("Training until", False),
+            ("Retires", False),
+            (f"On {days[-1]}", False),
+            ("Access", False),
+            ("Source", False),
+        ],
+        30,
+    )
+    del hr
+    for m in dated:
+        a = availability(m, days[-1])
+        text = "; ".join(x for x in (m.access, m.source) if x)
+        n = sh.lines(text, 6, 12)
+        r = sh.row(
+            sh.text(m.provider),
+            sh.text(m.id),
+            sh.date(m.training_until, "date") if m.training_until else sh.text("—"),
+            sh.date(m.retires, "date") if m.retires else sh.text("—"),
+            sh.text(a.state),
+            sh.text(m.access or "—", "note_wrap"),
+            sh.text(m.source, "wrap"),
+            height=15.0 * n + 3 if n > 1 else None,
+        )
+        sh.merge(r, 7, 12)

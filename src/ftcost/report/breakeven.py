@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_number, fmt_tokens
 from . import charts
 from .charts import CHART_LIMIT
 from .parts import headers, section
@@ -24,7 +24,9 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         training = f"training {fmt_money(c.training_cost)} paid at month 0" + (
             f" and every {s.workload.retrain_every} months" if s.workload.retrain_every else ""
         )
-        if c.breakeven_months is not None:
+        # "pays back" only when the fine-tune can be trained and breaks even before it retires
+        paid_back = c.breakeven_months is not None and bool(c.breakeven_before_retirement)
+        if paid_back:
             sh.row(
                 sh.text("Break-even (months)", "bold"), sh.num(c.breakeven_months, "months_bold")
             )
@@ -38,12 +40,23 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             sh.para(f"{c.reason}; {training}.", style="note_wrap")
         sh.row(
             sh.text(f"Net saving over {c.months} months", "bold"),
-            sh.num(c.net_savings, "money_bold"),
+            sh.num(c.net_savings, "money_total_bold")
+            if c.trainable
+            else sh.text("not trainable", "never"),
         )
         sh.para(
-            f"base route {fmt_money(c.tco_base)} − fine-tuned route {fmt_money(c.tco_ft)}",
+            f"base route {fmt_money(c.tco_base)} − fine-tuned route {fmt_money(c.tco_ft)}"
+            if c.trainable
+            else f"no fine-tuned route on {res.as_of}: the fine-tuned column repeats the base route",
             style="note_wrap",
         )
+        if c.trainable and c.retires is not None and c.effective_months < c.months:
+            sh.para(
+                f"{res.candidate.id} retires on {c.retires}, {fmt_number(c.effective_months)} months "
+                f"after {res.as_of}: from then the fine-tuned column follows the base route "
+                "(its traffic goes back to the base model).",
+                style="note_wrap",
+            )
         hr = headers(
             sh,
             [
@@ -60,13 +73,13 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             ahead = "fine-tuned" if ft_cum < base_cum else "base" if base_cum < ft_cum else "equal"
             sh.row(
                 sh.num(month, "count"),
-                sh.num(base_cum, "money"),
-                sh.num(ft_cum, "money"),
+                sh.num(base_cum, "money_total"),
+                sh.num(ft_cum, "money_total"),
                 sh.text(ahead, "good" if ahead == "fine-tuned" else "centre"),
             )
             ymax = max(ymax, base_cum, ft_cum)
         last = sh.row_no
-        be = c.breakeven_months
+        be = c.breakeven_months if paid_back else None
         marker = None
         if be is not None and be <= c.months:
             sh.row()

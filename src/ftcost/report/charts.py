@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from ..units import fmt_months
 from .styles import BLUE, MONEY, MONEY0, RED, TOKENS_SHORT
 from .words import sens_label
 from .xlsx import Book, Sheet
@@ -99,7 +100,7 @@ def cumulative_cost(
         ser = Series(
             Reference(sh.ws, min_col=2, min_row=marker, max_row=marker + 1),
             Reference(sh.ws, min_col=1, min_row=marker, max_row=marker + 1),
-            title=f"Break-even: {breakeven:.2f} months",
+            title=f"Break-even: {fmt_months(breakeven)}",
         )
         _line(ser, "404040", "dash", 19050)
         ch.series.append(ser)

@@ -11,7 +11,7 @@ from .xlsx import Sheet, sheet_ref
 
 NAME = "Scenarios"
 TITLE = "Scenarios at a glance"
-WIDTHS = [5, 34, 16, 20, 14, 9, 14, 8, 8, 12, 12, 12, 12, 11, 13, 7, 70]
+WIDTHS = [5, 34, 16, 20, 14, 9, 14, 8, 8, 12, 12, 12, 12, 11, 13, 7, 70, 11]
 
 
 def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool = True) -> None:
@@ -35,6 +35,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool = True) -> N
         ("Net saving over horizon", True),
         ("Grade", False),
         ("Recommendation", False),
+        ("As of", False),
     ]
     sh.para(
         "One row per scenario; click a name for its Summary. Each other sheet has one section per "
@@ -56,19 +57,22 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool = True) -> N
             sh.num(s.plan.training_tokens, "tokens"),
             sh.num(s.plan.epochs, "count"),
             sh.num(w.months, "count"),
-            sh.num(c.training_cost, "money"),
-            sh.num(c.monthly_base_cost, "money"),
-            sh.num(c.monthly_ft_cost, "money"),
-            sh.num(c.monthly_savings, "money"),
+            sh.num(c.training_cost, "money_total"),
+            sh.num(c.monthly_base_cost, "money_total"),
+            sh.num(c.monthly_ft_cost, "money_total"),
+            sh.num(c.monthly_savings, "money_total"),
             sh.num(c.breakeven_months, "months")
-            if c.breakeven_months is not None
+            if c.breakeven_months is not None and c.breakeven_before_retirement
             else sh.text("never", "never"),
-            sh.num(c.net_savings, "money"),
+            sh.num(c.net_savings, "money_total")
+            if c.trainable
+            else sh.text("not trainable", "never"),
             sh.text(res.grade.letter),
             sh.text(res.decision.headline),
+            sh.date(res.as_of, "date"),
         )
     last = sh.row_no
-    sh.ws.auto_filter.ref = f"A{hr}:Q{last}"
+    sh.ws.auto_filter.ref = f"A{hr}:R{last}"
     sh.ws.conditional_formatting.add(
         f"O{hr + 1}:O{last}",
         ColorScaleRule(

@@ -150,12 +150,13 @@ def _pick(
 ) -> tuple[str, str]:
     """The candidate the decision would take by ``s.priority`` (the cheapest when nothing fits
     the priority, with a note saying so)."""
+    how = dict(as_of=day, include_unverified=s.include_unverified)
     try:
-        return candidates(plan, w, base_id, s.priority, ps, ranking, as_of=day)[0].id, ""
+        return candidates(plan, w, base_id, s.priority, ps, ranking, **how)[0].id, ""
     except NoCandidate as e:
         if s.priority == "cost":
             raise
-        pick = candidates(plan, w, base_id, "cost", ps, ranking, as_of=day)[0].id
+        pick = candidates(plan, w, base_id, "cost", ps, ranking, **how)[0].id
         return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
 
 

@@ -6,6 +6,8 @@ from .xlsx import Spec
 
 # Number formats (Excel codes; LibreOffice reads the same).
 MONEY = '"$"#,##0.00##;[Red]-"$"#,##0.00##'
+# money totals (a month, a training, a horizon): cents, as the CLI and the template show them
+MONEY_TOTAL = '"$"#,##0.00;[Red]-"$"#,##0.00'
 MONEY0 = '"$"#,##0;[Red]-"$"#,##0'
 TOKENS = "#,##0"
 MONTHS = "0.00"
@@ -47,9 +49,13 @@ STYLES: dict[str, Spec] = {
         wrap=True,
         border=NAVY,
     ),
-    "fine-tune": Spec(bold=True, size=13, color=GOOD, fill=GOOD_BG, vertical="center"),
-    "prompt engineering": Spec(bold=True, size=13, color=WARN, fill=WARN_BG, vertical="center"),
-    "don't fine-tune": Spec(bold=True, size=13, color=BAD, fill=BAD_BG, vertical="center"),
+    "fine-tune": Spec(bold=True, size=13, color=GOOD, fill=GOOD_BG, vertical="center", wrap=True),
+    "prompt engineering": Spec(
+        bold=True, size=13, color=WARN, fill=WARN_BG, vertical="center", wrap=True
+    ),
+    "don't fine-tune": Spec(
+        bold=True, size=13, color=BAD, fill=BAD_BG, vertical="center", wrap=True
+    ),
     "good": Spec(color=GOOD, fill=GOOD_BG, horizontal="center"),
     "centre": Spec(horizontal="center"),
     "bad": Spec(color=BAD, fill=BAD_BG),
@@ -59,6 +65,8 @@ STYLES: dict[str, Spec] = {
     "link_value": Spec(color=BLUE, underline=True, horizontal="right"),
     "money": Spec(fmt=MONEY),
     "money_bold": Spec(bold=True, fmt=MONEY),
+    "money_total": Spec(fmt=MONEY_TOTAL),
+    "money_total_bold": Spec(bold=True, fmt=MONEY_TOTAL),
     "tokens": Spec(fmt=TOKENS),
     "months": Spec(fmt=MONTHS),
     "months_bold": Spec(bold=True, fmt=MONTHS),

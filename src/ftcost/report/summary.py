@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_months, fmt_number, fmt_tokens
 from .parts import section
 from .results import ScenarioResult
 from .styles import STYLES
@@ -22,7 +22,7 @@ from .xlsx import Sheet, sheet_ref
 
 NAME = "Summary"
 TITLE = ""  # the report's own title heads the Summary
-WIDTHS = [32, 16, 16, 16, 62]
+WIDTHS = [32, 28, 16, 16, 50]  # B holds model ids (azure-gpt-4.1-mini-developer)
 
 
 def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
@@ -144,7 +144,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             extra.append(f"{fmt_money(t.compute_cost)} of training compute per run")
         fig(
             "Training cost",
-            sh.num(c.training_cost, "money_bold"),
+            sh.num(c.training_cost, "money_total_bold"),
             f"{fmt_tokens(t.billed_tokens)} billed tokens per run "
             f"({fmt_tokens(plan.training_tokens)} × {plural(plan.epochs, 'epoch')} + "
             f"{fmt_tokens(plan.validation_tokens)} validation) at {fmt_money(m.training)} per 1M, "
@@ -176,19 +176,23 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
         )
         fig(
             "Monthly cost now (base route)",
-            sh.num(c.monthly_base_cost, "money"),
+            sh.num(c.monthly_base_cost, "money_total"),
             f"{fmt_tokens(w.monthly_tokens)} input tokens a month on {b.id}",
         )
         fig(
             "Monthly cost fine-tuned",
-            sh.num(c.monthly_ft_cost, "money"),
+            sh.num(c.monthly_ft_cost, "money_total"),
             f"the same traffic on fine-tuned {m.id}"
             + (", hosting and storage included" if c.fixed_monthly else ""),
         )
-        fig("Monthly saving", sh.num(c.monthly_savings, "money_bold"), "before paying for training")
+        fig(
+            "Monthly saving",
+            sh.num(c.monthly_savings, "money_total_bold"),
+            "before paying for training",
+        )
         fig(
             "Annual saving (gross)",
-            money(c.annual_savings),
+            money(c.annual_savings, "money_total"),
             "12 months of saving, before paying for training",
         )
         if not c.trainable:
@@ -200,7 +204,7 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             fig(
                 "Break-even (months)",
                 sh.num(c.breakeven_months, "months_bold"),
-                "months of saving that pay for the training",
+                f"months of saving that pay for the training ({fmt_months(c.breakeven_months)})",
             )
         else:
             fig("Break-even (months)", sh.text("never", "never"), c.reason)
@@ -220,25 +224,25 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], multi: bool) -> None:
             )
         trainings = plural(c.trainings, "training")
         served = (
-            f"; the fine-tune serves {c.effective_months:,.2f} of the {c.months} months, then "
+            f"; the fine-tune serves {fmt_number(c.effective_months)} of the {c.months} months, then "
             f"the base route again (it retires on {c.retires})"
             if c.trainable and c.effective_months < c.months
             else ""
         )
         fig(
             f"Net saving over {c.months} months",
-            money(c.net_savings, "money_bold"),
+            money(c.net_savings, "money_total_bold"),
             f"base route {fmt_money(c.tco_base)} − fine-tuned route {fmt_money(c.tco_ft)} "
             f"({trainings} included){served}",
         )
         fig(
             f"Cost over {c.months} months, base route",
-            sh.num(c.tco_base, "money"),
+            sh.num(c.tco_base, "money_total"),
             f"{b.id} as used",
         )
         fig(
             f"Cost over {c.months} months, fine-tuned",
-            money(c.tco_ft),
+            money(c.tco_ft, "money_total"),
             f"{trainings} + {c.months} months of fine-tuned {m.id}",
         )
         fig("Grade of the current setup", sh.text(g.letter, "grade"), grade_words(g, res))

@@ -15,7 +15,7 @@ from ..engine import (
 )
 from ..model import ModelPrice
 from ..scenarios import Scenario
-from ..units import fmt_money, fmt_tokens
+from ..units import fmt_money, fmt_months, fmt_number, fmt_tokens
 
 if TYPE_CHECKING:
     from .results import ScenarioResult
@@ -122,10 +122,6 @@ def rag_words(res: ScenarioResult) -> str:
     )
 
 
-def months_words(x: float) -> str:
-    return f"{x:,.2f}"
-
-
 def lifecycle_words(res: ScenarioResult) -> str:
     """The candidate's availability and retirement on the as-of date, and what they do to the
     pay-back: "OpenAI accepts new fine-tuning jobs only until 2027-01-06 (…); a fine-tune of
@@ -140,7 +136,7 @@ def lifecycle_words(res: ScenarioResult) -> str:
         first = f"{m.provider} accepts new fine-tuning jobs for {m.id} (no end announced){access}"
     if c.retires is not None:
         within = (
-            f"{months_words(c.effective_months)} of your {c.months} months"
+            f"{fmt_number(c.effective_months)} of your {c.months} months"
             if c.effective_months < c.months
             else f"past your {c.months}-month horizon"
         )
@@ -148,7 +144,7 @@ def lifecycle_words(res: ScenarioResult) -> str:
     else:
         first += f"; no retirement of {m.id} is announced"
     if c.breakeven_months is not None and c.breakeven_before_retirement:
-        return f"{first}: training pays back in {months_words(c.breakeven_months)} months"
+        return f"{first}: training pays back in {fmt_months(c.breakeven_months)}"
     return f"{first}: training is never paid back"
 
 

@@ -39,8 +39,10 @@ def _build(
     mods = ([overview] if multi else []) + list(_SHEETS)
     sheets = {m.NAME: book.sheet(m.NAME, m.WIDTHS) for m in mods}
     heading = title or "Is fine-tuning worth it?"
+    days = sorted({res.as_of for res in results})
+    as_of = days[0].isoformat() if len(days) == 1 else f"{days[0]} to {days[-1]} (per scenario)"
     sub = (
-        f"ftcost {__version__} · prices: {ps.name} {ps.version} (checked up to "
+        f"As of {as_of} · ftcost {__version__} · prices: {ps.name} {ps.version} (checked up to "
         f"{ps.as_of.isoformat() if ps.as_of else '—'}) · USD · every number computed by "
         "ftcost's engine"
     )

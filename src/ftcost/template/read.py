@@ -19,11 +19,12 @@ from pathlib import Path, PurePosixPath
 
 from .. import fields
 from ..engine import PRIORITIES
-from ..errors import InputError, PriceFileError, UnknownModel, WorkbookError
+from ..errors import InputError, PriceFileError, WorkbookError
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, TrainingPlan, Workload
 from ..pricing import PriceSet, price_set_from_entries
-from ..units import fmt_tokens, parse_share, parse_tokens
+from ..units import parse_tokens
 from .filled import AlternativeInputs, DecisionInputs, FilledTemplate
+from .formulas import num_msg
 from .layout import (
     ALT_INPUTS,
     BE,
@@ -31,6 +32,7 @@ from .layout import (
     CHOICES,
     DEC_INPUTS,
     INPUT,
+    INPUTS,
     META,
     META_IDS_FIRST,
     PROV,
@@ -51,7 +53,11 @@ __all__ = [
 
 _OPTIONAL = {i.name for i in INPUT.values() if i.kind.startswith("optional_")}  # blank allowed
 _TEXT_KINDS = ("id", "text", "status")  # price fields a cell holds as text
-_LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
+_SPECS = {i.name: i for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
+_LABELS = {n: i.label for n, i in _SPECS.items()}
+# how the Alternatives tab's messages name its model inputs (template/sheets/alternatives.py)
+_MODEL_LABELS = {"pe_model": "Model", "rag_model": "Generation model",
+                 "route_cheap": "Cheap model", "route_premium": "Premium model"}  # fmt: skip
 
 
 # ---------------------------------------------------------------- opening
@@ -63,7 +69,7 @@ _LABELS = {i.name: i.label for i in (*INPUT.values(), *ALT_INPUTS, *DEC_INPUTS)}
 # is absurd (a "zip bomb"): an ftcost template's largest part is ~1 MB; a user's own sheet of a
 # million rows is ~50 MB at a ratio of ~10. zipfile never inflates past the declared size.
 MAX_PART = 1 << 30  # 1 GiB
-MAX_RATIO = 1000  # deflate's own ceiling is ~1030:1: only a bomb gets near it
+MAX_RATIO = 500  # deflate tops out near 1030:1 (a bomb); real sheet XML packs 5–100:1
 _RATIO_FLOOR = 10 << 20  # small parts may compress as they like
 
 
@@ -96,6 +102,9 @@ class Cell:
 
     def __init__(self, value, formula, xml_type, style=None):
         self.value, self.formula, self.xml_type, self.style = value, formula, xml_type, style
+
+
+_CONSTANT_BOOLS = ("TRUE()", "FALSE()", "TRUE", "FALSE")
 
 
 class _SST:
@@ -303,6 +312,10 @@ class TemplateFile:
         t = el.get("t", "n")
         f = el.find(_NS + "f")
         formula = (f.text or "") if f is not None else None
+        if formula is not None and formula.strip().upper() in _CONSTANT_BOOLS:
+            # LibreOffice saves TRUE/FALSE as the formulas TRUE()/FALSE(): a constant, not a
+            # formula (its value survives update-prices clearing saved results)
+            return Cell(formula.strip().upper().startswith("TRUE"), None, "b", el.get("s"))
         v = el.find(_NS + "v")
         vt = v.text if v is not None else None
         value: object = None
@@ -482,26 +495,41 @@ def _read_prices(book: TemplateFile) -> PriceSet:
 
 
 def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
-    """The scenario and prices of a filled-in template (raises WorkbookError naming sheet!cell)."""
+    """The scenario and prices of a filled-in template (raises WorkbookError naming sheet!cell).
+
+    The inputs are read as the template's formulas read them: where its check cell (Break-even
+    B3, `input_check`) shows a message, this refuses with that cell's address and the same
+    message — in the same order (numbers first, then the base model, then the candidate).
+    """
     book = TemplateFile(Path(path))
     ps = _read_prices(book)
     vals: dict[str, object] = {}
     where: dict[str, str] = {}
-    for name in (*PLAN_FIELDS, *WORKLOAD_FIELDS, "base_model", "ft_model"):
-        sheet, coord = book.named_cell(name)
-        v = book.value(sheet, coord)
-        if isinstance(v, str) and not v.strip():
-            v = None
-        where[name] = f"{sheet}!{coord}"
-        if v is None and name not in _OPTIONAL:
-            raise WorkbookError(f"{where[name]} ({INPUT[name].label}) is blank: enter a value")
-        vals[name] = v
+    for i in INPUTS:
+        sheet, coord = book.named_cell(i.name)
+        where[i.name] = f"{sheet}!{coord}"
+        vals[i.name] = book.value(sheet, coord)
+    for i in INPUTS:  # x_inputs_msg: the first numeric input that fails
+        if i.kind != "model":
+            v = as_template_number(vals[i.name])
+            if not number_ok(v, i):
+                raise WorkbookError(f"{where[i.name]}: {num_msg(i)}{_got(vals[i.name])}")
+            vals[i.name] = v
     models = {}
-    for name in ("base_model", "ft_model"):
-        try:
-            models[name] = ps.get(str(vals[name]).strip())
-        except UnknownModel as e:
-            raise WorkbookError(f"{where[name]} ({INPUT[name].label}): {e}") from None
+    for name, label in (("base_model", "Base model"), ("ft_model", "Model to fine-tune")):
+        models[name] = ps.get(match_model(ps, vals[name], label, where[name]))
+    vals = {k: (None if v == "" else v) for k, v in vals.items()}
+    ft = models["ft_model"]
+    if (
+        (ft.training_per_hour or 0) > 0
+        and not ft.training
+        and not (ft.min_training_charge or 0)
+        and vals["training_hours"] is None
+    ):
+        raise WorkbookError(
+            f"{where['training_hours']}: {ft.id} is billed ${_g(ft.training_per_hour)} per "
+            "training hour: enter training hours"
+        )
 
     def build(cls, names):
         try:
@@ -527,6 +555,87 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
         decision=decision,
         alternatives=alternatives,
         cells=where | tabs.where,
+    )
+
+
+# ---------------------------------------------------------------- the template's own checks
+
+
+def _g(v) -> str:
+    """A number as Excel's & shows it (5, 1.5, 0.0001)."""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return repr(v) if isinstance(v, float) else str(v)
+
+
+def _got(v) -> str:
+    if v is None:
+        return ""
+    text = repr(v) if isinstance(v, str) else _g(v)
+    return f" (got {text[:40] + '…' if len(text) > 40 else text})"
+
+
+def as_template_number(v):
+    """A cell's value as the template's ISNUMBER sees it: a date is its serial number."""
+    if isinstance(v, _dt.datetime):
+        return (v - _dt.datetime(1899, 12, 30)).total_seconds() / 86400
+    return v
+
+
+def number_ok(v, i) -> bool:
+    """What `ftcost.template.formulas.num_ok` accepts for input ``i`` (a blank cell is None;
+    text, even "5M" or "", and TRUE/FALSE are not numbers)."""
+    blank = v is None
+    if i.kind.startswith("optional_") and blank:
+        return True
+    if isinstance(v, bool) or not isinstance(v, int | float) or v != v or v in (_INF, -_INF):
+        return False
+    kind = i.kind.removeprefix("optional_")
+    if kind == "tokens":
+        return v >= 0
+    if kind == "ratio":
+        return v >= 0 and (not i.high or v <= i.high)
+    if kind == "share":
+        return 0 <= v <= 1
+    if kind == "count":
+        return v == int(v) and i.low <= v <= i.high
+    return True  # a kind this reader does not know: the engine's own checks decide
+
+
+_INF = float("inf")
+
+
+def _wildcard(pattern: str) -> re.Pattern:
+    """MATCH(…, 0)'s text comparison: case-insensitive, whole text, * ? and ~ escapes."""
+    out, k = [], 0
+    while k < len(pattern):
+        ch = pattern[k]
+        if ch == "~" and k + 1 < len(pattern) and pattern[k + 1] in "*?~":
+            out.append(re.escape(pattern[k + 1]))
+            k += 2
+            continue
+        out.append(".*" if ch == "*" else "." if ch == "?" else re.escape(ch))
+        k += 1
+    return re.compile("".join(out), re.I | re.S)
+
+
+def match_model(ps: PriceSet, v, label: str, where: str) -> str:
+    """The id MATCH(cell, P_id, 0) finds for a model cell (the first row that matches), or
+    the template's own message: blank, or not in the Providers table."""
+    if v is None or v == "":
+        raise WorkbookError(f"{where}: {label} is blank: pick one from the list")
+    if isinstance(v, str):
+        rx = _wildcard(v)
+        for m in ps.models:
+            if rx.fullmatch(m.id):
+                return m.id
+        said = v
+    else:
+        said = "TRUE" if v is True else "FALSE" if v is False else _g(v)
+    hint = ps.suggest(str(said))
+    more = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+    raise WorkbookError(
+        f"{where}: {label} '{said}' is not in the Providers table: pick one from the list{more}"
     )
 
 
@@ -563,22 +672,21 @@ class _Tabs:
         raise self.fail(name, f"pick {said} (the cell's list), got {v!r}")
 
     def number(self, name: str, parse=parse_tokens) -> float:
-        v = self.raw(name)
-        if v is None:
-            raise self.fail(name, "is blank: enter a number")
-        try:
-            return parse(v, name)
-        except InputError as e:
-            raise self.fail(name, str(e).split(":", 1)[-1].strip()) from None
+        """A number as the tab's formulas take it (ISNUMBER: text such as "5M" is refused)."""
+        sheet, coord = self.book.named_cell(name)
+        self.where[name] = f"{sheet}!{coord}"
+        raw = self.book.value(sheet, coord)
+        v = as_template_number(raw)
+        spec = _SPECS[name]
+        if not number_ok(v, spec):
+            raise WorkbookError(f"{self.where[name]}: {num_msg(spec)}{_got(raw)}")
+        return float(v)
 
     def model(self, name: str) -> str:
-        v = self.raw(name)
-        if v is None:
-            raise self.fail(name, "is blank: pick a model from the list")
-        try:
-            return self.ps.get(str(v).strip()).id
-        except UnknownModel as e:
-            raise self.fail(name, str(e)) from None
+        sheet, coord = self.book.named_cell(name)
+        self.where[name] = f"{sheet}!{coord}"
+        label = _MODEL_LABELS.get(name, _LABELS[name])
+        return match_model(self.ps, self.book.value(sheet, coord), label, self.where[name])
 
     def decision(self) -> DecisionInputs:
         yes = {
@@ -597,12 +705,9 @@ class _Tabs:
             if choose:  # the tab cannot choose either
                 raise self.fail("priority", f"is blank: pick {', '.join(PRIORITIES)}")
             priority = "cost"  # unused: the Break-even tab's model is the candidate
+        # a low volume above the high one is taken as the tab takes it (it has no check)
         high = self.number("high_volume")
         low = self.number("low_volume")
-        if low > high:
-            raise self.fail(
-                "low_volume", f"{fmt_tokens(low)} is above the high volume ({fmt_tokens(high)})"
-            )
         return DecisionInputs(
             **yes, choose_by_priority=choose, priority=priority, high_volume=high, low_volume=low
         )
@@ -622,7 +727,10 @@ class _Tabs:
                 "route_router_price",
             )
         }
-        nums["route_simple_share"] = self.number("route_simple_share", parse_share)
+        nums["route_simple_share"] = self.number("route_simple_share")
         if nums["rag_requests"] == 0 and (workload.monthly_tokens or 0) > 0:
-            raise self.fail("rag_requests", "RAG needs the number of requests a month (> 0)")
+            raise WorkbookError(
+                f"{self.where['rag_requests']}: Requests per month: RAG needs the number of "
+                "requests a month (> 0)"
+            )
         return AlternativeInputs(**models, **nums)

@@ -55,6 +55,7 @@ class UpdateReport:
     kept_edits: list[tuple[str, str, object, object]] = field(default_factory=list)
     shadowed: list[str] = field(default_factory=list)  # ids of the data the user's own row has
     edits_known: bool = True  # False: the workbook does not record what the data gave it
+    unscanned: list[str] = field(default_factory=list)  # big sheets of the user's, not read
     unchanged: int = 0
     # columns of the price data this workbook lacks (made before they existed): not written
     missing_columns: list[str] = field(default_factory=list)
@@ -106,6 +107,13 @@ class UpdateReport:
             )
         if self.kept_user:
             out.append("your own rows, kept as they were: " + ", ".join(self.kept_user))
+        if self.unscanned:
+            out.append(
+                "not read (too big): your sheet(s) "
+                + ", ".join(repr(x) for x in self.unscanned)
+                + ": if their formulas use Providers cells, LibreOffice shows old results until "
+                "you recalculate (Data ▸ Calculate ▸ Recalculate Hard); Excel recalculates itself"
+            )
         out.append(f"unchanged: {self.unchanged} models; no row moved; every input, comment and "
                    "everything outside the cells listed above kept")  # fmt: skip
         return out
@@ -298,7 +306,9 @@ def update_prices(
     meta = [list(kv) for kv in meta_rows(new_ps)]
     meta += [[] for _ in range(META_IDS_FIRST - 1 - len(meta))]
     meta += [[i, *(values.get(i, {}).get(f) for f in PROVIDER_FIELDS)] for i in ids]
-    data = rewrite(original, book, writes, _column_styles(book, old_rows), table_last, meta)
+    data = rewrite(
+        original, book, writes, _column_styles(book, old_rows), table_last, meta, report.unscanned
+    )
     # check the new workbook reads back as intended before the user's file is touched
     got = {str(raw.get("id")) for _r, raw in provider_rows(TemplateFile(p, data), True)}
     if not new_ids <= {g.lower() for g in got}:  # pragma: no cover - a bug of ours

@@ -19,10 +19,14 @@ import zipfile
 from xml.sax.saxutils import escape
 
 from ..errors import WorkbookError
-from .layout import META, PROV, PROV_HEADER_ROW, TABLE_NAME
+from .layout import META, PROV, PROV_HEADER_ROW, SHEETS, TABLE_NAME
 from .read import TemplateFile
 
-__all__ = ["drop_cached_results", "rewrite"]
+__all__ = ["SCAN_LIMIT", "drop_cached_results", "rewrite"]
+
+# A sheet of the user's up to this size (its XML, as declared) is scanned for formulas whose
+# saved results must go; a bigger one is copied as it is, so its size costs nothing.
+SCAN_LIMIT = 8 << 20
 
 _ROW = re.compile(r"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
 _ROW_OPEN = re.compile(r"<(?P<p>\w+:)?row\b[^>]*?/?>")
@@ -137,14 +141,19 @@ def _meta_xml(mxml: str, rows: list[list[object]]) -> str:
     return mxml[: m.start()] + "<sheetData>" + "".join(body) + "</sheetData>" + mxml[end:]
 
 
+# a formula element's start, any prefix (plain `in` tests: far faster than a regex on 50 MB)
+_F_TAGS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+
+
 def _has_formula(z: zipfile.ZipFile, name: str) -> bool:
     """Whether part ``name`` holds a formula, read in chunks (a big sheet is not held whole)."""
     tail = b""
     with z.open(name) as f:
-        while chunk := f.read(1 << 20):
-            if b"<f" in tail + chunk or re.search(rb"<\w+:f\b", tail + chunk):
+        while chunk := f.read(1 << 22):
+            buf = tail + chunk if tail else chunk
+            if any(t in buf for t in _F_TAGS):
                 return True
-            tail = chunk[-16:]
+            tail = chunk[-12:]
     return False
 
 
@@ -174,10 +183,12 @@ def rewrite(
     col_styles: dict[int, str | None],
     table_last: int,
     meta: list[list[object]],
+    unscanned: list[str] | None = None,
 ) -> bytes:
     """The workbook ``original`` with the Providers cells of ``writes`` set, the table reaching
     down to row ``table_last`` at least, the hidden sheet holding ``meta``, saved formula results
-    dropped and recalculation on open asked for."""
+    dropped and recalculation on open asked for. The user's own sheets bigger than SCAN_LIMIT
+    are copied without being read; their names are added to ``unscanned``."""
     zin = book.zip
     parts = book.parts
     if PROV not in parts:
@@ -213,9 +224,16 @@ def rewrite(
         replaced[parts[META]] = _meta_xml(zin.read(parts[META]).decode("utf-8"), meta).encode()
     # saved formula results are stale now: drop them so Excel and LibreOffice (which ignores
     # fullCalcOnLoad and trusts a file it saved itself) both compute afresh on opening
-    for part in set(parts.values()):
+    ours = {parts[n] for n in SHEETS if n in parts}
+    for sheet, part in parts.items():
         if part in replaced:
             body = replaced[part].decode("utf-8")
+        elif part not in ours and zin.getinfo(part).file_size > SCAN_LIMIT:
+            # a big sheet of the user's is not inflated (bounded work): Excel recalculates on
+            # opening (fullCalcOnLoad); the caller tells the user about LibreOffice
+            if unscanned is not None:
+                unscanned.append(sheet)
+            continue
         elif _has_formula(zin, part):
             body = zin.read(part).decode("utf-8")
         else:
@@ -250,21 +268,39 @@ def rewrite(
     return buf.getvalue()
 
 
-def drop_cached_results(sheet_xml: str) -> str:
-    """The sheet's XML with the saved results of its formula cells removed (formulas kept)."""
-    if "<f" not in sheet_xml and not re.search(r"<\w+:f\b", sheet_xml):
-        return sheet_xml
+_F_STR = re.compile(r"<(?:\w+:)?f[\s>/]")
 
-    def clear(m: re.Match) -> str:
-        cell = m.group(0)
-        if "<f" not in cell and ":f" not in cell:
-            return cell
+
+def drop_cached_results(sheet_xml: str) -> str:
+    """The sheet's XML with the saved results of its formula cells removed (formulas kept).
+
+    Only the cells around each formula element are looked at, so a sheet of a million plain
+    cells costs one scan."""
+
+    def clear(cell: str) -> str:
         head_end = cell.index(">") + 1
         head = re.sub(r'\s+t="[^"]*"', "", cell[:head_end])
         body = re.sub(r"<(\w+:)?v\b[^>]*?(?:/>|>.*?</(\1)?v>)", "", cell[head_end:], flags=re.S)
         return head + body
 
-    return _CELL.sub(clear, sheet_xml)
+    if re.search(r"<\w+:c\b", sheet_xml):  # prefixed elements (rare): the general way
+        return _CELL.sub(
+            lambda m: clear(m.group(0)) if _F_STR.search(m.group(0)) else m.group(0), sheet_xml
+        )
+    out, pos = [], 0
+    for m in _F_STR.finditer(sheet_xml):
+        if m.start() < pos:
+            continue
+        start = max(sheet_xml.rfind("<c ", pos, m.start()), sheet_xml.rfind("<c>", pos, m.start()))
+        end = sheet_xml.find("</c>", m.end())
+        if start < 0 or end < 0:
+            continue
+        end += len("</c>")
+        out.append(sheet_xml[pos:start])
+        out.append(clear(sheet_xml[start:end]))
+        pos = end
+    out.append(sheet_xml[pos:])
+    return "".join(out)
 
 
 def _full_calc(wxml: str) -> str:

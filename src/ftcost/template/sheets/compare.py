@@ -104,10 +104,12 @@ def build(b: Book) -> None:
         ("c_net", "Net saving $", "IF(ISNUMBER({c_tco}),x_tco_base-{c_tco},\"\")"),
         ("c_pos", "Position", "IF({c_valid},IF(ISNUMBER({c_tco}),1+SUMPRODUCT(ISNUMBER(c_tco)*((c_tco<{c_tco})+(c_tco={c_tco})*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),COUNT(c_tco)+1+SUMPRODUCT(c_valid*(1-ISNUMBER(c_tco))*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),\"\")"),
         ("c_isbase", "Is base", "AND({c_valid},{c_id}=base_model)"),
-        # decide weighs first-hand prices only (engine `candidates`, include_unverified=False)
-        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\",{c_status}<>\"unverified\")"),
-        ("c_pool_cost", "Pool (cost)", "AND({c_pool},OR(NOT({c_isbase}),x_pool_only_base))"),
-        ("c_pool_self", "Pool (self-hosting)", "AND({c_pool},{c_open},OR(NOT({c_isbase}),x_self_only_base))"),
+        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\")"),
+        ("c_pool_cost0", "Pool (cost, any prices)", "AND({c_pool},OR(NOT({c_isbase}),x_pool_only_base))"),
+        ("c_pool_self0", "Pool (self-hosting, any prices)", "AND({c_pool},{c_open},OR(NOT({c_isbase}),x_self_only_base))"),
+        # decide weighs first-hand prices, or all when none is (engine `_weighable`)
+        ("c_pool_cost", "Pool (cost)", "AND({c_pool_cost0},OR(NOT(x_cost_ver),{c_status}<>\"unverified\"))"),
+        ("c_pool_self", "Pool (self-hosting)", "AND({c_pool_self0},OR(NOT(x_self_ver),{c_status}<>\"unverified\"))"),
         ("c_ftpm_if", "FT $/1M (pool)", "IF({c_pool_cost},{c_ftpm},\"\")"),
         ("c_tco_if", "Total (cheapest $/1M)", "IF({c_pool_cost},IF({c_ftpm}=x_min_ftpm,{c_tco},\"\"),\"\")"),
         ("c_pos_inf", "Pos (inference)", "IF({c_pool_cost},IF(AND({c_ftpm}=x_min_ftpm,{c_tco}=x_min_tco_if),{c_pos},\"\"),\"\")"),
@@ -151,6 +153,8 @@ def build(b: Book) -> None:
     glob = [
         ("x_pool_only_base", "Only the base model is in the pool", "SUMPRODUCT(c_pool*(1-c_isbase))=0"),
         ("x_self_only_base", "Only the base model has open weights", "SUMPRODUCT(c_pool*c_open*(1-c_isbase))=0"),
+        ("x_cost_ver", "First-hand prices in the pool", 'SUMPRODUCT(c_pool_cost0*(c_status<>"unverified"))>0'),
+        ("x_self_ver", "…with open weights", 'SUMPRODUCT(c_pool_self0*(c_status<>"unverified"))>0'),
         ("x_min_ftpm", "Lowest FT $/1M in the pool", "IF(COUNT(c_ftpm_if)>0,MIN(c_ftpm_if),\"\")"),
         ("x_min_tco_if", "…its lowest total", "IF(COUNT(c_tco_if)>0,MIN(c_tco_if),\"\")"),
         ("x_n_ranked", "Models ranked", "COUNT(c_pos)"),
