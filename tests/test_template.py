@@ -19,6 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from _template_xlsx import NS, name_cells, set_cells
 from ftcost import udfs
+from ftcost.engine.grade import GRADE_THRESHOLDS
 from ftcost.errors import FtCostError, WorkbookError
 from ftcost.model import TrainingPlan, Workload
 from ftcost.pricing import load_prices
@@ -181,7 +182,7 @@ def test_formulas_portable_and_price_free(wb):
         r"\b(XLOOKUP|XMATCH|LET|LAMBDA|SEQUENCE|FILTER|SORT|SORTBY|UNIQUE|TEXTJOIN|IFS|SWITCH|MAXIFS|MINIFS|CONCAT)\("
     )
     allowed = {0, 1, 3, 12, 25, 100, 120, 730, 1000, 1200, 10000, 25000, 1000000, 1000000000,
-               30.4375, 2020, 2100}  # days per month (lifecycle); the As of date's bounds  # fmt: skip
+               30.4375, 2020, 2100, 0.005}  # days per month (lifecycle), the As of date's bounds, half a cent (the decision's tie)  # fmt: skip
     literals = set()
     n = 0
     for sheet, coord, f in _formulas(wb):
@@ -195,6 +196,7 @@ def test_formulas_portable_and_price_free(wb):
         literals |= {float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", body)}
     assert n > 5000
     small_ints = {float(k) for k in range(0, 201)}  # positions, ranks and months of the schedule
+    allowed |= {upper for _letter, upper in GRADE_THRESHOLDS[:-1]}  # the grade's letters
     assert literals - small_ints <= {float(x) for x in allowed}, literals - small_ints
 
 

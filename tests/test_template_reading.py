@@ -4,6 +4,7 @@ own message (issue 15 item 2). The oracle is LibreOffice recalculating the check
 
 from __future__ import annotations
 
+import datetime as _dt
 from pathlib import Path
 
 import pytest
@@ -130,6 +131,8 @@ def _values(i: Input) -> list[object]:
         return [0, 0.3, 1, 1.5, "30%", -0.1, *blank]
     if k == "count":
         return [i.low, i.high, i.low - 1, i.high + 1, 2.5, "3", *blank]
+    if k == "date":
+        return [_dt.datetime(2026, 12, 1), _dt.datetime(2019, 12, 31), "2026-12-01", 5, *blank]
     raise AssertionError(f"no values for kind {i.kind}")  # a new kind: add its values
 
 
@@ -147,7 +150,14 @@ _CHECK = {
 }  # fmt: skip
 # Decision's Yes/No, choice and priority cells have no message in the template (a value not in
 # the list counts as "No" / the Break-even model); the reader refuses them (see above).
-_CHECKED = [i for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS) if i.name in _CHECK]
+# The As of date and the monthly spend (template inputs since the lifecycle and spend work) are
+# not read by read_filled_template yet: left out until the reader takes them.
+_NOT_READ_YET = ("as_of", "monthly_spend")
+_CHECKED = [
+    i
+    for i in (*INPUTS, *ALT_INPUTS, *DEC_INPUTS)
+    if i.name in _CHECK and i.name not in _NOT_READ_YET
+]
 
 
 @pytest.mark.slow

@@ -165,6 +165,10 @@ INPUTS: tuple[Input, ...] = (
     Input("as_of", "As of (date)", None, FMT_DATE, "date",
           "The day the answer is for: models closed or retired by then are not candidates.",
           2020, 2100),
+    # what the user pays now: with monthly tokens blank, the volume is spend / the base route's
+    # price per 1M task tokens (`ftcost.spend.tokens_from_spend`)
+    Input("monthly_spend", "Monthly spend (USD), instead of tokens", None, FMT_USD,
+          "optional_tokens", "What you pay a month on the base model; leave monthly tokens blank."),
 )  # fmt: skip
 INPUT = {i.name: i for i in INPUTS}
 # Lifecycle arithmetic (`ftcost.lifecycle.DAYS_PER_MONTH`): months between two dates = days / this

@@ -2,9 +2,51 @@
 
 from __future__ import annotations
 
+from ...engine.grade import GRADE_THRESHOLDS
 from ..book import Book
 from ..formulas import DASH, first_failing, lit, model_msg, num_msg, num_ok, rate_in, rate_out
 from ..layout import ALT, ALT_INPUTS, FMT_PRICE, FMT_TEXT, FMT_USD
+
+
+def _scale() -> str:
+    """The grade's scale in words, from GRADE_THRESHOLDS: "A+ under 5%, …, F from 70%"."""
+    parts = [f"{letter} under {upper:.0%}" for letter, upper in GRADE_THRESHOLDS[:-1]]
+    return ", ".join(parts) + f", {GRADE_THRESHOLDS[-1][0]} from {GRADE_THRESHOLDS[-2][1]:.0%}"
+
+
+def _grade(b: Book, ws) -> None:
+    """The API Cost Score (engine `grade`'s letter, GRADE_THRESHOLDS) over the options this
+    workbook has: stay (the base route as is), fine-tune (the Break-even tab's model, training
+    spread over the horizon) and route — the share of today's monthly cost the cheapest saves."""
+    letters = "".join(
+        f'IF(grade_share<{upper:g},"{letter}",' for letter, upper in GRADE_THRESHOLDS[:-1]
+    )
+    letters += f'"{GRADE_THRESHOLDS[-1][0]}"' + ")" * (len(GRADE_THRESHOLDS) - 1)
+    work = [
+        ("grade_best", "Cheapest of stay, fine-tune, route $/month", 'IF(ISNUMBER(F5),MIN(F5,F8,F9),"")'),
+        ("grade_share", "Share of today's cost it saves", 'IF(ISNUMBER(grade_best),IF(F5>0,(F5-grade_best)/F5,0),"")'),
+    ]  # fmt: skip
+    for k, (name, label, formula) in enumerate(work):
+        b.work_cell(ws, 20 + k, name, label, formula)
+    ws["E11"] = "API Cost Score (grade)"
+    ws["E11"].font = b.font_bold
+    b.result_cell(
+        ws, "F11", "grade", f'IF(ISNUMBER(grade_share),{letters},"—")', FMT_TEXT, key=True
+    )
+    ws.merge_cells("E12:G12")
+    b.result_cell(
+        ws,
+        "E12",
+        "grade_note",
+        'IF(ISNUMBER(grade_share),"Of staying ("&"$"&FIXED(F5,2)&"/month), the cheapest of '
+        'fine-tuning and routing saves "&FIXED(100*MAX(grade_share,0),1)&"% ('
+        + _scale()
+        + ').","")',
+        "General",
+    )
+    ws["E12"].alignment = b.wrap
+    ws["E12"].font = b.font_note
+    ws.row_dimensions[12].height = 26
 
 
 def build(b: Book) -> None:
@@ -17,10 +59,10 @@ def build(b: Book) -> None:
         "Monthly tokens, output ratio, prompt overhead and cached/batch shares come from the "
         "Break-even tab. Each option prices its model's base (not fine-tuned) rates.",
     )
-    b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "M": 26, "N": 14})
+    b.widths(ws, {"A": 38, "B": 15, "C": 44, "D": 2, "E": 40, "F": 15, "G": 15, "M": 26, "N": 14})
     alt = {i.name: i for i in ALT_INPUTS}
     common = (
-        'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(monthly_tokens),"OK",'
+        'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(ISNUMBER(x_tokens),"OK",'
         '"Enter monthly tokens on the Break-even tab"))'
     )
     work = [
@@ -38,7 +80,7 @@ def build(b: Book) -> None:
              + [(num_ok(n, "tokens"), lit(num_msg(alt[n])))
                 for n in ("rag_requests", "rag_context_tokens", "rag_embedding_price",
                           "rag_search_price", "rag_corpus_tokens")]
-             + [("NOT(AND(monthly_tokens>0,rag_requests=0))",
+             + [("NOT(AND(x_tokens>0,rag_requests=0))",
                  lit("Requests per month: RAG needs the number of requests a month (> 0)"))]
          ) + ")"),
         ("x_route_msg", "Routing", 'IF(x_alt_common<>"OK",x_alt_common,'
@@ -81,26 +123,26 @@ def build(b: Book) -> None:
     row = block(4, "Prompt engineering: stay on a model, carry instructions in every prompt",
                 ("pe_model",), (
         ("pe_per_million", "Per 1M task tokens (with the prompt overhead)", "x_pe_in*(1+prompt_overhead)+output_ratio*x_pe_out", FMT_PRICE, False),
-        ("pe_monthly", "Monthly cost", "monthly_tokens*pe_per_million/1000000", FMT_USD, True),
-        ("pe_extra", "   of which extra prompt tokens", "pe_monthly-monthly_tokens*(x_pe_in+output_ratio*x_pe_out)/1000000", FMT_USD, False),
+        ("pe_monthly", "Monthly cost", "x_tokens*pe_per_million/1000000", FMT_USD, True),
+        ("pe_extra", "   of which extra prompt tokens", "pe_monthly-x_tokens*(x_pe_in+output_ratio*x_pe_out)/1000000", FMT_USD, False),
         ("pe_task", "   of which the task itself", "pe_monthly-pe_extra", FMT_USD, False),
     ), "x_pe_msg")  # fmt: skip
     row = block(row, "RAG: retrieve context from a vector store, then generate",
                 ("rag_model", "rag_requests", "rag_context_tokens", "rag_embedding_price",
                  "rag_search_price", "rag_corpus_tokens"), (
-        ("rag_embedding", "Embedding (task + corpus tokens)", "(monthly_tokens+rag_corpus_tokens)*rag_embedding_price/1000000", FMT_USD, False),
+        ("rag_embedding", "Embedding (task + corpus tokens)", "(x_tokens+rag_corpus_tokens)*rag_embedding_price/1000000", FMT_USD, False),
         ("rag_search", "Vector search", "rag_requests*rag_search_price", FMT_USD, False),
-        ("rag_generation", "Generation (task tokens)", "monthly_tokens*(x_rag_in+output_ratio*x_rag_out)/1000000", FMT_USD, False),
+        ("rag_generation", "Generation (task tokens)", "x_tokens*(x_rag_in+output_ratio*x_rag_out)/1000000", FMT_USD, False),
         ("rag_context", "Retrieved context tokens", "rag_requests*rag_context_tokens*x_rag_in/1000000", FMT_USD, False),
         ("rag_monthly", "Monthly cost", "rag_embedding+rag_search+rag_generation+rag_context", FMT_USD, True),
-        ("rag_per_million", "Per 1M task tokens", "IF(monthly_tokens>0,rag_monthly/monthly_tokens*1000000,0)", FMT_PRICE, False),
+        ("rag_per_million", "Per 1M task tokens", "IF(x_tokens>0,rag_monthly/x_tokens*1000000,0)", FMT_PRICE, False),
     ), "x_rag_msg")  # fmt: skip
     row = block(row, "Routing: simple requests to a cheap model, the rest to a premium one",
                 ("route_cheap", "route_premium", "route_simple_share", "route_router_price"), (
-        ("route_cheap_cost", "Cheap model (simple share)", "monthly_tokens*route_simple_share*x_cheap_pm/1000000", FMT_USD, False),
-        ("route_premium_cost", "Premium model (the rest)", "monthly_tokens*(1-route_simple_share)*x_prem_pm/1000000", FMT_USD, False),
-        ("route_router_cost", "Router", "monthly_tokens*route_router_price/1000000", FMT_USD, False),
-        ("route_monthly", "Monthly cost", "monthly_tokens*route_per_million/1000000", FMT_USD, True),
+        ("route_cheap_cost", "Cheap model (simple share)", "x_tokens*route_simple_share*x_cheap_pm/1000000", FMT_USD, False),
+        ("route_premium_cost", "Premium model (the rest)", "x_tokens*(1-route_simple_share)*x_prem_pm/1000000", FMT_USD, False),
+        ("route_router_cost", "Router", "x_tokens*route_router_price/1000000", FMT_USD, False),
+        ("route_monthly", "Monthly cost", "x_tokens*route_per_million/1000000", FMT_USD, True),
         ("route_per_million", "Blended per 1M task tokens", "route_simple_share*x_cheap_pm+(1-route_simple_share)*x_prem_pm+route_router_price", FMT_PRICE, False),
     ), "x_route_msg")  # fmt: skip
 
@@ -120,6 +162,14 @@ def build(b: Book) -> None:
             else f'IF(x_sched_ok,IF(ISNUMBER(tco_ft),tco_ft/months,"not trainable"),{DASH})'
         )
         b.result_cell(ws, f"F{5 + k}", None if ref else "alt_ft_monthly", f, FMT_USD)
+        # the same options over the horizon (the Decision tab weighs these totals)
+        total = f"F{5 + k}*months" if ref else "tco_ft"
+        b.result_cell(ws, f"G{5 + k}", None, f'IF(ISNUMBER(F{5 + k}),{total},"—")', FMT_USD)
+    ws["G4"] = "Over the horizon"
+    ws["G4"].font = b.font_h
+    ws["G4"].fill = b.fill_section
+    b.name("alt_labels", ALT, "E5:E9")
+    b.name("alt_horizon", ALT, "G5:G9")
     ws["E10"] = "Cheapest"
     ws["E10"].font = b.font_bold
     b.result_cell(
@@ -131,6 +181,7 @@ def build(b: Book) -> None:
         key=True,
     )
     ws["F10"].alignment = b.wrap
+    _grade(b, ws)
     ws.row_dimensions[10].height = 30
     ch = BarChart()
     ch.type = "bar"
@@ -146,5 +197,5 @@ def build(b: Book) -> None:
     ch.series[0].graphicalProperties.solidFill = "2F5597"
     ch.width = 14
     ch.height = 7.5
-    ws.add_chart(ch, "E12")
-    ws.print_area = f"A1:F{row}"
+    ws.add_chart(ch, "E14")
+    ws.print_area = f"A1:G{row}"

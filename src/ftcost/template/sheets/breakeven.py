@@ -27,6 +27,7 @@ from ..layout import (
     BE_NOTE,
     DAYS_PER_MONTH,
     FMT_USD,
+    INPUT,
     INPUTS,
     RESULTS,
     SCHED_FIRST,
@@ -59,6 +60,15 @@ def build(b: Book) -> None:
     b.section(ws, f"E{BE_FIRST - 1}", "Results", 2)
     for k, i in enumerate(INPUTS):
         b.input_cell(ws, BE_FIRST + k, i)
+    spend_row = BE_FIRST + [i.name for i in INPUTS].index("monthly_spend")
+    b.formula(
+        ws[f"C{spend_row}"],
+        '=IF(AND(ISNUMBER(monthly_spend),NOT(ISNUMBER(monthly_tokens)),ISNUMBER(x_tokens)),"$"&'
+        'FIXED(monthly_spend,2)&"/month on "&base_model&" = "&FIXED(x_tokens,0)&" input tokens/month '
+        f'at "&{price_txt("x_base_pm")}&"/1M",{lit(INPUT["monthly_spend"].help)})',
+    )
+    ws[f"C{spend_row}"].font = b.font_help
+    b.name("spend_note", BE, f"C{spend_row}")
 
     # -- working cells (columns M:N): lookups and checks the results share
     b.section(ws, f"M{BE_FIRST - 1}", "Working (formulas; don't edit)", 2)
@@ -70,7 +80,13 @@ def build(b: Book) -> None:
         (
             "x_inputs_msg",
             "Numeric inputs",
-            first_failing([(num_ok(i.name, i.kind, i.low, i.high), lit(num_msg(i))) for i in numeric]),
+            first_failing(
+                [(num_ok(i.name, i.kind, i.low, i.high), lit(num_msg(i))) for i in numeric]
+                + [("NOT(AND(ISNUMBER(monthly_tokens),ISNUMBER(monthly_spend)))",
+                    lit("Monthly input tokens and Monthly spend: give one of them, not both")),
+                   ("OR(NOT(ISNUMBER(monthly_spend)),monthly_spend>0)",
+                    lit("Monthly spend (USD), instead of tokens: enter an amount > 0, or leave it blank"))]
+            ),
         ),
         ("x_base_msg", "Base model", model_msg("base_model", "Base model", "x_b_row", ("base_input", "base_output"))),
         (
@@ -85,9 +101,11 @@ def build(b: Book) -> None:
             ),
         ),
         ("x_ok", "All inputs OK", 'input_check="OK"'),
+        # the monthly volume: typed, or derived from the monthly spend at the base route's price
+        ("x_tokens", "Monthly tokens used", 'IF(ISNUMBER(monthly_tokens),monthly_tokens,IF(AND(ISNUMBER(monthly_spend),x_base_ok),monthly_spend/x_base_pm*1000000,""))'),
         ("x_base_ok", "Base side OK", 'AND(x_inputs_msg="OK",x_base_msg="OK")'),
-        ("x_rank_ok", "Ranking possible", "AND(x_base_ok,ISNUMBER(monthly_tokens))"),
-        ("x_sched_ok", "Monthly figures possible", "AND(x_ok,ISNUMBER(monthly_tokens))"),
+        ("x_rank_ok", "Ranking possible", "AND(x_base_ok,ISNUMBER(x_tokens))"),
+        ("x_sched_ok", "Monthly figures possible", "AND(x_ok,ISNUMBER(x_tokens))"),
         ("x_billed", "Billed tokens per run", 'IF(x_inputs_msg="OK",training_tokens*epochs+validation_tokens,"")'),
         ("x_hours", "Training hours used", "IF(ISNUMBER(training_hours),training_hours,0)"),
         # lifecycle on the as-of date (`ftcost.lifecycle`, `engine.kernels.k_service`)
@@ -100,7 +118,7 @@ def build(b: Book) -> None:
         ("x_eff", "Months the fine-tune serves", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(x_cut,MIN(x_eff0,(INT(x_f_until/retrain_every)+1)*retrain_every),x_eff0)),"")'),
         ("x_trainings", "Trainings", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(ISNUMBER(retrain_every),IF(x_cut,INT(x_f_until/retrain_every)+1,CEILING(x_eff0/retrain_every,1)),1)),"")'),
         ("x_base_pm", "Base route $/1M", f'IF(x_base_ok,({rate_in("base", "x_b_row")})*(1+prompt_overhead)+output_ratio*({rate_out("base", "x_b_row")}),"")'),
-        ("x_monthly_base", "Base route $/month", 'IF(x_rank_ok,monthly_tokens*x_base_pm/1000000,"")'),
+        ("x_monthly_base", "Base route $/month", 'IF(x_rank_ok,x_tokens*x_base_pm/1000000,"")'),
         ("x_tco_base", "Base route over horizon", 'IF(x_rank_ok,months*x_monthly_base,"")'),
         ("x_train", "Training $/1M", f'IF(x_ok,{idx("training", "x_f_row")},"")'),
         ("x_min", "Min charge $/job", f'IF(x_ok,{idx("min_training_charge", "x_f_row")},"")'),
@@ -140,13 +158,13 @@ def build(b: Book) -> None:
         "savings_per_million": f"IF(x_ok,base_per_million-ft_per_million,{DASH})",
         "fixed_monthly": f"IF(x_ok,x_fixed,{DASH})",
         "monthly_base_cost": f"IF(x_sched_ok,x_monthly_base,{g})",
-        "monthly_ft_cost": f"IF(x_sched_ok,monthly_tokens*ft_per_million/1000000+fixed_monthly,{g})",
+        "monthly_ft_cost": f"IF(x_sched_ok,x_tokens*ft_per_million/1000000+fixed_monthly,{g})",
         "monthly_savings": f"IF(x_sched_ok,monthly_base_cost-monthly_ft_cost,{g})",
         "annual_savings": f"IF(x_sched_ok,IF(x_f_trainable,12*monthly_savings,{untrained}),{g})",
         "breakeven_tokens": (
             f'IF(x_ok,IF(OR(NOT(x_f_trainable),savings_per_million<=0),"No break-even",IF(fixed_monthly=0,'
-            f"training_cost/savings_per_million*1000000,IF(NOT(ISNUMBER(monthly_tokens)),"
-            f'"Depends on monthly volume",IF(monthly_savings>0,breakeven_months*monthly_tokens,'
+            f"training_cost/savings_per_million*1000000,IF(NOT(ISNUMBER(x_tokens)),"
+            f'"Depends on monthly volume",IF(monthly_savings>0,breakeven_months*x_tokens,'
             f'"No break-even")))),{DASH})'
         ),
         "breakeven_months": f'IF(x_sched_ok,IF(AND(x_f_trainable,monthly_savings>0),training_cost/monthly_savings,"No break-even"),{g})',
@@ -185,14 +203,14 @@ def build(b: Book) -> None:
         'IF(savings_per_million<=0,"No break-even: fine-tuned "&ft_model&" costs "&'
         f'{price_txt("ft_per_million")}&" per 1M tokens against "&{price_txt("base_per_million")}'
         '&" on "&base_model&", so training is never paid back.",'
-        "IF(NOT(ISNUMBER(monthly_tokens)),IF(fixed_monthly>0,"
+        "IF(NOT(ISNUMBER(x_tokens)),IF(fixed_monthly>0,"
         '"Break-even depends on monthly volume: "&ft_model&" has fixed costs of "&'
         f'"$"&FIXED(fixed_monthly,2)&"/month; enter monthly tokens.",'
         f'"Training pays back after "&FIXED(breakeven_tokens,0)&" tokens; enter monthly '
         'tokens for months and net savings."),'
-        'IF(monthly_savings<=0,"No break-even at "&FIXED(monthly_tokens,0)&'
+        'IF(monthly_savings<=0,"No break-even at "&FIXED(x_tokens,0)&'
         f'" tokens/month: hosting and storage ("&"$"&FIXED(fixed_monthly,2)&'
-        '"/month) exceed the per-token saving ("&"$"&FIXED(monthly_tokens*savings_per_million/1000000,'
+        '"/month) exceed the per-token saving ("&"$"&FIXED(x_tokens*savings_per_million/1000000,'
         '2)&"/month).",'
         'IF(AND(ISNUMBER(x_f_serve),breakeven_months>x_f_serve),"No pay-back: training ("&'
         f'"$"&FIXED(training_cost,2)&") would pay back after "&FIXED(breakeven_months,2)&'

@@ -61,7 +61,7 @@ def build(b: Book) -> None:
     r0 = CMP_FIRST
     b.formula(
         ws["A3"],
-        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&FIXED(monthly_tokens,0)&'
+        '=IF(x_rank_ok,"Ranked "&x_n_ranked&" models for "&FIXED(x_tokens,0)&'
         '" input tokens a month over "&months&" months, against "&base_model&".",'
         'IF(x_inputs_msg<>"OK",x_inputs_msg,IF(x_base_msg<>"OK",x_base_msg,'
         '"Enter monthly tokens on the Break-even tab to rank the models.")))',
@@ -97,17 +97,19 @@ def build(b: Book) -> None:
         ("c_train", "Training $", "IF(AND({c_valid},NOT({c_needs})),runs*IF(OR(x_billed>0,x_hours>0),MAX(" + idx("min_training_charge", "{k}") + ",x_billed*" + idx("training", "{k}") + "/1000000)+x_hours*" + idx("training_per_hour", "{k}") + ",0),\"\")"),
         ("c_ftpm", "FT $/1M", "IF({c_valid},(" + rate_in("ft", "{k}") + ")+output_ratio*(" + rate_out("ft", "{k}") + ")+fallback_share*x_base_pm,\"\")"),
         ("c_fixed", "Fixed $/month", "IF({c_valid}," + idx("hosting_per_hour", "{k}") + f"*{HOURS_PER_MONTH:g}+" + idx("storage_per_month", "{k}") + ",\"\")"),
-        ("c_monthly", "Monthly $", "IF({c_valid},monthly_tokens*{c_ftpm}/1000000+{c_fixed},\"\")"),
+        ("c_monthly", "Monthly $", "IF({c_valid},x_tokens*{c_ftpm}/1000000+{c_fixed},\"\")"),
         ("c_tco", "Total $", "IF(ISNUMBER({c_train}),{c_trn}*{c_train}+{c_eff}*{c_monthly}+(months-{c_eff})*x_monthly_base,\"\")"),
         ("c_saving", "Saving $/month", "IF({c_valid},x_monthly_base-{c_monthly},\"\")"),
         ("c_be", "Break-even months", "IF(ISNUMBER({c_train}),IF({c_saving}>0,{c_train}/{c_saving},\"\"),\"\")"),
         ("c_net", "Net saving $", "IF(ISNUMBER({c_tco}),x_tco_base-{c_tco},\"\")"),
         ("c_pos", "Position", "IF({c_valid},IF(ISNUMBER({c_tco}),1+SUMPRODUCT(ISNUMBER(c_tco)*((c_tco<{c_tco})+(c_tco={c_tco})*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),COUNT(c_tco)+1+SUMPRODUCT(c_valid*(1-ISNUMBER(c_tco))*((c_id<{c_id})+(c_id={c_id})*(c_k<{k})))),\"\")"),
         ("c_isbase", "Is base", "AND({c_valid},{c_id}=base_model)"),
-        # decide weighs first-hand prices only (engine `candidates`, include_unverified=False)
-        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\",{c_status}<>\"unverified\")"),
-        ("c_pool_cost", "Pool (cost)", "AND({c_pool},OR(NOT({c_isbase}),x_pool_only_base))"),
-        ("c_pool_self", "Pool (self-hosting)", "AND({c_pool},{c_open},OR(NOT({c_isbase}),x_self_only_base))"),
+        ("c_pool", "Pool", "AND(ISNUMBER({c_tco}),{c_status}<>\"deprecated\")"),
+        ("c_pool_cost0", "Pool (cost, any prices)", "AND({c_pool},OR(NOT({c_isbase}),x_pool_only_base))"),
+        ("c_pool_self0", "Pool (self-hosting, any prices)", "AND({c_pool},{c_open},OR(NOT({c_isbase}),x_self_only_base))"),
+        # decide weighs first-hand prices, or all when none is (engine `_weighable`)
+        ("c_pool_cost", "Pool (cost)", "AND({c_pool_cost0},OR(NOT(x_cost_ver),{c_status}<>\"unverified\"))"),
+        ("c_pool_self", "Pool (self-hosting)", "AND({c_pool_self0},OR(NOT(x_self_ver),{c_status}<>\"unverified\"))"),
         ("c_ftpm_if", "FT $/1M (pool)", "IF({c_pool_cost},{c_ftpm},\"\")"),
         ("c_tco_if", "Total (cheapest $/1M)", "IF({c_pool_cost},IF({c_ftpm}=x_min_ftpm,{c_tco},\"\"),\"\")"),
         ("c_pos_inf", "Pos (inference)", "IF({c_pool_cost},IF(AND({c_ftpm}=x_min_ftpm,{c_tco}=x_min_tco_if),{c_pos},\"\"),\"\")"),
@@ -116,7 +118,7 @@ def build(b: Book) -> None:
         ("c_before", "Pays back before it retires", "IF(ISNUMBER({c_be}),OR(NOT(ISNUMBER({c_serve})),{c_be}<={c_serve}),FALSE)"),
         ("c_unav", "Not trainable: #", "IF(AND({c_id}<>\"\",NOT({c_trainable})),1+SUMPRODUCT((c_k<{k})*(c_id<>\"\")*(c_trainable=FALSE)),\"\")"),
         ("c_why", "…why", "IF(ISNUMBER({c_unav})," + why_not("{k}", "{c_id}") + ",\"\")"),
-        ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*monthly_tokens,\"\"))),\"\")"),
+        ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*x_tokens,\"\"))),\"\")"),
     ]  # fmt: skip
     letters = {name: col_letter(k_col + j) for j, (name, _h, _f) in enumerate(cols)}
     fmts = {"c_train": FMT_USD, "c_ftpm": FMT_PRICE, "c_fixed": FMT_USD, "c_monthly": FMT_USD,
@@ -151,6 +153,8 @@ def build(b: Book) -> None:
     glob = [
         ("x_pool_only_base", "Only the base model is in the pool", "SUMPRODUCT(c_pool*(1-c_isbase))=0"),
         ("x_self_only_base", "Only the base model has open weights", "SUMPRODUCT(c_pool*c_open*(1-c_isbase))=0"),
+        ("x_cost_ver", "First-hand prices in the pool", 'SUMPRODUCT(c_pool_cost0*(c_status<>"unverified"))>0'),
+        ("x_self_ver", "…with open weights", 'SUMPRODUCT(c_pool_self0*(c_status<>"unverified"))>0'),
         ("x_min_ftpm", "Lowest FT $/1M in the pool", "IF(COUNT(c_ftpm_if)>0,MIN(c_ftpm_if),\"\")"),
         ("x_min_tco_if", "…its lowest total", "IF(COUNT(c_tco_if)>0,MIN(c_tco_if),\"\")"),
         ("x_n_ranked", "Models ranked", "COUNT(c_pos)"),

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from ..book import Book
 from ..formulas import idx, iso, lit, num_msg, num_ok
-from ..layout import CHOICES, DEC, DEC_INPUTS, FMT_TEXT
+from ..layout import CHOICES, DEC, DEC_INPUTS, FMT_TEXT, FMT_USD
+
+# why the cheapest option on the Alternatives tab is not the answer (engine words.why_not_cheapest)
+WHY_NOT = 'IF(OR(d_rec="",d_alt_k=0),"",IF(d_cheap_total>=d_rec_total-0.005,"",CHOOSE(d_alt_k,"Staying on "&base_model&" as is would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&".","Prompt engineering on "&pe_model&" would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&".","RAG would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but it assumes "&FIXED(rag_requests,0)&" requests a month, and retrieval must find what the task needs.","Routing would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but it assumes "&FIXED(route_simple_share*100,0)&"% of requests are simple enough for "&route_cheap&" — not confirmed: check how many of your requests the cheap model handles before counting on it.","Fine-tuning "&ft_model&" would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but "&IF(d_blocked,"the questions above rule it out",IF(d_choose,"you asked for the "&priority&" pick","the decision framework rules it out"))&".")))'
+
+
+WHY_FIRST = 29  # the reasons' first row, under "Against the alternatives" (rows 22-27)
 
 
 def build(b: Book) -> None:
@@ -23,7 +29,7 @@ def build(b: Book) -> None:
     work = [
         ("d_blocked", "A reason not to fine-tune", 'OR(q_changing="Yes",q_reasoning="Yes",q_multi_task="Yes",q_narrow_task<>"Yes")'),
         ("d_prompt", "A prompt solves it", 'q_prompt_solves="Yes"'),
-        ("d_low", "Under the low volume", "IF(ISNUMBER(monthly_tokens),monthly_tokens<low_volume,FALSE)"),
+        ("d_low", "Under the low volume", "IF(ISNUMBER(x_tokens),x_tokens<low_volume,FALSE)"),
         ("d_path", "Compute the break-even", "AND(NOT(d_blocked),NOT(d_prompt),NOT(d_low))"),
         ("d_choose", "Choose by priority", f"candidate_choice={choose}"),
         ("d_pos", "Chosen rank", 'IF(priority="cost",IF(COUNT(c_pos_cost)>0,MIN(c_pos_cost),""),IF(priority="inference",IF(COUNT(c_pos_inf)>0,MIN(c_pos_inf),""),IF(priority="self-hosting",IF(COUNT(c_pos_self)>0,MIN(c_pos_self),""),"")))'),
@@ -41,6 +47,12 @@ def build(b: Book) -> None:
         ("d_train", "Its training $", 'IF(d_cand="","",INDEX(c_train,d_k))'),
         ("d_be", "Its break-even (months)", 'IF(d_cand="","",INDEX(c_be,d_k))'),
         ("d_before", "Pays back before it retires", 'IF(d_cand="",FALSE,INDEX(c_before,d_k))'),
+        # one answer with the Alternatives tab (engine decide's option and why_not_cheapest)
+        ("d_rec", "Recommended option", 'IF(d_msg<>"OK","",IF(decision_verdict="fine-tune","fine-tune",IF(d_blocked,IF(q_changing="Yes",IF(AND(ISNUMBER(rag_monthly),ISNUMBER(pe_monthly)),IF(rag_monthly<pe_monthly,"rag","prompt"),"prompt"),IF(q_reasoning="Yes","stay",IF(q_multi_task="Yes","prompt","stay"))),"prompt")))'),
+        ("d_rec_label", "…in words", 'IF(d_rec="","",IF(d_rec="fine-tune","fine-tune "&d_cand,IF(AND(d_rec="rag",ISNUMBER(rag_monthly)),"RAG on "&rag_model,IF(AND(d_rec="prompt",ISNUMBER(pe_monthly)),"prompt engineering on "&pe_model,"stay on "&base_model))))'),
+        ("d_rec_total", "…over the horizon", 'IF(d_rec="","",IF(d_rec="fine-tune",INDEX(c_tco,d_k),IF(AND(d_rec="rag",ISNUMBER(rag_monthly)),rag_monthly*months,IF(AND(d_rec="prompt",ISNUMBER(pe_monthly)),pe_monthly*months,x_tco_base))))'),
+        ("d_alt_k", "Cheapest on Alternatives", "IF(COUNT(alt_horizon)=0,0,MATCH(MIN(alt_horizon),alt_horizon,0))"),
+        ("d_cheap_total", "…over the horizon", 'IF(d_alt_k>0,INDEX(alt_horizon,d_alt_k),"")'),
         ("d_retires", "It retires on", f'IF(d_cand="","",IF(ISNUMBER({idx("retires", "d_k")}),{iso(idx("retires", "d_k"))},""))'),
         ("d_be_tokens", "Its break-even (tokens)", 'IF(d_cand="","",INDEX(c_be_tokens,d_k))'),
         ("d_net", "Its net saving", 'IF(d_cand="","",INDEX(c_net,d_k))'),
@@ -87,11 +99,11 @@ def build(b: Book) -> None:
         ('AND(d_blocked,q_multi_task="Yes")', lit("One model serves many tasks: fine-tuning each is impractical — use a capable base model with good prompts.")),
         ('AND(d_blocked,q_narrow_task<>"Yes")', lit("General-purpose tasks (chat, Q&A, summarisation): base models already do these well.")),
         ("AND(NOT(d_blocked),d_prompt)", lit("A well-crafted prompt solves the task: it costs nothing extra beyond prompt tokens.")),
-        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'FIXED(monthly_tokens,0)&" tokens a month is under the article\'s "&FIXED(low_volume,0)&" a month: few-shot prompting is cheaper."'),
-        ("AND(d_path,monthly_tokens>=high_volume)", 'FIXED(monthly_tokens,0)&" tokens a month on a narrow task: the article\'s high-volume case."'),
+        ("AND(NOT(d_blocked),NOT(d_prompt),d_low)", 'FIXED(x_tokens,0)&" tokens a month is under the article\'s "&FIXED(low_volume,0)&" a month: few-shot prompting is cheaper."'),
+        ("AND(d_path,x_tokens>=high_volume)", 'FIXED(x_tokens,0)&" tokens a month on a narrow task: the article\'s high-volume case."'),
         ('AND(d_path,d_choose,d_cand<>"")', 'd_cand&" is the "&IF(priority="cost","cheapest",priority&" pick")&" to fine-tune for this workload."'),
         ('AND(d_path,d_choose,d_cand<>"",d_status<>"active")', 'd_cand&"\'s prices are "&d_status&": check them."'),
-        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&"$"&FIXED(d_train,2)&" pays back after "&FIXED(d_be_tokens,0)&" tokens ("&FIXED(d_be,2)&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=monthly_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
+        ('AND(d_path,d_cand<>"")', 'IF(ISNUMBER(d_be),"Training "&"$"&FIXED(d_train,2)&" pays back after "&FIXED(d_be_tokens,0)&" tokens ("&FIXED(d_be,2)&" months); the article\'s rule (monthly volume above the break-even volume) "&IF(IF(ISNUMBER(d_be_tokens),d_be_tokens<=x_tokens,FALSE),"holds.","does not hold."),"No break-even: fine-tuned "&d_cand&" never costs less a month than "&base_model&" for this workload.")'),
     ]  # fmt: skip
     first = 5
     ws["P4"] = "Applies"
@@ -107,16 +119,50 @@ def build(b: Book) -> None:
         for col in "PQR":
             ws[f"{col}{r}"].font = b.font_work
     last = first + len(reasons) - 1
-    b.section(ws, "A22", "Why", 3)
+    why0 = WHY_FIRST
+    b.section(ws, f"A{why0 - 1}", "Why", 3)
     for k in range(len(reasons)):
-        r = 23 + k
+        r = why0 + k
         ws.merge_cells(f"A{r}:C{r}")
         b.formula(
             ws[f"A{r}"],
             f'=IFERROR("• "&INDEX(Q${first}:Q${last},MATCH({k + 1},R${first}:R${last},0)),"")',
         )
         ws[f"A{r}"].alignment = b.wrap
-        ws.row_dimensions[r].height = 28
-    b.name("decision_reasons", DEC, f"A23:A{23 + len(reasons) - 1}")
-    ws.print_area = f"A1:C{23 + len(reasons)}"
+        ws.row_dimensions[r].height = 22
+    b.name("decision_reasons", DEC, f"A{why0}:A{why0 + len(reasons) - 1}")
+    # against the alternatives: the option recommended, the cheapest on the Alternatives tab,
+    # and when they differ, why the cheapest is not the answer (one sentence)
+    top = 22
+    b.section(ws, f"A{top}", "Against the alternatives (over the horizon)", 3)
+    ws[f"A{top + 1}"] = "Recommended"
+    b.result_cell(
+        ws,
+        f"B{top + 1}",
+        "decision_option_total",
+        'IF(d_rec="","—",d_rec_total)',
+        FMT_USD,
+        key=True,
+    )
+    b.result_cell(ws, f"C{top + 1}", "decision_option", 'IF(d_rec="","—",d_rec_label)', FMT_TEXT)
+    ws[f"A{top + 2}"] = "Cheapest on the Alternatives tab"
+    b.result_cell(
+        ws, f"B{top + 2}", "decision_cheapest_total", 'IF(d_alt_k=0,"—",d_cheap_total)', FMT_USD
+    )
+    b.result_cell(
+        ws,
+        f"C{top + 2}",
+        "decision_cheapest",
+        'IF(d_alt_k=0,"—",INDEX(alt_labels,d_alt_k))',
+        FMT_TEXT,
+    )
+    for r in (top + 1, top + 2):
+        ws[f"C{r}"].alignment = b.top
+    ws[f"A{top + 3}"] = "Why not the cheapest"
+    ws.merge_cells(f"B{top + 3}:C{top + 5}")
+    b.result_cell(ws, f"B{top + 3}", "decision_why_not_cheapest", WHY_NOT, "General")
+    ws[f"B{top + 3}"].alignment = b.wrap
+    for r in (top + 3, top + 4, top + 5):
+        ws.row_dimensions[r].height = 15
+    ws.print_area = f"A1:C{why0 + len(reasons)}"
     ws.page_setup.fitToHeight = 1  # one page, however many reasons apply and however long

@@ -69,7 +69,9 @@ def build(b: Book) -> None:
         ("Break-even tab", "The yellow cells: the base model you use now and the model to fine-tune "
          "(dropdowns), training tokens, epochs, monthly input tokens, output ratio and the horizon. "
          "Optional: validation tokens, training runs, training hours (models billed by the hour), "
-         "retraining, prompt overhead, fallback, cached and batch shares."),
+         "retraining, prompt overhead, fallback, cached and batch shares; the As of date (which "
+         "models can still be fine-tuned, and until when their fine-tunes serve); a monthly "
+         "spend instead of monthly tokens."),
         ("Alternatives tab", "The models and assumptions of prompt engineering, RAG and routing."),
         ("Decision tab", "The framework's questions (Yes/No) and how to choose the candidate."),
         ("Providers tab", "Nothing, unless your prices differ: edit any price, or add your own "
