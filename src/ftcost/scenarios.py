@@ -483,7 +483,8 @@ def from_template(t, label: str) -> Scenario:
     locations = {k: f"{label}: {t.cells[n]}" for k, n in names.items() if n in t.cells}
     return Scenario(
         name=f"{label}: {t.base} → {who}"[:_MAX_NAME],
-        as_of=getattr(t, "as_of", None),  # the template's "As of" cell, once it has one
+        as_of=t.as_of,  # the template's "As of" cell (None: the report's date)
+        monthly_spend=t.monthly_spend,
         include_unverified=True,  # the template weighs every price of its Providers table
         graded_as_template=True,
         where=label,

@@ -6,6 +6,7 @@ as made and these defaults describe the same case.
 
 from __future__ import annotations
 
+import datetime as _dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as _field
@@ -61,6 +62,8 @@ class FilledTemplate:
     plan: TrainingPlan
     workload: Workload
     path: str
+    as_of: _dt.date | None = None  # the Break-even tab's As of cell (None in older templates)
+    monthly_spend: float | None = None  # USD a month, when given instead of monthly tokens
     decision: DecisionInputs = DecisionInputs()
     alternatives: AlternativeInputs = AlternativeInputs()
     # input name (a defined name: "priority", "epochs" ...) → its cell, "Decision!B11"

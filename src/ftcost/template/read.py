@@ -505,16 +505,32 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     ps = _read_prices(book)
     vals: dict[str, object] = {}
     where: dict[str, str] = {}
-    for i in INPUTS:
+    inputs = [i for i in INPUTS if i.name not in _LATER or i.name in book.defined_names]
+    for i in inputs:  # a template made before an input existed simply does not have it
         sheet, coord = book.named_cell(i.name)
         where[i.name] = f"{sheet}!{coord}"
         vals[i.name] = book.value(sheet, coord)
-    for i in INPUTS:  # x_inputs_msg: the first numeric input that fails
+    for i in inputs:  # x_inputs_msg: the first numeric input that fails
         if i.kind != "model":
             v = as_template_number(vals[i.name])
             if not number_ok(v, i):
                 raise WorkbookError(f"{where[i.name]}: {num_msg(i)}{_got(vals[i.name])}")
             vals[i.name] = v
+    spend = vals.pop("monthly_spend", None)
+    if spend not in (None, ""):  # the tab's two checks after the numeric ones, in its words
+        if vals.get("monthly_tokens") not in (None, ""):
+            raise WorkbookError(
+                f"{where['monthly_spend']}: Monthly input tokens and Monthly spend: give one of "
+                "them, not both"
+            )
+        if not spend > 0:
+            raise WorkbookError(
+                f"{where['monthly_spend']}: Monthly spend (USD), instead of tokens: enter an "
+                "amount > 0, or leave it blank"
+            )
+    else:
+        spend = None
+    as_of = _serial_date(vals.pop("as_of", None))
     models = {}
     for name, label in (("base_model", "Base model"), ("ft_model", "Model to fine-tune")):
         models[name] = ps.get(match_model(ps, vals[name], label, where[name]))
@@ -547,6 +563,8 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     decision = tabs.decision()
     return FilledTemplate(
         prices=ps,
+        as_of=as_of,
+        monthly_spend=spend,
         base=models["base_model"].id,
         candidate=models["ft_model"].id,
         plan=plan,
@@ -556,6 +574,18 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
         alternatives=alternatives,
         cells=where | tabs.where,
     )
+
+
+# Inputs added after the first templates: a workbook without their defined names still reads.
+_LATER = ("as_of", "monthly_spend")
+
+
+def _serial_date(v) -> _dt.date | None:
+    """A date cell's serial number (days since 1899-12-30, as Excel and LibreOffice count) as
+    its day; blank is None (the report's as-of date then applies)."""
+    if v in (None, ""):
+        return None
+    return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(v))
 
 
 # ---------------------------------------------------------------- the template's own checks
