@@ -146,10 +146,5 @@ def test_a_field_added_to_the_registry_reaches_every_surface(probed):
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="the report computes through engine.grid, which takes no new workload field yet "
-    "(TypeError: grid() got an unexpected keyword argument 'dummy_share')",
-)
 def test_a_field_added_to_the_registry_reaches_the_report(probed):
     assert probed["report column"] is True, probed["report column"]

@@ -49,7 +49,7 @@ from .decide import (
     rule,
 )
 from .grade import GRADE_THRESHOLDS, Grade, grade, letter_for
-from .grid import grid
+from .grid import GRID_ARGS, grid
 from .inputs import price_arrays
 from .kernels import MILLION, k_per_million, k_rate, k_training
 from .rank import Ranking, RankRow, rank
@@ -98,4 +98,5 @@ __all__ = [
 # `alternatives` here is the submodule
 from .options import ALTERNATIVE_KINDS, GRADE_KINDS, KINDS, Option, Options, options
 
+__all__ += ["GRID_ARGS"]
 __all__ += ["ALTERNATIVE_KINDS", "GRADE_KINDS", "KINDS", "Option", "Options", "options"]

@@ -57,6 +57,7 @@ _ARGS = (
     "batch_share",
     "retrain_every",  # None: trained once
 )
+GRID_ARGS = _ARGS  # the scenario inputs grid takes (a registry input it does not use: not passed)
 _RULES: dict[str, _Rule] = {name: _rule(fields.by_name(name)) for name in _ARGS}
 _OPTIONAL = ("training_hours", "retrain_every")
 

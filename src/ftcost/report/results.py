@@ -21,6 +21,7 @@ from typing import TypeVar
 import numpy as np
 
 from ..engine import (
+    GRID_ARGS,
     Alternative,
     Decision,
     Grade,
@@ -367,8 +368,8 @@ def _one_grid(
         shapes.append((len(vols), len(values)))
         # the rows of engine.sensitivity: each volume × each column value; the scenario's plan
         # and workload fields (grid's arguments) for the rest
-        given = {f.name: getattr(plan, f.name) for f in PLAN}
-        given |= {f.name: getattr(w, f.name) for f in WORKLOAD}
+        given = {f.name: getattr(plan, f.name) for f in PLAN if f.name in GRID_ARGS}
+        given |= {f.name: getattr(w, f.name) for f in WORKLOAD if f.name in GRID_ARGS}
         given["monthly_tokens"] = np.repeat(vols, len(values))
         given[ask.by] = np.tile(values, len(vols))
         if given["training_hours"] is None:
