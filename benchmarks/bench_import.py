@@ -3,7 +3,7 @@
 Excel's first recalculation waits for ``import ftcost.udfs``; genai-prices (base prices of any
 model) costs ~0.3 s to import, so ftcost must load it only on a first lookup. This measures a
 cold import — a fresh interpreter each run — of this checkout's ``src`` and of main's
-(``/work/main/src`` by default) in the same run, alternating the two so the shared machine's load
+(``--main``, or the tree of ``--baseline REV`` exported with git archive) in the same run, alternating the two so the shared machine's load
 drift hits both alike, and reports medians and their ratio:
 
 - wall: the whole ``python -c "import ftcost.udfs"`` process, interpreter start included;
@@ -25,6 +25,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -99,14 +100,33 @@ def measure(tree: Path, main: Path, runs: int) -> dict:
     return out
 
 
+# the tree before genai-prices came in (issue 13): the import must stay within 5% of it
+BASELINE = "c941347"
+
+
+def _export(rev: str, into: Path) -> Path:
+    """``rev``'s src folder (and its price data), exported with git archive into ``into``."""
+    root = HERE.parent
+    archive = subprocess.run(
+        ["git", "-C", str(root), "archive", rev, "src", "pricing"], capture_output=True, check=True
+    )
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into / "src"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=21, help="fresh interpreters per tree (21)")
     ap.add_argument("--tree", type=Path, default=HERE, help="the src folder to test (this one)")
-    ap.add_argument("--main", type=Path, default=Path("/work/main/src"), help="main's src folder")
+    ap.add_argument(
+        "--main", type=Path, help="the src folder to compare with (default: --baseline)"
+    )
+    ap.add_argument("--baseline", default=BASELINE, help="git revision exported when no --main")
     ap.add_argument("--limit", type=float, default=1.05, help="largest ratio allowed (1.05)")
     a = ap.parse_args()
-    m = measure(a.tree, a.main, a.runs)
+    with tempfile.TemporaryDirectory() as tmp:
+        base = a.main or _export(a.baseline, Path(tmp))
+        m = measure(a.tree, base, a.runs)
     print(f"cold `import ftcost.udfs`, {a.runs} fresh interpreters per tree, alternating")
     print(f"{'':6}" + "".join(f"{k + ' median':>14}{'min':>8}" for k in KINDS))
     for name in ("tree", "main"):
