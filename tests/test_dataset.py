@@ -691,3 +691,25 @@ def test_sample_is_deterministic(tmp_path):
     b = sample.write(tmp_path / "b.jsonl", 200, seed=9).read_bytes()
     c = sample.write(tmp_path / "c.jsonl", 200, seed=10).read_bytes()
     assert a == b != c
+
+
+def test_dataset_answers_on_its_as_of_date(capsys):
+    """The training cost is the same any day; what can be trained on it is not: on 2027-02-01
+    gpt-4o-mini (retired 2027-01-14) says so, on 2026-12-01 it does not."""
+    hand = str(Path(__file__).parent / "data" / "dataset_hand.jsonl")
+    assert main(["dataset", hand, "--as-of", "2027-02-01", "--json"]) == 0
+    d = json.loads(capsys.readouterr().out)
+    assert d["as_of"] == "2027-02-01"
+    row = next(r for r in d["models"] if r["model"] == "gpt-4o-mini")
+    assert row["training_cost"] == pytest.approx(2800 * 3.0 / 1e6, rel=1e-12)  # 112 × 25 epochs
+    assert "retired on 2027-01-14" in row["note"]
+    assert main(["dataset", hand, "--as-of", "2026-12-01", "--json"]) == 0
+    row = next(
+        r for r in json.loads(capsys.readouterr().out)["models"] if r["model"] == "gpt-4o-mini"
+    )
+    assert "retired" not in row["note"]
+    assert main(["dataset", hand, "--as-of", "20270201"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        err.startswith("ftcost: error: as_of: expected a date YYYY-MM-DD") and err.count("\n") == 1
+    )

@@ -172,8 +172,10 @@ class Dataset:
         *,
         epochs: int | None = None,
         training_hours: float | None = None,
+        as_of=None,
     ) -> ModelCost:
-        """Billed tokens and training cost of ``model`` on this file (``epochs``: OpenAI's default)."""
+        """Billed tokens and training cost of ``model`` on this file (``epochs``: OpenAI's default;
+        ``as_of``: the day whose lifecycle notes apply, default $FTCOST_AS_OF or today)."""
         ps = load_prices(prices)
         m = ps.get(model)
         stats, native = self.stats_for(m)
@@ -194,7 +196,7 @@ class Dataset:
         if over:
             notes.append(f"{over:,} over the {limit:,}-token limit: truncated")
         try:
-            tc = training_cost(m, plan, ps)
+            tc = training_cost(m, plan, ps, as_of=as_of)
         except DataError as err:
             hourly = m.billed_by_hour and training_hours is None
             notes.append(
@@ -222,11 +224,18 @@ class Dataset:
         )
 
     def costs(
-        self, prices=None, *, epochs: int | None = None, training_hours: float | None = None
+        self,
+        prices=None,
+        *,
+        epochs: int | None = None,
+        training_hours: float | None = None,
+        as_of=None,
     ) -> list[ModelCost]:
         """`cost` for every model in the price set, in its order."""
         ps = load_prices(prices)
-        return [self.cost(m, ps, epochs=epochs, training_hours=training_hours) for m in ps]
+        return [
+            self.cost(m, ps, epochs=epochs, training_hours=training_hours, as_of=as_of) for m in ps
+        ]
 
     def as_dict(self) -> dict:
         return {

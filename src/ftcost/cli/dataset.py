@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import textwrap
 
-from .common import add_command, add_json, add_prices, label, out, prices_of, print_json, table
+from .common import (
+    add_as_of,
+    add_command,
+    add_json,
+    add_prices,
+    as_of_of,
+    label,
+    out,
+    prices_of,
+    print_json,
+    table,
+)
 
 
 def _num(x: float) -> str:
@@ -26,17 +37,16 @@ def cmd_dataset(a) -> int:
     exact = False if a.encoding == "estimate" else None
     ds = analyze(a.file, encodings, exact=exact)
     epochs = a.epochs  # None: OpenAI's default, inside Dataset.cost
-    rows = ds.costs(ps, epochs=epochs, training_hours=a.training_hours)
+    day = as_of_of(a)
+    rows = ds.costs(ps, epochs=epochs, training_hours=a.training_hours, as_of=day)
     chosen = next((r for r in rows if model is not None and r.model == model.id), None)
     n_epochs = rows[0].epochs if rows else ds.default_epochs
     epochs_source = "given" if epochs is not None else "openai-default"
 
     if a.json:
         d = ds.as_dict()
-        from ..lifecycle import parse_as_of
-
         d.update(
-            as_of=parse_as_of(),
+            as_of=day,
             price_set=ps.name,
             price_version=ps.version,
             epochs=n_epochs,
@@ -56,11 +66,7 @@ def cmd_dataset(a) -> int:
         enc, native = encoding_for(m)
         if native:
             uses.setdefault(enc, []).append(m.id)
-    # the lifecycle notes below are for the default as-of date ($FTCOST_AS_OF or today):
-    # Dataset.costs takes no as_of yet, so there is no --as-of option here
-    from ..lifecycle import parse_as_of
-
-    out(f"{ds.path}: {ds.examples:,} examples, {ds.format} format ({label(ps, parse_as_of())})")
+    out(f"{ds.path}: {ds.examples:,} examples, {ds.format} format ({label(ps, day)})")
     out()
     stat_rows = []
     for enc, st in ds.tokens.items():
@@ -203,4 +209,5 @@ def register(subs) -> None:
         help="training compute hours, for models billed by the hour (o4-mini RFT)",
     )
     add_prices(p)
+    add_as_of(p)
     add_json(p)
