@@ -236,6 +236,7 @@ def test_models(capsys):
 # o4-mini), Gemini 1.5 Flash/Pro and the four Vertex Gemini 2.x entries retired, Mistral Small 4 /
 # Large 3 closed, Command R+ retired: 12 of the 31 models.
 UNAVAILABLE = {
+    "azure-gpt-4.1-mini-developer",  # production = false: an evaluation offer
     "gpt-3.5-turbo",
     "gpt-4.1-nano",
     "o4-mini",
@@ -257,7 +258,7 @@ def test_rank(capsys):
     )
     rows = d["ranking"]
     assert d["as_of"] == "2026-12-01"
-    assert [r["rank"] for r in rows] == list(range(1, 20))  # 31 − 12 unavailable
+    assert [r["rank"] for r in rows] == list(range(1, 19))  # 31 − 13 unavailable
     assert {u["id"] for u in d["unavailable"]} == UNAVAILABLE
     assert not UNAVAILABLE & {r["id"] for r in rows}
     # Together's Llama 3.1 8B LoRA: training 5M × $0.48 = $2.40, route $0.18 × 100 = $18/month,
@@ -598,13 +599,14 @@ def test_grade_json(capsys):
     assert d["as_of"] == "2026-12-01" and d["spend_text"] == SPEND
     kinds = {o["kind"] for o in d["options"]}
     assert kinds == {"stay", "switch", "fine-tune", "route"}
-    # the options are the engine's: fine-tune azure-gpt-4.1-mini-developer serves 317 days
-    # (to 2027-10-14) = 10.415 months at 2,000M × $0.40 = $800, the rest on gpt-4o at $5,000,
-    # plus 5M × $2.50 training: 12.50 + 10.415 × 800 + 1.585 × 5000 = $16,270.41
-    ft = next(o for o in d["options"] if o["model"] == "azure-gpt-4.1-mini-developer")
-    serve = 317 / 30.4375
-    assert ft["horizon_cost"] == pytest.approx(12.5 + serve * 800 + (12 - serve) * 5000)
+    # the options are the engine's: fine-tune azure-llama-3.3-70b (no dates) at 2,000M ×
+    # $0.71 = $1,420 + $0.30 × 730 = $219 hosting a month, plus 5M × $4.50 training:
+    # 22.50 + 12 × 1,639 = $19,690.50
+    ft = next(o for o in d["options"] if o["model"] == "azure-llama-3.3-70b")
+    assert ft["horizon_cost"] == pytest.approx(22.5 + 12 * 1639)
+    assert not any(o["model"] == "azure-gpt-4.1-mini-developer" for o in d["options"])
     left = {x["what"]: x["why"] for x in d["left_out"]}
+    assert "for evaluation, not production" in left["fine-tune azure-gpt-4.1-mini-developer"]
     assert "not trainable on 2026-12-01" in left["fine-tune gpt-4.1-nano"]
     assert "unverified" in left["fine-tune llama-3.1-8b"]
 
@@ -620,13 +622,13 @@ def test_grade_text_says_what_it_left_out(capsys):
     assert "  You pay            $5,000.00/month" in lines
     assert "  Best option        switch to gpt-5-nano: $100.00/month" in lines
     assert "  Saving             $4,900.00/month, 98% of today's cost" in lines
-    assert "Left out (17):" in lines
+    assert "Left out (18):" in lines  # 13 not trainable on 2026-12-01, 5 unverified
     assert "  fine-tune llama-3.1-8b: prices unverified (second-hand): include_unverified to weigh them" in lines  # fmt: skip
     d = run_json(
         capsys, "grade", "--model", "gpt-4o", "--monthly-spend", "5000", "--include-unverified"
     )
     assert not any("unverified" in x["why"] for x in d["left_out"])
-    assert len(d["left_out"]) == 12  # only the models not trainable on 2026-12-01
+    assert len(d["left_out"]) == 13  # only the models not trainable on 2026-12-01
 
 
 def test_grade_needs_a_volume(capsys):
@@ -641,10 +643,11 @@ def test_alternatives(capsys):
     assert {o["kind"] for o in d["options"]} == {"stay", "prompt", "rag", "route", "fine-tune"}
     by = {o["label"]: o for o in d["options"]}
     assert by["stay on gpt-4o"]["horizon_cost"] == pytest.approx(3000)
-    # 70% to azure-gpt-4.1-mini-developer at $0.40/1M, 30% on gpt-4o: 28 + 75 = $103 a month
-    route = by["route 70% to azure-gpt-4.1-mini-developer"]
-    assert route["monthly_cost"] == pytest.approx(103) and route["horizon_cost"] == pytest.approx(
-        1236
+    # the cheapest fine-tune is gpt-4o-mini (15 + 1.4456 × 30 + 10.554 × 250 = $2,696.97);
+    # 70% routed to it at its base $0.15/1M, 30% on gpt-4o: 10.50 + 75 = $85.50 a month
+    route = by["route 70% to gpt-4o-mini"]
+    assert route["monthly_cost"] == pytest.approx(85.5) and route["horizon_cost"] == pytest.approx(
+        1026
     )
     # RAG: 100K searches × $0.00001 + 100M × $0.10/1M embedding + $250 generation
     #      + 100K × 2,000 context tokens × $2.50/1M = 1 + 10 + 250 + 500 = $761
@@ -656,9 +659,10 @@ def test_alternatives(capsys):
         "(prices: default 2026.12.01, as of 2026-12-01)"
     )
     route_line = next(line for line in out.splitlines() if "route 70%" in line)
-    assert route_line.startswith(" 2  route 70% to azure-gpt-4.1-mini-developer ")
-    assert "$103.00" in route_line
-    assert "$1,236.00" in out and "Shown: the cheapest of each kind" in out
+    # the cheapest of the options shown: $1,026 under fine-tuning's $2,696.97 and staying's $3,000
+    assert route_line.startswith("1  route 70% to gpt-4o-mini ")
+    assert "$85.50" in route_line
+    assert "$1,026.00" in out and "Shown: the cheapest of each kind" in out
     code, every, _ = run(
         capsys, "alternatives", "--base", "gpt-4o", "--monthly-tokens", "100M", "--all"
     )
@@ -676,7 +680,7 @@ def test_recommend_names_the_alternative_and_why_not_cheapest(capsys):
     # 500M × $2.50 = $1,250 a month, $15,000 over 12 months
     assert "Instead: stay on gpt-4o: $1,250.00/month, $15,000.00 over 12 months" in out
     assert "Not the cheapest: Switching to gpt-5-nano" in out
-    assert "Left out (17):" in out  # with the reason of each
+    assert "Left out (18):" in out  # with the reason of each
     assert "  fine-tune o4-mini: not trainable on 2026-12-01: o4-mini retired on 2026-10-23" in out
     d = run_json(capsys, "recommend", "--monthly-tokens", "500M", "--base", "gpt-4o",
                  "--needs-reasoning")  # fmt: skip

@@ -42,12 +42,40 @@ def test_routing_cheapest_names_the_reason():
     assert d.model == "gpt-4o"
 
 
-def test_switch_cheapest_is_untrained():
-    # 2M/month on gpt-4o ($5 a month) → fine-tune Azure's developer tier of gpt-4.1-mini:
-    # 5M × $2.50 = $12.50 training, $0.40/1M → $0.80 a month while it serves (until 2027-10-14,
-    # 317 days = 10.415 months), then back on gpt-4o: 12.5 + 10.415 × 0.8 + 1.585 × 5 = $28.76;
-    # switching to gpt-5-nano would cost 12 × 2M × $0.05 = $1.20 but is untrained
+def _as_production(model_id: str):
+    """The default prices with ``model_id`` made a production offer: the arithmetic of a cheap
+    trainable model with no hosting fee (the catalog's one, Azure's developer tier, is an
+    evaluation offer, `production = false`)."""
+    ps = load_prices()
+    m = ps.get(model_id)
+    prod = dataclasses.replace(m, production=True)
+    return dataclasses.replace(
+        ps, models=tuple(prod if x is m else x for x in ps.models), _index={}, cache={}
+    )
+
+
+def test_evaluation_offer_is_never_the_pick():
+    # asked for by name, Azure's developer tier gets no fine-tuning figures: no job for
+    # production traffic can be made on it
     d = ftcost.decide("2M", base="gpt-4o", candidate="azure-gpt-4.1-mini-developer", as_of=AS_OF)
+    assert d.verdict != "fine-tune"
+    assert d.comparison.trainable is False
+    assert "is for evaluation, not production traffic" in d.comparison.availability
+
+
+def test_switch_cheapest_is_untrained():
+    # 2M/month on gpt-4o ($5 a month) → fine-tune Azure's developer tier of gpt-4.1-mini, taken
+    # as a production offer: 5M × $2.50 = $12.50 training, $0.40/1M → $0.80 a month while it
+    # serves (until 2027-10-14, 317 days = 10.415 months), then back on gpt-4o:
+    # 12.5 + 10.415 × 0.8 + 1.585 × 5 = $28.76;
+    # switching to gpt-5-nano would cost 12 × 2M × $0.05 = $1.20 but is untrained
+    d = ftcost.decide(
+        "2M",
+        base="gpt-4o",
+        candidate="azure-gpt-4.1-mini-developer",
+        as_of=AS_OF,
+        prices=_as_production("azure-gpt-4.1-mini-developer"),
+    )
     serve = 317 / 30.4375
     assert d.verdict == "fine-tune"
     assert d.option.label == "fine-tune azure-gpt-4.1-mini-developer"
@@ -78,9 +106,11 @@ def test_blocker_names_the_alternative():
     assert d.headline == (
         "Don't fine-tune: use a capable base model with good prompts on gpt-4o instead"
     )
-    # Azure's developer tier over 12 months at 500M: 12.5 + 10.415 × 200 + 1.585 × 1,250
+    # the cheapest fine-tune at 500M: Azure's Llama 3.3 70B, 5M × $4.50 = $22.50 + 12 ×
+    # (500 × $0.71 + $0.30 × 730 hosting) = 22.50 + 12 × 574 = $6,910.50 (gpt-4o-mini, retiring
+    # after 1.4456 months: 15 + 1.4456 × 150 + 10.554 × 1,250 = $13,424.87)
     assert d.why_not_cheapest.startswith(
-        "Fine-tuning azure-gpt-4.1-mini-developer would cost $4,076.98 over 12 months"
+        "Fine-tuning azure-llama-3.3-70b would cost $6,910.50 over 12 months"
     )
     assert d.why_not_cheapest.endswith("but one model serves many tasks.")
 
@@ -133,7 +163,9 @@ def test_decide_picks_among_verified_unless_asked():
     o = ftcost.options("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF)
     d = ftcost.decide("100M", base="gpt-4o", as_of=AS_OF)
     best_ft = o.of_kind("fine-tune")[0]
-    assert d.candidate == best_ft.model == "azure-gpt-4.1-mini-developer"
+    # first-hand: gpt-4o-mini 15 + 1.4456 × 30 + 10.554 × 250 = $2,696.97 (tests/test_engine.py)
+    assert d.candidate == best_ft.model == "gpt-4o-mini"
+    assert best_ft.horizon_cost == approx(15 + 44 / 30.4375 * 30 + (12 - 44 / 30.4375) * 250)
     assert d.option == best_ft
     assert dict(d.left_out)["fine-tune llama-3.1-8b"] == dict(o.left_out)["fine-tune llama-3.1-8b"]
     both = ftcost.decide("100M", base="gpt-4o", as_of=AS_OF, include_unverified=True)

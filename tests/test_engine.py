@@ -439,11 +439,13 @@ class TestRanking:
     def test_rank_order_and_figures(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"), base="gpt-4o")
         ids = [row.id for row in r.rows]
-        # on 2026-12-01, 19 of the 31 models can be fine-tuned; the 12 others (11 retired, the
-        # two Mistral entries closed) are listed apart with the reason
-        assert len(ids) == 19 and len(set(ids)) == 19
+        # on 2026-12-01, 18 of the 31 models can be fine-tuned; the 13 others (10 retired, the
+        # two Mistral entries and Azure's developer tier, an evaluation offer, closed) are
+        # listed apart with the reason
+        assert len(ids) == 18 and len(set(ids)) == 18
         assert sorted(u[0] for u in r.unavailable) == sorted(
             [
+                "azure-gpt-4.1-mini-developer",
                 "gpt-3.5-turbo",
                 "gpt-4.1-nano",
                 "o4-mini",
@@ -461,9 +463,18 @@ class TestRanking:
         assert {u[0] for u in r.unavailable if u[1] == "closed"} == {
             "mistral-large-3",
             "mistral-small-4",
+            "azure-gpt-4.1-mini-developer",
         }
+        why = {u[0]: u[2] for u in r.unavailable}
+        assert why["azure-gpt-4.1-mini-developer"].startswith(
+            "Azure OpenAI's GPT-4.1 mini (Azure, Developer tier) is for evaluation, not production "
+            "traffic (Existing Azure OpenAI fine-tuning customers only"
+        )
+        assert why["azure-gpt-4.1-mini-developer"].endswith(
+            "removed automatically after 24 hours.)"
+        )
         totals = [row.total_cost for row in r.rows if row.total_cost is not None]
-        assert totals == sorted(totals) and len(totals) == 19
+        assert totals == sorted(totals) and len(totals) == 18
         # cheapest: Together's Llama 3.1 8B, 5M × $0.48 = $2.40 + 12 × 100 × $0.18 = $218.40
         assert r.rows[0].id == "llama-3.1-8b" and r.rows[0].total_cost == approx(218.4)
         mini = next(row for row in r.rows if row.id == "gpt-4o-mini")
@@ -475,14 +486,15 @@ class TestRanking:
         assert mini.total_cost == approx(15 + DEC1_SERVE * 30 + (12 - DEC1_SERVE) * 250)
         assert 2696.9 < mini.total_cost < 2697.0
         assert r.base_monthly_cost == approx(250)
-        # Azure's developer tier: 5M × $2.50 = $12.50, $0.40/1M, no hosting, serves until
-        # 2027-10-14 (317 days = 10.415 months): 12.5 + 10.415 × 40 + 1.585 × 250 = $825.40
-        dev = next(row for row in r.rows if row.id == "azure-gpt-4.1-mini-developer")
-        s = 317 / (365.25 / 12)
-        assert dev.total_cost == approx(12.5 + s * 40 + (12 - s) * 250)
-        # with include_unavailable, the 12 others are ranked last, with no total
+        # Azure's Llama 3.3 70B: 5M × $4.50 = $22.50, $0.71/1M × 100M = $71 + $0.30/hour × 730
+        # = $219 hosting a month, no dates: 22.5 + 12 × 290 = $3,502.50
+        llama = next(row for row in r.rows if row.id == "azure-llama-3.3-70b")
+        assert llama.total_cost == approx(3502.5)
+        # with include_unavailable, the 13 others are ranked last, with no total
         ra = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", include_unavailable=True)
-        assert len(ra.rows) == 31 and all(row.trainable is False for row in ra.rows[19:])
+        assert len(ra.rows) == 31 and all(row.trainable is False for row in ra.rows[18:])
+        dev = next(row for row in ra.rows if row.id == "azure-gpt-4.1-mini-developer")
+        assert dev.total_cost is None and dev.state == "closed"
         gem = next(row for row in ra.rows if row.id == "gemini-1.5-flash")
         assert gem.total_cost is None and gem.net_savings is None and gem.state == "retired"
         assert gem.monthly_cost == approx(7.5)  # $0.075/1M × 100M: the price still shown
@@ -524,7 +536,7 @@ class TestRanking:
 
     def test_rank_frame(self):
         df = ftcost.rank("5M", Workload(monthly_tokens="1M"), base="gpt-4o").to_frame()
-        assert list(df.index) == list(range(1, 20))  # the 19 trainable on 2026-12-01
+        assert list(df.index) == list(range(1, 19))  # the 18 trainable on 2026-12-01
         assert {"id", "training_cost", "net_savings"} <= set(df.columns)
         assert {"state", "trainable", "retires", "effective_months"} <= set(df.columns)
 
@@ -878,21 +890,22 @@ class TestDecide:
     def test_candidates(self, tmp_path):
         w = Workload(monthly_tokens="100M")
         cost = engine.candidates("5M", w, base="gpt-4o")
-        # on 2026-12-01, first-hand prices only (the ranking above by hand): Azure's developer
-        # tier $825.40, gpt-4o-mini $2,696.97, gpt-4.1-mini (25 + 1.4456 × 80 + 10.554 × 250)
-        assert [r.id for r in cost][:3] == [
-            "azure-gpt-4.1-mini-developer",
-            "gpt-4o-mini",
-            "gpt-4.1-mini",
-        ]
+        # on 2026-12-01, first-hand prices only (the ranking above by hand): gpt-4o-mini
+        # $2,696.97, gpt-4.1-mini 25 + 1.4456 × 80 + 10.554 × 250 = $2,779.25, gpt-4.1
+        # 5M × $25 + 1.4456 × 300 + 10.554 × 250 = $3,197.28 (then Azure's Llama $3,502.50;
+        # the developer tier, $825.40 if it counted, is an evaluation offer: never a candidate)
+        assert [r.id for r in cost][:3] == ["gpt-4o-mini", "gpt-4.1-mini", "gpt-4.1"]
+        assert "azure-gpt-4.1-mini-developer" not in {r.id for r in cost}
         assert all(r.status == "active" and r.id != "gpt-4o" for r in cost)
         assert all(r.trainable for r in cost)
         # with include_unverified, Together's and Fireworks' Llama 3.1 8B come first
+        # (2.40 + 12 × 18 = $218.40, 2.50 + 12 × 20 = $242.50), then Together's Llama 3.1 70B
+        # (5M × $2.90 = 14.50 + 12 × 88 = $1,070.50, tied with together-llama-3.3-70b: by id)
         every = engine.candidates("5M", w, base="gpt-4o", include_unverified=True)
         assert [r.id for r in every][:3] == [
             "llama-3.1-8b",
             "fireworks-llama-3.1-8b",
-            "azure-gpt-4.1-mini-developer",
+            "llama-3.1-70b",
         ]
         inference = engine.candidates("5M", w, base="gpt-4o", priority="inference")
         assert [r.ft_per_million for r in inference] == sorted(r.ft_per_million for r in inference)
@@ -916,14 +929,24 @@ class TestDecide:
     def test_candidate_choice(self):
         d = ftcost.decide("150M", base="gpt-4o")
         r = ftcost.rank(TrainingPlan(5e6), Workload(monthly_tokens="150M"), base="gpt-4o")
-        # the cheapest trainable with first-hand prices; the cheaper unverified ones are said
+        # the cheapest trainable with first-hand prices, at 150M/month against gpt-4o's $375:
+        # Azure's Llama 3.3 70B 22.50 + 12 × (150 × 0.71 + 219) = $3,928.50 beats gpt-4o-mini
+        # 15 + 1.4456 × 45 + 10.554 × 375 = $4,037.95 (it retires after 44 days) and
+        # gpt-4.1-mini 25 + 1.4456 × 120 + 10.554 × 375 = $4,156.44
         first = next(row for row in r.rows if row.status == "active")
-        assert d.candidate == first.id == "azure-gpt-4.1-mini-developer"
+        assert d.candidate == first.id == "azure-llama-3.3-70b"
+        assert first.total_cost == approx(3928.5)
         assert r.best().id == "llama-3.1-8b"  # unverified: left out, and the decision says so
         assert dict(d.left_out)["fine-tune llama-3.1-8b"].startswith("prices unverified")
+        # the unverified ones cheaper than the pick: the two 8Bs (2.40 + 12 × 27 = $326.40,
+        # 2.50 + 12 × 30 = $362.50) and the three 70Bs (14.50 + 12 × 132 = $1,598.50 twice,
+        # 15 + 12 × 135 = $1,635)
         assert dict(d.ruling.left_out).keys() == {
             "fine-tune llama-3.1-8b",
             "fine-tune fireworks-llama-3.1-8b",
+            "fine-tune llama-3.1-70b",
+            "fine-tune together-llama-3.3-70b",
+            "fine-tune fireworks-llama-3.3-70b",
         }
         d = ftcost.decide("150M", base="gpt-4o", include_unverified=True)
         assert d.candidate == "llama-3.1-8b" and d.ruling.left_out == ()

@@ -2,8 +2,10 @@
 
 Prices by hand: ftcost's default catalog (pricing/default) — gpt-4o base $2.50 in / $10 out;
 fine-tuned gpt-4o-mini $0.30 in, training $3/1M, retiring 2027-01-14 (44 days after the pinned
-2026-12-01: 1.4456 months); Azure's developer tier of gpt-4.1-mini fine-tuned and base $0.40,
-training $2.50/1M, no hosting, retiring 2027-10-14 (317 days: 10.415 months) — and genai-prices
+2026-12-01: 1.4456 months); Azure's Llama 3.3 70B $0.71 in, training $4.50/1M, hosting
+$0.30/hour (× 730 = $219 a month), no dates; Azure's gpt-4o-mini $0.15, training $3/1M, hosting
+$1.70/hour (× 730 = $1,241 a month), retiring 2027-10-01 (304 days: 9.9877 months); Azure's
+developer tier of gpt-4.1-mini is `production = false`: never an option — and genai-prices
 0.2.3's snapshot — gpt-5-nano $0.05 in, claude-sonnet-4-5 $3 in / $15 out (first tier).
 Output ratio 0: input tokens only. A fine-tune that retires before the horizon ends is followed
 by the current model for the remaining months.
@@ -24,7 +26,7 @@ from ftcost.model import TrainingPlan, Workload
 
 AS_OF = dt.date(2026, 12, 1)
 MINI = 44 / 30.4375  # months gpt-4o-mini's fine-tunes serve after AS_OF
-DEV = 317 / 30.4375  # months azure-gpt-4.1-mini-developer's fine-tunes serve after AS_OF
+AZ_MINI = 304 / 30.4375  # months azure-gpt-4o-mini's fine-tunes serve after AS_OF
 
 
 def by_label(o) -> dict:
@@ -64,17 +66,30 @@ def test_gpt4o_options_by_hand(gpt4o):
     h = 15 + MINI * 600 + (12 - MINI) * 5000
     assert mini.horizon_cost == approx(h) and 53_654.4 < h < 53_654.5
     assert mini.saving_share == approx(1 - h / 60_000)
-    # fine-tune Azure's developer tier: 2,000M × $0.40 = $800 a month + 5M × $2.50 = $12.50
-    dev = o["fine-tune azure-gpt-4.1-mini-developer"]
-    assert dev.horizon_cost == approx(12.5 + DEV * 800 + (12 - DEV) * 5000)
-    # gpt-4.1-nano retired on 2026-10-23: not an option
+    # fine-tune Azure's gpt-4o-mini: 2,000M × $0.15 + $1,241 hosting = $1,541 a month + 5M × $3
+    # = $15, for the 9.9877 months it serves, then back on gpt-4o: $25,467.6
+    az = o["fine-tune azure-gpt-4o-mini"]
+    h = 15 + AZ_MINI * 1541 + (12 - AZ_MINI) * 5000
+    assert az.horizon_cost == approx(h) and 25_467 < h < 25_468
+    # the cheapest fine-tune: Azure's Llama 3.3 70B, 2,000M × $0.71 + $219 hosting = $1,639 a
+    # month for all 12 months + 5M × $4.50 = $22.50: $19,690.50
+    llama = o["fine-tune azure-llama-3.3-70b"]
+    assert (llama.monthly_cost, llama.one_off) == approx((1639, 22.5))
+    assert llama.horizon_cost == approx(19_690.5)
+    assert gpt4o.of_kind("fine-tune")[0] is llama
+    # gpt-4.1-nano retired on 2026-10-23, the developer tier is for evaluation: not options
     assert "fine-tune gpt-4.1-nano" not in o
-    # routing 70% to the cheapest fine-tune option's model (the developer tier) at its base
-    # price: (0.7 × $0.40 + 0.3 × $2.50) × 2,000 = $2,060 a month
-    route = o["route 70% to azure-gpt-4.1-mini-developer"]
-    assert route.monthly_cost == approx(2060) and route.horizon_cost == approx(12 * 2060)
+    assert "fine-tune azure-gpt-4.1-mini-developer" not in o
+    assert dict(gpt4o.left_out)["fine-tune azure-gpt-4.1-mini-developer"].startswith(
+        "not trainable on 2026-12-01: Azure OpenAI's GPT-4.1 mini (Azure, Developer tier) is for "
+        "evaluation, not production traffic"
+    )
+    # routing 70% to the cheapest fine-tune option's model (Llama 3.3 70B) at its base
+    # price: (0.7 × $0.71 + 0.3 × $2.50) × 2,000 = $2,494 a month
+    route = o["route 70% to azure-llama-3.3-70b"]
+    assert route.monthly_cost == approx(2494) and route.horizon_cost == approx(12 * 2494)
     assert route.assumption == (
-        "assumes 70% of requests are simple enough for azure-gpt-4.1-mini-developer — not confirmed"
+        "assumes 70% of requests are simple enough for azure-llama-3.3-70b — not confirmed"
     )
     # RAG on gpt-4o: 2M requests (2,000M / 1,000 tokens); embedding 2,000M × $0.10/1M = $200,
     # search 2M × $0.00001 = $20, generation $5,000, context 2M × 2K tokens × $2.50/1M = $10,000
@@ -132,11 +147,15 @@ def test_claude_sonnet_by_hand():
     assert o.current_source.startswith("genai-prices ")
     b = by_label(o)
     assert b["stay on claude-sonnet-4-5"].horizon_cost == approx(240_000)
-    # fine-tune Azure's developer tier: $0.40 × 6,666.7M = $2,666.67 a month + $12.50 for the
-    # 10.415 months it serves, then back on claude-sonnet-4-5 at $20,000
-    dev = b["fine-tune azure-gpt-4.1-mini-developer"]
-    assert dev.monthly_cost == approx(M * 0.4 / 1e6)
-    assert dev.horizon_cost == approx(12.5 + DEV * M * 0.4 / 1e6 + (12 - DEV) * 20_000)
+    # fine-tune Azure's gpt-4o-mini: $0.15 × 6,666.7M + $1,241 hosting = $2,241 a month + $15
+    # for the 9.9877 months it serves, then back on claude-sonnet-4-5 at $20,000
+    az = b["fine-tune azure-gpt-4o-mini"]
+    assert az.monthly_cost == approx(M * 0.15 / 1e6 + 1241)
+    assert az.horizon_cost == approx(
+        15 + AZ_MINI * (M * 0.15 / 1e6 + 1241) + (12 - AZ_MINI) * 20_000
+    )
+    # the developer tier (no hosting fee) is an evaluation offer: never an option
+    assert "fine-tune azure-gpt-4.1-mini-developer" not in b
     # switch to claude-haiku-4-5: $1 per 1M → $6,666.67 a month
     assert b["switch to claude-haiku-4-5"].monthly_cost == approx(M * 1.0 / 1e6)
     # the cheapest fine-tune: Azure's Llama 3.3 70B (no dates), 5M × $4.50 = $22.50 and
@@ -160,13 +179,16 @@ def test_grade_letters_from_options():
     # gpt-5-nano is the cheapest model of the curated list: staying on it is an A+
     g = ftcost.grade("gpt-5-nano", monthly_tokens="100M", as_of=AS_OF)
     assert g.letter == "A+" and g.best_kind in ("stay", "switch")
-    # without switching, fine-tuning only: gpt-4o at 100M/month (verified models only)
-    # Azure's developer tier: (12.50 + 10.415 × $40 + 1.585 × $250) / 12 = $68.78 a month
-    # against $250: saves 72.5% → F (above 70%)
+    # without switching, fine-tuning only: gpt-4o at 100M/month ($250), verified models only.
+    # gpt-4o-mini: (5M × $3 + 1.4456 × $30 + 10.554 × $250) / 12 = $224.75 a month; the others
+    # cost more: gpt-4.1-mini (25 + 1.4456 × 80 + 10.554 × 250) / 12 = $231.60, Azure's Llama
+    # (22.50 + 12 × (71 + 219)) / 12 = $291.88, Azure's hosted GPTs pay $1,241 a month hosting
+    # (the developer tier, with none, is left out: evaluation only). Saves 10.1% → A (5–15%)
     g = ftcost.grade("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF, kinds=("fine-tune",))
-    assert g.best == "azure-gpt-4.1-mini-developer"
-    assert g.best_monthly == approx((12.5 + DEV * 40 + (12 - DEV) * 250) / 12)
-    assert g.letter == "F"
+    assert g.best == "gpt-4o-mini"
+    assert g.best_monthly == approx((15 + MINI * 30 + (12 - MINI) * 250) / 12)
+    assert 224.7 < g.best_monthly < 224.8
+    assert g.letter == "A"
 
 
 def test_plain_values_equal_objects():

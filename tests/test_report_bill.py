@@ -62,24 +62,25 @@ def test_five_thousand_a_month_on_gpt_4o(gpt4o):
     assert "switching to gpt-5-nano" in detail and "$100.00 a month" in detail
     assert "98.0% less" in detail
     # the options side by side over 12 months, by hand
-    served = (dt.date(2027, 10, 14) - DAY).days / MONTH  # azure-gpt-4.1-mini-developer: 317 days
     o = _options(gpt4o)
     assert o["stay on gpt-4o"][2:5] == (approx(5000), 0, approx(60_000))
     assert o["switch to gpt-5-nano"][2:5] == (approx(100), 0, approx(1_200))
-    # fine-tune Azure's developer tier: 5M × $2.50 training, $0.40 per 1M while it serves
-    # (to 2027-10-14), then back on GPT-4o for the rest of the 12 months
-    ft = o["fine-tune azure-gpt-4.1-mini-developer"]
-    assert ft[3] == approx(12.50)
-    assert ft[4] == approx(12.50 + served * 2000 * 0.40 + (12 - served) * 5000)  # $16,270.41
-    # routing 70% to it at its base price ($0.40), the rest on GPT-4o
-    assert o["route 70% to azure-gpt-4.1-mini-developer"][2] == approx(0.7 * 800 + 0.3 * 5000)
+    # fine-tune Azure's Llama 3.3 70B (no dates: all 12 months): 5M × $4.50 training, $0.71 per
+    # 1M × 2,000M = $1,420 + $0.30/hour × 730 = $219 hosting a month: 22.50 + 12 × 1,639
+    # (Azure's developer tier, cheaper still, is an evaluation offer: never an option)
+    ft = o["fine-tune azure-llama-3.3-70b"]
+    assert ft[3] == approx(22.50)
+    assert ft[4] == approx(22.50 + 12 * (2000 * 0.71 + 0.30 * 730))  # $19,690.50
+    assert "fine-tune azure-gpt-4.1-mini-developer" not in o
+    # routing 70% to it at its base price ($0.71), the rest on GPT-4o
+    assert o["route 70% to azure-llama-3.3-70b"][2] == approx(0.7 * 1420 + 0.3 * 5000)
     # RAG: 2M requests: embedding $200, search $20, generation $5,000, context 4B × $2.50/1M
     assert o["RAG on gpt-4o"][2] == approx(200 + 20 + 5000 + 10_000)
     assert o["prompt engineering on gpt-4o"][4] == approx(60_000)
     # one of each kind, cheapest first, the recommended and the cheapest marked
     assert [r[4] for r in o.values()] == sorted(r[4] for r in o.values())
     assert o["switch to gpt-5-nano"][6].startswith("cheapest")
-    assert o["fine-tune azure-gpt-4.1-mini-developer"][6].startswith("recommended")
+    assert o["fine-tune azure-llama-3.3-70b"][6].startswith("recommended")
 
 
 def test_twenty_thousand_a_month_on_claude_sonnet(sonnet):

@@ -86,7 +86,13 @@ def test_the_ranking_lists_models_not_trainable_apart_with_the_reason(today):
     assert sec.rows[i + 1][1:5] == ("Model", "Provider", "Availability", "Reason")
     apart = sec.rows[i + 2 : i + 2 + len(r.unavailable)]
     got = {row[1]: (row[3], row[4]) for row in apart}
-    assert set(got) == {mid for mid, _, _ in r.unavailable} and len(got) == 12
+    assert set(got) == {mid for mid, _, _ in r.unavailable} and len(got) == 13
+    # Azure's developer tier (production = false): closed, with the reason from its entry
+    assert got["azure-gpt-4.1-mini-developer"][0] == "closed"
+    assert got["azure-gpt-4.1-mini-developer"][1].startswith(
+        "Azure OpenAI's GPT-4.1 mini (Azure, Developer tier) is for evaluation, not production "
+        "traffic (Existing Azure OpenAI fine-tuning customers only"
+    )
     assert got["gpt-3.5-turbo"] == (
         "retired",
         "gpt-3.5-turbo retired on 2026-10-23: its fine-tunes no longer serve",

@@ -136,6 +136,8 @@ LIFECYCLE = {
     # 2027-01-10: past training_until, before retirement: closed, no fine-tune can be made
     "life-closed": {"as_of": _dt.date(2027, 1, 10)},
     "life-retired": {"ft_model": "gpt-3.5-turbo"},
+    # Azure's Developer tier (production = false): closed whatever the date
+    "life-evaluation": {"ft_model": "azure-gpt-4.1-mini-developer"},
     # retraining every 3 months: 121 days of training window = 3.98 months → 2 trainings,
     # the second serves to month 6, then the base route (serve would be 304 days = 9.99 months)
     "life-window": {"ft_model": "azure-gpt-4o-mini", "retrain_every": 3, "monthly_tokens": 1e9},
@@ -625,12 +627,13 @@ def test_editing_a_price_changes_every_dependent_result(lo):
         assert edited.get(name) != plain.get(name), name
 
 
-# On 2026-12-01, trainable: gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini (OpenAI, closing), the
-# 10 Azure entries, and the 5 Llama entries (no dates); the other 12 are closed or retired.
-TRAINABLE_ON_AS_OF = 19
-# On 2025-06-01 the same 19: the 12 entries marked deprecated are closed whatever the date, and
-# no date of the other 19 falls before it
-TRAINABLE_ON_EARLIER = 19
+# On 2026-12-01, trainable: gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini (OpenAI, closing), 9 of
+# the 10 Azure entries (the Developer tier is `production = false`: an evaluation offer, closed),
+# and the 5 Llama entries (no dates); the other 13 are closed or retired.
+TRAINABLE_ON_AS_OF = 18
+# On 2025-06-01 the same 18: the 12 entries marked deprecated and the Developer tier are closed
+# whatever the date, and no date of the other 18 falls before it
+TRAINABLE_ON_EARLIER = 18
 
 
 def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):
@@ -737,7 +740,8 @@ def test_lifecycle_scenarios_equal_the_engine_and_hand_figures(lo):
     assert c.cell("Break-even", f"J{SCHED_FIRST + 12}") == c.get("tco_ft")
     # training closed on the as-of date: no break-even, no total, the reason in words
     for label, why in (("life-closed", "stopped taking new fine-tuning jobs for gpt-4o-mini after 2027-01-06"),
-                       ("life-retired", "gpt-3.5-turbo retired on 2026-10-23")):  # fmt: skip
+                       ("life-retired", "gpt-3.5-turbo retired on 2026-10-23"),
+                       ("life-evaluation", "Azure OpenAI's GPT-4.1 mini (Azure, Developer tier) is for evaluation, not production traffic (Existing Azure")):  # fmt: skip
         c = cases[label]
         assert c.get("input_check") == "OK"
         assert c.get("breakeven_months") == "No break-even" and c.get("trainings") == 0
@@ -755,6 +759,14 @@ def test_lifecycle_scenarios_equal_the_engine_and_hand_figures(lo):
     ]
     assert closed.cell("Compare providers", f"A{CMP_FIRST + apart[0]}") is None
     assert "after 2027-01-06" in closed.cell("Compare providers", f"L{CMP_FIRST + apart[0]}")
+    # the Developer tier is listed apart on the as-of date, with the engine's reason
+    today = cases["life-retire"]
+    rows = {today.cell("Compare providers", f"B{CMP_FIRST + k}"): k for k in range(40)}
+    k = rows["azure-gpt-4.1-mini-developer"]
+    assert today.cell("Compare providers", f"A{CMP_FIRST + k}") is None  # not ranked
+    why = engine.rank("5M", monthly_tokens="1M", base="gpt-4o", as_of="2026-12-01").unavailable
+    reason = next(r for mid, _, r in why if mid == "azure-gpt-4.1-mini-developer")
+    assert reason in today.cell("Compare providers", f"L{CMP_FIRST + k}")
     # the training window cuts retraining: 2 trainings, 6 months served of 12
     c = cases["life-window"]
     assert c.get("trainings") == 2

@@ -113,6 +113,9 @@ PRICE: tuple[Field, ...] = (
     Field("access", "price", "text", "", "Access",
           "Who may train it, e.g. only organisations that fine-tuned recently.", default="",
           wide=True),
+    Field("production", "price", "bool", "", "Production",
+          "false: the offer cannot serve production traffic (e.g. deployments deleted after "
+          "24 h): never a candidate", default=True),
 )  # fmt: skip
 
 PLAN: tuple[Field, ...] = (

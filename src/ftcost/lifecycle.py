@@ -6,7 +6,8 @@ derived from them and an **as-of date**, an input of every answer:
 
 retired     the as-of date is on or after `retires`: the fine-tune no longer serves
 closed      the as-of date is after `training_until`, or the entry's status is `deprecated`
-            (fine-tuning no longer offered): no new training job can start
+            (fine-tuning no longer offered): no new training job can start; or the offer is not
+            for production (`production = false`, e.g. deployments deleted after 24 h)
 closing     a `training_until` or `retires` date lies ahead: trainable now, not for long
 unverified  no date announced, but the entry's prices are second-hand
 active      no date announced, prices verified
@@ -121,18 +122,21 @@ def availability(m: ModelPrice, as_of: _dt.date) -> Availability:
 def _availability(m: ModelPrice, as_of: _dt.date) -> Availability:
     until, retires = m.training_until, m.retires
     retired = retires is not None and as_of >= retires
-    closed = (until is not None and as_of > until) or m.status == "deprecated"
+    evaluation = not m.production  # an evaluation offer: never the answer for real traffic
+    closed = (until is not None and as_of > until) or m.status == "deprecated" or evaluation
     serve = months_between(as_of, retires) if retires else None
     if retired:
         state = "retired"
         reason = f"{m.id} retired on {retires}: its fine-tunes no longer serve"
     elif closed:
         state = "closed"
-        if until is not None and as_of > until:
+        if evaluation:
+            reason = f"{m.provider}'s {m.name} is for evaluation, not production traffic"
+        elif until is not None and as_of > until:
             reason = f"{m.provider} stopped taking new fine-tuning jobs for {m.id} after {until}"
         else:
             reason = f"{m.provider} no longer offers fine-tuning of {m.id}"
-        if retires:
+        if retires and not evaluation:
             reason += f"; existing fine-tunes serve until {retires}"
     elif until or retires:
         state = "closing"

@@ -121,13 +121,22 @@ def iso(d: str) -> str:
     return f'YEAR({d})&"-"&RIGHT("0"&MONTH({d}),2)&"-"&RIGHT("0"&DAY({d}),2)'
 
 
+def not_production(row: str) -> str:
+    """Formula: TRUE when the Providers row's Production cell says false (FALSE, "false", "no",
+    0); blank is the field's default, true. Compared as text: a blank cell equals FALSE in
+    Excel, and a boolean cell reads as FALSE or 0 depending on the application."""
+    t = f'LOWER({idx("production", row)}&"")'
+    return f'OR({t}="false",{t}="no",{t}="0")'
+
+
 def trainable(row: str) -> str:
     """Formula: TRUE when the Providers row ``row`` can be fine-tuned on ``as_of``
-    (`ftcost.lifecycle.availability`): not deprecated, training open, not retired."""
+    (`ftcost.lifecycle.availability`): not deprecated, for production, training open, not
+    retired."""
     until, ret = idx("training_until", row), idx("retires", row)
     return (
-        f'AND({idx("status", row)}<>"deprecated",OR(NOT(ISNUMBER({until})),as_of<={until}),'
-        f"OR(NOT(ISNUMBER({ret})),as_of<{ret}))"
+        f'AND({idx("status", row)}<>"deprecated",NOT({not_production(row)}),'
+        f"OR(NOT(ISNUMBER({until})),as_of<={until}),OR(NOT(ISNUMBER({ret})),as_of<{ret}))"
     )
 
 
@@ -137,12 +146,14 @@ def why_not(row: str, model: str) -> str:
     until, ret = idx("training_until", row), idx("retires", row)
     prov, access = idx("provider", row), idx("access", row)
     serve = f'IF(ISNUMBER({ret}),"; existing fine-tunes serve until "&{iso(ret)},"")'
+    evaluation = f'{prov}&"\'s "&{idx("name", row)}&" is for evaluation, not production traffic"'
     return (
         f'IF(AND(ISNUMBER({ret}),as_of>={ret}),{model}&" retired on "&{iso(ret)}&'
         '": its fine-tunes no longer serve",'
+        f"IF({not_production(row)},{evaluation},"
         f'IF(AND(ISNUMBER({until}),as_of>{until}),{prov}&" stopped taking new fine-tuning jobs for "'
         f'&{model}&" after "&{iso(until)},{prov}&" no longer offers fine-tuning of "&{model})'
-        f'&{serve}&IF({access}&""<>""," ("&{access}&")",""))'
+        f'&{serve})&IF({access}&""<>""," ("&{access}&")",""))'
     )
 
 

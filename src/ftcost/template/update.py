@@ -253,9 +253,7 @@ def update_prices(
             cell = book.cell(PROV, f"{get_column_letter(col[f])}{r}")
             formula = cell is not None and cell.formula is not None
             cur, new = raw.get(f), getattr(m, f)  # cur: "=…" for a formula
-            if not formula and (
-                _same(cur, new) or (f == "open_weights" and cur is None and not new)
-            ):
+            if not formula and (_same(cur, new) or _blank_default(f, cur, new)):
                 continue
             edited = formula or (base is not None and not _same_or_default(f, cur, base.get(f)))
             if edited and not reset_edits:
@@ -327,9 +325,13 @@ def update_prices(
 
 
 def _same_or_default(f: str, cur, base) -> bool:
-    if f == "open_weights" and cur is None and not base:
-        return True
-    return _same(cur, base)
+    return _blank_default(f, cur, base) or _same(cur, base)
+
+
+def _blank_default(f: str, cur, value) -> bool:
+    """A blank bool cell is its field's default (open_weights false, production true)."""
+    field = fields.by_name(f)
+    return field.kind == "bool" and cur is None and bool(value) == field.default
 
 
 def _column_styles(book: TemplateFile, old_rows) -> dict[int, str | None]:
