@@ -153,7 +153,7 @@ def with_spend(
         )
     if base is None:
         raise InputError("monthly_spend: needs the model the money is spent on (base=…)")
-    from ..spend import tokens_from_spend
+    from .spend import tokens_from_spend
 
     sv = tokens_from_spend(monthly_spend, base, w, as_of=as_of)
     return dataclasses.replace(w, monthly_tokens=sv.monthly_tokens), sv.text
