@@ -14,7 +14,7 @@ from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_tokens, parse_tokens
 from . import words
 from .compare import compare
-from .inputs import _as_plan, _prices
+from .inputs import _as_plan, _prices, with_volume
 from .options import (
     KINDS,
     Option,
@@ -23,7 +23,6 @@ from .options import (
     options,
     ranking_for,
     resolve_base,
-    with_as_of,
 )
 from .rank import Ranking, RankRow
 
@@ -311,7 +310,7 @@ def decide(
     d = in_words(r)
     if base is None or not weigh_options:
         return d
-    w = dataclasses.replace(workload, monthly_tokens=parse_tokens(monthly_tokens, "monthly_tokens"))
+    w = with_volume(workload, parse_tokens(monthly_tokens, "monthly_tokens"))
     o = options(
         base,
         plan,
@@ -366,7 +365,7 @@ def rule(
     low = parse_tokens(low_volume, "low_volume")
     if low > high:
         raise InputError(f"low_volume: {fmt_tokens(low)} is above high_volume {fmt_tokens(high)}")
-    w = dataclasses.replace(workload or Workload(), monthly_tokens=volume)
+    w = with_volume(workload or Workload(), volume)
     plan = _as_plan(plan)
     _check_priority(priority)
     blockers = [
@@ -426,7 +425,7 @@ def rule(
             candidate,
             left_out=left_out,
         )
-    c = compare(base, candidate, plan, w, ps, **with_as_of(compare, day))
+    c = compare(base, candidate, plan, w, ps, as_of=day)
     if c.breakeven_months is None:
         findings.append(("no break-even", {"reason": c.reason}))
         facts = {"candidate": c.candidate, "base": c.base}

@@ -56,7 +56,18 @@ def base_model(ps: PriceSet, name, as_of: _dt.date) -> ModelPrice:
         return name
     from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
 
-    return resolve(name, ps, as_of=as_of)
+    if not isinstance(name, str) or as_of is None:
+        return resolve(name, ps, as_of=as_of)
+    # every engine call resolves its base: once per price set, name and day (a name that does
+    # not resolve is not kept, and raises each time)
+    found = ps.cache.setdefault("base_model", {})
+    key = (name, as_of)
+    hit = found.get(key)
+    if hit is None:
+        if len(found) > 4096:
+            found.clear()
+        hit = found[key] = resolve(name, ps, as_of=as_of)
+    return hit
 
 
 def _price_dict(m: ModelPrice) -> dict:
@@ -85,6 +96,16 @@ def _workload_dict(w: Workload, **override) -> dict:
         "cached_share": w.cached_share,
         "batch_share": w.batch_share,
     } | override
+
+
+def with_volume(w: Workload, volume: float) -> Workload:
+    """``w`` with ``volume`` (parsed tokens) as its monthly volume: ``w`` itself when that is
+    its volume already (the same record, not a new one to validate again)."""
+    v = w.monthly_tokens
+    same = type(v) is float and type(volume) is float and v == volume
+    if same and math.copysign(1.0, v) == math.copysign(1.0, volume):  # 0.0 and -0.0 differ
+        return w
+    return dataclasses.replace(w, monthly_tokens=volume)
 
 
 def _missing_rate_warnings(m: ModelPrice, w: Workload, route: str) -> list[str]:

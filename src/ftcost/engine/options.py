@@ -25,13 +25,23 @@ import datetime as _dt
 import math
 from dataclasses import dataclass
 
+import numpy as np
+
 from ..errors import DataError, InputError, UnknownModel
 from ..lifecycle import availability, parse_as_of
 from ..model import PLAN_FIELDS, WORKLOAD_FIELDS, ModelPrice, TrainingPlan, Workload
 from ..pricing import PriceSet
 from ..units import fmt_money, parse_share
 from .alternatives import prompt_engineering_cost, rag_cost, routing_cost
-from .inputs import _as_plan, _prices, _workload_dict, base_model, with_spend
+from .inputs import (
+    _ARRAY_FIELDS,
+    _as_plan,
+    _price_dict,
+    _prices,
+    _workload_dict,
+    base_model,
+    with_spend,
+)
 from .kernels import k_cost, k_per_million, k_trainings
 from .rank import Ranking, reuse
 
@@ -178,32 +188,29 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers
         return m, ps
-    grown = dataclasses.replace(ps, models=(*ps.models, m), _index={}, cache={})
-    return m, grown
+    # one grown set per price set and base model entry, kept on the price set: its derived
+    # arrays (`PriceSet.cache`) are then built once, not once per call
+    grown_sets = ps.cache.setdefault("grown", {})
+    hit = grown_sets.get(id(m))
+    if hit is None or hit[0] is not m:  # keyed by identity: genai-prices' entries are cached
+        if len(grown_sets) > 256:
+            grown_sets.clear()
+        hit = grown_sets[id(m)] = (
+            m,
+            dataclasses.replace(ps, models=(*ps.models, m), _index={}, cache={}),
+        )
+    return m, hit[1]
 
 
 # ----------------------------------------------------------------- the options
 
 
-def with_as_of(fn, day: _dt.date) -> dict:
-    """``{"as_of": day}`` when ``fn`` takes an as-of date (the engine's functions do as they
-    learn lifecycles), else nothing: one call works before and after."""
-    import inspect
-
-    try:
-        return {"as_of": day} if "as_of" in inspect.signature(fn).parameters else {}
-    except (TypeError, ValueError):  # pragma: no cover - builtins
-        return {}
-
-
 def ranking_for(ranking, plan, w, base, ps, day) -> Ranking:
-    """`rank.reuse` on ``day`` (its as-of date, once rank takes one)."""
-    return reuse(ranking, plan, w, base, ps, **with_as_of(reuse, day))
+    """`rank.reuse` on ``day``."""
+    return reuse(ranking, plan, w, base, ps, as_of=day)
 
 
 def _base_per_million(m: ModelPrice, w: Workload) -> float:
-    from .inputs import _price_dict
-
     p = _price_dict(m)
     return k_per_million(p, p, _workload_dict(w))[0]
 
@@ -422,8 +429,9 @@ def _fine_tunes(
     for mid, _state, why in getattr(r, "unavailable", ()):  # rank leaves them out on as_of
         left.append((f"fine-tune {mid}", f"not trainable on {day.isoformat()}: {why}"))
     keep = {ps.get(a).id for a in also if a}
+    by_id = _by_id(ps)
     for row in r.rows:
-        m = ps.get(row.id)
+        m = by_id.get(row.id) or ps.get(row.id)
         if is_base_only(m):
             continue
         av = availability(m, day)
@@ -471,20 +479,55 @@ def _fine_tunes(
     return out
 
 
-def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
+def _by_id(ps: PriceSet) -> dict[str, ModelPrice]:
+    """``ps.get(id)`` of every model's id, built once per price set (rows name models by id)."""
+    hit = ps.cache.get("by_id")
+    if hit is None:
+        hit = ps.cache["by_id"] = {m.id: ps.get(m.id) for m in ps.models}
+    return hit
+
+
+def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
+    """`basemodels.CURRENT_MODELS` on ``day``, resolved once per price set and day: (entries
+    (name, model or None, error), their prices as kernel arrays, base route per 1M by workload)."""
     from ..basemodels import CURRENT_MODELS, resolve
 
     cache = ps.cache.setdefault("current_models", {})
-    if day not in cache:  # resolved once per price set and day
+    hit = cache.get(day)
+    if hit is None:
         found = []
         for name in CURRENT_MODELS:
             try:
                 found.append((name, resolve(name, ps, as_of=day), None))
             except (UnknownModel, DataError) as e:
                 found.append((name, None, str(e)))
-        cache[day] = found
+        rows = [_price_dict(m) if m is not None else {} for _, m, _ in found]
+        arrays = {
+            k: np.array([row.get(k, np.nan) for row in rows], dtype=float) for k in _ARRAY_FIELDS
+        }
+        hit = cache[day] = (found, arrays, {})
+    return hit
+
+
+def _switch_per_million(ps: PriceSet, day: _dt.date, w: Workload) -> tuple[list, list[float]]:
+    """(the current models, each one's base route per 1M task tokens for ``w``): the kernel
+    run once over all of them (numpy: the same doubles as one model at a time), kept per
+    workload shape (the base route depends on four workload fields only)."""
+    found, arrays, by_shape = _current_models(ps, day)
+    key = (w.output_ratio, w.prompt_overhead, w.cached_share, w.batch_share)
+    pm = by_shape.get(key)
+    if pm is None:
+        if len(by_shape) > 4096:
+            by_shape.clear()
+        with np.errstate(invalid="ignore"):
+            pm = by_shape[key] = k_per_million(arrays, arrays, _workload_dict(w))[0].tolist()
+    return found, pm
+
+
+def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
+    found, per_million = _switch_per_million(ps, day, w)
     out, seen = [], {base.id}
-    for name, m, error in cache[day]:
+    for (name, m, error), pm in zip(found, per_million, strict=True):
         if m is None:
             left.append((f"switch to {name}", f"no price: {error}"))
             continue
@@ -500,7 +543,6 @@ def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
                 (label, "prices unverified (second-hand): include_unverified to weigh them")
             )
             continue
-        pm = _base_per_million(m, w)
         if pm >= stay_pm:  # not cheaper: not an option to save money
             continue
         out.append(

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..errors import InputError
 from ..lifecycle import parse_as_of
 from ..model import TrainingPlan, Workload
-from .grid import grid, scenario_args
+from .grid import GRID_ARGS, grid, scenario_args
 from .inputs import (
     _as_inputs,
     _as_plan,
@@ -139,57 +142,122 @@ def rank(
     if workload.monthly_tokens is None:
         raise InputError("monthly_tokens: ranking needs a monthly volume")
     g = grid(ps, base=mb, as_of=day, **scenario_args(plan, workload))
-    av = lifecycle_arrays(ps, day)["availability"]
     # Python floats once (tolist), not one numpy scalar per cell
     col = {k: v[0].tolist() for k, v in g.items()}
-    tco = col["tco_ft"]
-    from ..basemodels import is_base_only  # a genai-prices base in a grown set: nothing to tune
+    return _ranking(ps, mb, day, plan, workload, col, include_unavailable, spend_text)
 
-    keep = [
-        i
-        for i in range(len(ps.models))
-        if (include_unavailable or av[i].trainable) and not is_base_only(ps.models[i])
-    ]
-    unavailable = tuple(
-        (m.id, a.state, a.reason) for m, a in zip(ps.models, av, strict=True) if not a.trainable
-    )
-    order = sorted(keep, key=lambda i: (math.isnan(tco[i]), tco[i], ps.models[i].id))
-    with_base = base is not None
+
+def rank_many(
+    asks: Sequence[tuple[TrainingPlan, Workload]],
+    base,
+    prices,
+    *,
+    as_of: _dt.date | str | None = None,
+    include_unavailable: bool = False,
+) -> list[Ranking]:
+    """`rank` of each (plan, workload) of ``asks`` for one base model, price set and day: equal
+    to one `rank` call each (the same doubles), from one `engine.grid` call for all of them
+    (two when some retrain and some do not). Each workload must hold its monthly volume."""
+    day = parse_as_of(as_of)
+    ps = _prices(prices)
+    mb = base_model(ps, base, day) if base is not None else None
+    out: list[Ranking | None] = [None] * len(asks)
+    groups: dict[bool, list[int]] = {}
+    for i, (_plan, w) in enumerate(asks):
+        if w.monthly_tokens is None:
+            raise InputError("monthly_tokens: ranking needs a monthly volume")
+        groups.setdefault(w.retrain_every is None, []).append(i)
+    for never, members in groups.items():
+        cols: dict[str, list] = {name: [] for name in GRID_ARGS}
+        for i in members:
+            for name, v in scenario_args(*asks[i]).items():
+                cols[name].append(v)
+        args = {name: np.array(v, dtype=float) for name, v in cols.items() if name not in _NONE}
+        # grid: NaN hours are "not given" (None for one scenario); retraining for all or none
+        args["training_hours"] = np.array(
+            [math.nan if h is None else h for h in cols["training_hours"]], dtype=float
+        )
+        args["retrain_every"] = None if never else np.array(cols["retrain_every"], dtype=float)
+        g = grid(ps, base=mb, as_of=day, **args)
+        table = {k: v.tolist() for k, v in g.items()}
+        for row, i in enumerate(members):
+            col = {k: v[row] for k, v in table.items()}
+            out[i] = _ranking(ps, mb, day, *asks[i], col, include_unavailable, "")
+    return out  # type: ignore[return-value]
+
+
+_NONE = ("training_hours", "retrain_every")  # grid's optional arguments (None: not given)
+
+
+def _static(ps, day: _dt.date, include_unavailable: bool) -> tuple:
+    """What a ranking on ``day`` shows that no workload changes, once per price set and day:
+    the models ranked (their lifecycle), and the ones left out."""
+    key = ("rank", day, include_unavailable)
+    hit = ps.cache.get(key)
+    if hit is None:
+        av = lifecycle_arrays(ps, day)["availability"]
+        from ..basemodels import is_base_only  # a genai-prices base in a grown set: no tuning
+
+        keep = [
+            i
+            for i in range(len(ps.models))
+            if (include_unavailable or av[i].trainable) and not is_base_only(ps.models[i])
+        ]
+        unavailable = tuple(
+            (m.id, a.state, a.reason) for m, a in zip(ps.models, av, strict=True) if not a.trainable
+        )
+        hit = ps.cache[key] = (keep, unavailable, av, [m.id for m in ps.models])
+    return hit
+
+
+def _ranking(ps, mb, day, plan, workload, col, include_unavailable, spend_text) -> Ranking:
+    """The Ranking of one workload from its row of `grid` (``col``: each output as a list)."""
+    keep, unavailable, av, ids = _static(ps, day, include_unavailable)
+    tco = col["tco_ft"]
+    isnan = math.isnan
+    order = sorted(keep, key=lambda i: (isnan(tco[i]), tco[i], ids[i]))
+    with_base = mb is not None
+    training, ft_pm, monthly = col["training_cost"], col["ft_per_million"], col["monthly_ft"]
+    effective = col["effective_months"]
+    if with_base:
+        saving, be_m = col["monthly_savings"], col["breakeven_months"]
+        net, before = col["net_savings"], col["breakeven_before_retirement"]
     rows = []
     for n, i in enumerate(order, 1):
         m, a = ps.models[i], av[i]
         note = ""
         if not a.trainable:
             note = a.reason
-        elif math.isnan(tco[i]):
+        elif isnan(tco[i]):
             note = f"billed ${m.training_per_hour:g}/training hour: give training hours"
         elif m.status != "active":
             note = m.status
-        be = _none(col["breakeven_months"][i]) if with_base else None
+        if with_base:
+            be = _none(be_m[i])
+            extra = (_none(saving[i]), be, _none(net[i]))
+            pays = before[i] if be is not None else None
+        else:
+            extra, pays = (None, None, None), None
         rows.append(
             RankRow(
-                rank=n,
-                id=m.id,
-                provider=m.provider,
-                name=m.name,
-                status=m.status,
-                training_cost=_none(col["training_cost"][i]),
-                ft_per_million=col["ft_per_million"][i],
-                monthly_cost=col["monthly_ft"][i],
-                total_cost=_none(tco[i]),
-                monthly_savings=_none(col["monthly_savings"][i]) if with_base else None,
-                breakeven_months=be,
-                net_savings=_none(col["net_savings"][i]) if with_base else None,
-                note=note,
-                state=a.state,
-                trainable=a.trainable,
-                training_until=a.training_until,
-                retires=a.retires,
-                effective_months=col["effective_months"][i],
-                breakeven_before_retirement=(
-                    col["breakeven_before_retirement"][i] if be is not None else None
-                ),
-            )
+                n,
+                m.id,
+                m.provider,
+                m.name,
+                m.status,
+                _none(training[i]),
+                ft_pm[i],
+                monthly[i],
+                _none(tco[i]),
+                *extra,
+                note,
+                a.state,
+                a.trainable,
+                a.training_until,
+                a.retires,
+                effective[i],
+                pays,
+            )  # fmt: skip  (positional: RankRow's field order)
         )
     base_id = mb.id if mb is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None

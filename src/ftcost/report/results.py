@@ -39,6 +39,7 @@ from ..engine import (
     sensitivity,
 )
 from ..engine.options import GRADE_KINDS, resolve_base
+from ..engine.rank import rank_many
 from ..errors import FtCostError, InputError, NoCandidate
 from ..fields import PLAN, WORKLOAD
 from ..lifecycle import parse_as_of
@@ -161,13 +162,25 @@ def _pick(
         return pick, f"{e}: the figures below are for {PICKED_BY['cost']} instead"
 
 
-def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
-    """Every answer of ``s`` but its Sensitivity table, and how to ask for that table."""
+@dataclass(frozen=True)
+class _Inputs:
+    """A scenario's inputs as the engine takes them: its base model (and the price set holding
+    it), its workload (the volume derived from a spend if need be), plan and day."""
+
+    s: Scenario  # with the workload and day below: what every sheet shows
+    base: ModelPrice
+    ps: PriceSet
+    w: object  # Workload
+    day: _dt.date
+    spend_text: str
+
+
+def _inputs(s: Scenario, ps0: PriceSet) -> _Inputs:
     day = parse_as_of(s.as_of)
     # any current model as the base: ftcost's catalog, else genai-prices (then a price set
     # holding it, base prices only: never a candidate)
     base, ps = resolve_base(s.base, ps0, day)
-    w, plan = s.workload, s.plan
+    w = s.workload
     spend_text = ""
     if s.monthly_spend is not None:
         try:
@@ -181,7 +194,18 @@ def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
     if w.monthly_tokens is None:
         raise ScenarioError([f"{s.where}: monthly_tokens: the report needs a monthly volume"])
     s = dataclasses.replace(s, workload=w, as_of=day)  # what every sheet shows
-    ranking = rank(
+    return _Inputs(s, base, ps, w, day, spend_text)
+
+
+def _answers(
+    s: Scenario, ps0: PriceSet, given_in: _Inputs | None = None, ranking: Ranking | None = None
+) -> tuple[dict, _SensitivityAsk]:
+    """Every answer of ``s`` but its Sensitivity table, and how to ask for that table (its
+    inputs and ranking, when a batch has made them)."""
+    i = given_in or _inputs(s, ps0)
+    s, base, ps, w, day, spend_text = i.s, i.base, i.ps, i.w, i.day, i.spend_text
+    plan = s.plan
+    ranking = ranking or rank(
         plan, w, base=base.id, prices=ps, as_of=day, include_unavailable=s.include_unavailable
     )
     given = ps.get(s.candidate).id if s.candidate is not None else None
@@ -311,17 +335,45 @@ _BATCH = 64
 
 
 def _compute_batch(batch: Sequence[Scenario], ps: PriceSet) -> list[ScenarioResult]:
-    done: list[tuple[dict, _SensitivityAsk]] = []
-    for s in batch:
-        try:
-            done.append(_located(s, lambda s=s: _answers(s, ps)))
-        except FtCostError:
-            # one scenario at a time, the tables of the scenarios before it came first
-            for (_, ask), earlier in zip(done, batch, strict=False):
-                _located(earlier, lambda ask=ask, earlier=earlier: ask.one(earlier, ps))
-            raise
+    try:
+        done = _batched(batch, ps)
+    except FtCostError:  # then one scenario at a time, so the first problem is the one raised
+        done = []
+        for s in batch:
+            try:
+                done.append(_located(s, lambda s=s: _answers(s, ps)))
+            except FtCostError:
+                # the tables of the scenarios before it came first
+                for (_, ask), earlier in zip(done, batch, strict=False):
+                    _located(earlier, lambda ask=ask, earlier=earlier: ask.one(earlier, ps))
+                raise
     tables = _sensitivities(batch, [ask for _, ask in done], ps)
     return [ScenarioResult(**a, sensitivity=t) for (a, _), t in zip(done, tables, strict=True)]
+
+
+def _batched(batch: Sequence[Scenario], ps: PriceSet) -> list[tuple[dict, _SensitivityAsk]]:
+    """Every scenario's answers, the rankings of scenarios with the same base model, price
+    set and day from one `engine.grid` call (`rank_many`); any problem raises (the caller then
+    goes one scenario at a time, to name the first)."""
+    given = [_inputs(s, ps) for s in batch]
+    groups: dict[tuple, list[int]] = {}
+    for k, i in enumerate(given):
+        key = (id(i.ps), i.base.id, i.day, i.s.include_unavailable)
+        groups.setdefault(key, []).append(k)
+    rankings: list[Ranking | None] = [None] * len(batch)
+    for members in groups.values():
+        first = given[members[0]]
+        asks = [(given[k].s.plan, given[k].w) for k in members]
+        ranked = rank_many(
+            asks,
+            first.base,
+            first.ps,
+            as_of=first.day,
+            include_unavailable=first.s.include_unavailable,
+        )
+        for k, r in zip(members, ranked, strict=True):
+            rankings[k] = r
+    return [_answers(s, ps, i, r) for s, i, r in zip(batch, given, rankings, strict=True)]
 
 
 def _sensitivities(
@@ -333,10 +385,11 @@ def _sensitivities(
     for i, (s, ask) in enumerate(zip(batch, asks, strict=True)):
         # grid takes one base model, and retraining for every row or none
         # (and one as-of date)
-        groups.setdefault((ask.base, s.workload.retrain_every is None, ask.as_of), []).append(i)
+        key = (ask.base, s.workload.retrain_every is None, ask.as_of, ask.by)
+        groups.setdefault(key, []).append(i)
     out: list[dict] = [{} for _ in batch]
     try:
-        for (base, never, _day), members in groups.items():
+        for (base, never, _day, _by), members in groups.items():
             for i, table in zip(
                 members, _one_grid(base, never, members, batch, asks, ps), strict=True
             ):
@@ -357,26 +410,34 @@ def _one_grid(
     ps: PriceSet,
 ) -> list[dict]:
     """The Sensitivity tables of ``members`` (one base model) from one `engine.grid` call."""
-    cols: dict[str, list] = {}
-    shapes = []
+    shapes, scalars = [], {}
+    volumes, values = [], []
     for i in members:
         s, ask = batch[i], asks[i]
         plan, w = s.plan, ask.workload
-        vols = np.asarray(ask.volumes, dtype=float)
-        values = np.asarray(ask.values, dtype=float)
-        rows = len(vols) * len(values)
-        shapes.append((len(vols), len(values)))
+        shapes.append((len(ask.volumes), len(ask.values)))
         # the rows of engine.sensitivity: each volume × each column value; the scenario's plan
         # and workload fields (grid's arguments) for the rest
-        given = {f.name: getattr(plan, f.name) for f in PLAN if f.name in GRID_ARGS}
-        given |= {f.name: getattr(w, f.name) for f in WORKLOAD if f.name in GRID_ARGS}
-        given["monthly_tokens"] = np.repeat(vols, len(values))
-        given[ask.by] = np.tile(values, len(vols))
-        if given["training_hours"] is None:
-            given["training_hours"] = np.nan  # grid: NaN is "not given" (None for one row)
-        for k, v in given.items():
-            cols.setdefault(k, []).append(np.broadcast_to(np.asarray(v, dtype=float), rows))
-    args = {k: np.concatenate(v) for k, v in cols.items() if not (never and k == "retrain_every")}
+        for f in PLAN:
+            if f.name in GRID_ARGS:
+                scalars.setdefault(f.name, []).append(getattr(plan, f.name))
+        for f in WORKLOAD:
+            if f.name in GRID_ARGS:
+                scalars.setdefault(f.name, []).append(getattr(w, f.name))
+        vols = np.asarray(ask.volumes, dtype=float)
+        vals = np.asarray(ask.values, dtype=float)
+        volumes.append(np.repeat(vols, len(vals)))
+        values.append(np.tile(vals, len(vols)))
+    rows = [n_vol * n_col for n_vol, n_col in shapes]
+    by = asks[members[0]].by  # one column kind a group (part of its key)
+    # grid: NaN hours are "not given" (None for one row)
+    hours = [np.nan if h is None else h for h in scalars["training_hours"]]
+    scalars["training_hours"] = hours
+    args = {k: np.repeat(np.array(v, dtype=float), rows) for k, v in scalars.items()}
+    args["monthly_tokens"] = np.concatenate(volumes)
+    args[by] = np.concatenate(values)
+    if never:
+        args.pop("retrain_every", None)
     first = asks[members[0]]  # the group's price set (its base model included) and day
     g = grid(first.prices, base=base, as_of=first.as_of, **args)
     ids = {m: j for j, m in enumerate(first.prices.ids)}
