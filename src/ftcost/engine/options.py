@@ -184,7 +184,10 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
     (base prices only — `basemodels.is_base_only` — never a candidate to fine-tune)."""
     ps = _prices(prices)
     m = base_model(ps, current, parse_as_of(as_of))
-    if any(x is m for x in ps.models):
+    members = ps.cache.get("members")
+    if members is None:  # the set's own entries, by identity (held by the set while it lives)
+        members = ps.cache["members"] = {id(x) for x in ps.models}
+    if id(m) in members:
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers
         return m, ps
@@ -422,39 +425,41 @@ def options(
 def _fine_tunes(
     base, ps, plan, w, day, stay_monthly, stay_h, include_unverified, also, ranking, left
 ):
-    from ..basemodels import is_base_only
-
     r = ranking_for(ranking, plan, w, base, ps, day)
     out = []
-    for mid, _state, why in getattr(r, "unavailable", ()):  # rank leaves them out on as_of
-        left.append((f"fine-tune {mid}", f"not trainable on {day.isoformat()}: {why}"))
+    left += _left_unavailable(ps, day, getattr(r, "unavailable", ()))  # rank left them out
     keep = {ps.get(a).id for a in also if a}
-    by_id = _by_id(ps)
+    tunable = _tunable(ps, day)
+    months, every = w.months, w.retrain_every
+    base_verified = base.status != "unverified"
+    # trainings over the whole horizon (a fine-tune that serves it all)
+    all_months = k_trainings(max(1, math.ceil(months)), every)
     for row in r.rows:
-        m = by_id.get(row.id) or ps.get(row.id)
-        if is_base_only(m):
+        hit = tunable.get(row.id)
+        if hit is None:
+            hit = _tunable_model(ps.get(row.id), day)
+        m, base_only, av, label, closed, unverified = hit
+        if base_only:
             continue
-        av = availability(m, day)
-        label = f"fine-tune {m.id}"
         if not av.trainable or getattr(row, "trainable", True) is False:
-            left.append((label, f"not trainable on {day.isoformat()}: {av.reason}"))
+            left.append((label, closed))
             continue
         if row.total_cost is None or row.training_cost is None:
             left.append((label, f"no price: {row.note or 'training cannot be costed'}"))
             continue
-        if m.status == "unverified" and not include_unverified and m.id not in keep:
+        if unverified and not include_unverified and m.id not in keep:
             left.append(
                 (label, "prices unverified (second-hand): include_unverified to weigh them")
             )
             continue
-        months = w.months
-        serve = months if av.serve_months is None else max(0.0, min(months, av.serve_months))
-        trainings = k_trainings(max(1, math.ceil(serve)), w.retrain_every)
+        if av.serve_months is None:
+            serve, trainings = months, all_months
+        else:
+            serve = max(0.0, min(months, av.serve_months))
+            trainings = k_trainings(max(1, math.ceil(serve)), every)
         one_off = trainings * row.training_cost
         h = one_off + serve * row.monthly_cost + (months - serve) * stay_monthly
-        note = (
-            f"{trainings} training{'s' if trainings > 1 else ''} of {fmt_money(row.training_cost)}"
-        )
+        note = f"{trainings} training{'s' if trainings > 1 else ''} of {_money(row.training_cost)}"
         if serve < months:
             note += (
                 f"; serves {serve:.1f} of {months} months (retires {av.retires}), "
@@ -471,12 +476,61 @@ def _fine_tunes(
                 one_off,
                 h,
                 _share(h, stay_h),
-                _verified(m, base),
+                not unverified and base_verified,
                 "",
                 note,
             )
         )
     return out
+
+
+def _left_unavailable(ps: PriceSet, day: _dt.date, unavailable: tuple) -> list:
+    """What `Options.left_out` says of the models not trainable on ``day`` (once per set)."""
+    said = ps.cache.setdefault(("left unavailable", day), {})
+    hit = said.get(unavailable)
+    if hit is None:
+        if len(said) > 256:
+            said.clear()
+        hit = said[unavailable] = [
+            (f"fine-tune {mid}", f"not trainable on {day.isoformat()}: {why}")
+            for mid, _state, why in unavailable
+        ]
+    return hit
+
+
+def _tunable_model(m: ModelPrice, day: _dt.date) -> tuple:
+    from ..basemodels import is_base_only
+
+    av = availability(m, day)
+    label = f"fine-tune {m.id}"
+    closed = f"not trainable on {day.isoformat()}: {av.reason}"
+    return (m, is_base_only(m), av, label, closed, m.status == "unverified")
+
+
+def _tunable(ps: PriceSet, day: _dt.date) -> dict[str, tuple]:
+    """Per model id, what `_fine_tunes` reads of it on ``day`` that no workload changes (the
+    model as ``ps.get`` finds it, base-only or not, availability, label, why not trainable,
+    unverified or not), once per price set and day."""
+    key = ("tunable", day)
+    hit = ps.cache.get(key)
+    if hit is None:
+        hit = ps.cache[key] = {mid: _tunable_model(m, day) for mid, m in _by_id(ps).items()}
+    return hit
+
+
+# fmt_money of the same training costs, scenario after scenario (plans repeat): kept, bounded
+_MONEY: dict[float, str] = {}
+
+
+def _money(x: float) -> str:
+    hit = _MONEY.get(x)
+    if hit is None:
+        if len(_MONEY) > 4096:
+            _MONEY.clear()
+        hit = fmt_money(x)
+        if x != 0:  # 0.0 and -0.0 are one key
+            _MONEY[x] = hit
+    return hit
 
 
 def _by_id(ps: PriceSet) -> dict[str, ModelPrice]:
@@ -489,7 +543,8 @@ def _by_id(ps: PriceSet) -> dict[str, ModelPrice]:
 
 def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
     """`basemodels.CURRENT_MODELS` on ``day``, resolved once per price set and day: (entries
-    (name, model or None, error), their prices as kernel arrays, base route per 1M by workload)."""
+    (name, model or None, error, and what an option or `left_out` says of it), their prices as
+    kernel arrays, base route per 1M by workload shape)."""
     from ..basemodels import CURRENT_MODELS, resolve
 
     cache = ps.cache.setdefault("current_models", {})
@@ -498,10 +553,20 @@ def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
         found = []
         for name in CURRENT_MODELS:
             try:
-                found.append((name, resolve(name, ps, as_of=day), None))
+                m = resolve(name, ps, as_of=day)
             except (UnknownModel, DataError) as e:
-                found.append((name, None, str(e)))
-        rows = [_price_dict(m) if m is not None else {} for _, m, _ in found]
+                found.append((name, None, (f"switch to {name}", f"no price: {e}"), None))
+                continue
+            label = f"switch to {m.id}"
+            said = (
+                label,
+                f"untrained; check {m.id} does your task",  # the option's assumption
+                f"prices: {_source(m)}",  # its note
+                (label, f"marked deprecated in {_source(m)}"),  # left out: deprecated
+                (label, "prices unverified (second-hand): include_unverified to weigh them"),
+            )
+            found.append((name, m, None, said))
+        rows = [_price_dict(m) if m is not None else {} for _, m, _, _ in found]
         arrays = {
             k: np.array([row.get(k, np.nan) for row in rows], dtype=float) for k in _ARRAY_FIELDS
         }
@@ -527,36 +592,39 @@ def _switch_per_million(ps: PriceSet, day: _dt.date, w: Workload) -> tuple[list,
 def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
     found, per_million = _switch_per_million(ps, day, w)
     out, seen = [], {base.id}
-    for (name, m, error), pm in zip(found, per_million, strict=True):
+    M, months = w.monthly_tokens, w.months
+    base_verified = base.status != "unverified"
+    for (_name, m, error, said), pm in zip(found, per_million, strict=True):
         if m is None:
-            left.append((f"switch to {name}", f"no price: {error}"))
+            left.append(error)
             continue
         if m.id in seen:
             continue
         seen.add(m.id)
-        label = f"switch to {m.id}"
+        label, assumption, note, deprecated, unverified = said
         if m.status == "deprecated":
-            left.append((label, f"marked deprecated in {_source(m)}"))
+            left.append(deprecated)
             continue
         if m.status == "unverified" and not include_unverified:
-            left.append(
-                (label, "prices unverified (second-hand): include_unverified to weigh them")
-            )
+            left.append(unverified)
             continue
         if pm >= stay_pm:  # not cheaper: not an option to save money
             continue
+        monthly = k_cost(M, pm)
+        h = 0.0 + monthly * months  # as `_option` adds it: no one-off
+        verified = m.status != "unverified" and base_verified
         out.append(
-            _option(
+            Option(
                 "switch",
                 label,
                 m.id,
-                k_cost(w.monthly_tokens, pm),
+                monthly,
                 0.0,
-                w.months,
-                stay_h,
-                _verified(m, base),
-                assumption=f"untrained; check {m.id} does your task",
-                note=f"prices: {_source(m)}",
+                h,
+                _share(h, stay_h),
+                verified,
+                assumption,
+                note,
             )
         )
     return out

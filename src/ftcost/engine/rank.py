@@ -16,7 +16,6 @@ from .grid import GRID_ARGS, grid, scenario_args
 from .inputs import (
     _as_inputs,
     _as_plan,
-    _none,
     _prices,
     base_model,
     lifecycle_arrays,
@@ -191,7 +190,7 @@ _NONE = ("training_hours", "retrain_every")  # grid's optional arguments (None: 
 
 def _static(ps, day: _dt.date, include_unavailable: bool) -> tuple:
     """What a ranking on ``day`` shows that no workload changes, once per price set and day:
-    the models ranked (their lifecycle), and the ones left out."""
+    the models ranked, each one's fixed columns and notes, and the ones left out."""
     key = ("rank", day, include_unavailable)
     hit = ps.cache.get(key)
     if hit is None:
@@ -206,13 +205,24 @@ def _static(ps, day: _dt.date, include_unavailable: bool) -> tuple:
         unavailable = tuple(
             (m.id, a.state, a.reason) for m, a in zip(ps.models, av, strict=True) if not a.trainable
         )
-        hit = ps.cache[key] = (keep, unavailable, av, [m.id for m in ps.models])
+        fixed = []
+        for m, a in zip(ps.models, av, strict=True):
+            notes = (
+                not a.trainable,
+                a.reason,  # not trainable: why
+                f"billed ${m.training_per_hour:g}/training hour: give training hours",  # no total
+                m.status if m.status != "active" else "",
+            )
+            head = (m.id, m.provider, m.name, m.status)
+            tail = (a.state, a.trainable, a.training_until, a.retires)
+            fixed.append((head, tail, notes))
+        hit = ps.cache[key] = (keep, unavailable, fixed, [m.id for m in ps.models])
     return hit
 
 
 def _ranking(ps, mb, day, plan, workload, col, include_unavailable, spend_text) -> Ranking:
     """The Ranking of one workload from its row of `grid` (``col``: each output as a list)."""
-    keep, unavailable, av, ids = _static(ps, day, include_unavailable)
+    keep, unavailable, fixed, ids = _static(ps, day, include_unavailable)
     tco = col["tco_ft"]
     isnan = math.isnan
     order = sorted(keep, key=lambda i: (isnan(tco[i]), tco[i], ids[i]))
@@ -224,37 +234,30 @@ def _ranking(ps, mb, day, plan, workload, col, include_unavailable, spend_text) 
         net, before = col["net_savings"], col["breakeven_before_retirement"]
     rows = []
     for n, i in enumerate(order, 1):
-        m, a = ps.models[i], av[i]
-        note = ""
-        if not a.trainable:
-            note = a.reason
-        elif isnan(tco[i]):
-            note = f"billed ${m.training_per_hour:g}/training hour: give training hours"
-        elif m.status != "active":
-            note = m.status
+        head, tail, (closed, why, hours, status) = fixed[i]
+        total = tco[i]
+        no_total = total != total  # NaN: no such figure (as `_none` says it: None)
+        note = why if closed else hours if no_total else status
+        train = training[i]
         if with_base:
-            be = _none(be_m[i])
-            extra = (_none(saving[i]), be, _none(net[i]))
+            be = be_m[i]
+            be = None if be != be else be
+            x, y = saving[i], net[i]
+            extra = (None if x != x else x, be, None if y != y else y)
             pays = before[i] if be is not None else None
         else:
             extra, pays = (None, None, None), None
         rows.append(
             RankRow(
                 n,
-                m.id,
-                m.provider,
-                m.name,
-                m.status,
-                _none(training[i]),
+                *head,
+                None if train != train else train,
                 ft_pm[i],
                 monthly[i],
-                _none(tco[i]),
+                None if no_total else total,
                 *extra,
                 note,
-                a.state,
-                a.trainable,
-                a.training_until,
-                a.retires,
+                *tail,
                 effective[i],
                 pays,
             )  # fmt: skip  (positional: RankRow's field order)

@@ -38,6 +38,7 @@ from ..engine import (
     schedule,
     sensitivity,
 )
+from ..engine.inputs import base_model
 from ..engine.options import GRADE_KINDS, resolve_base
 from ..engine.rank import rank_many
 from ..errors import FtCostError, InputError, NoCandidate
@@ -439,8 +440,13 @@ def _one_grid(
     if never:
         args.pop("retrain_every", None)
     first = asks[members[0]]  # the group's price set (its base model included) and day
-    g = grid(first.prices, base=base, as_of=first.as_of, **args)
-    ids = {m: j for j, m in enumerate(first.prices.ids)}
+    # only the candidates' columns are read: grid prices just them (each model's column is
+    # computed on its own, the same doubles as in the whole set's grid)
+    wanted = tuple(dict.fromkeys(asks[i].candidate for i in members))
+    some = _candidates_only(first.prices, wanted)
+    mb = base_model(first.prices, base, first.as_of)
+    g = grid(some, base=mb, as_of=first.as_of, **args)
+    ids = {m: j for j, m in enumerate(some.ids)}
     tables, row = [], 0
     for i, (n_vol, n_col) in zip(members, shapes, strict=True):
         ask, j = asks[i], ids[asks[i].candidate]
@@ -456,6 +462,18 @@ def _one_grid(
             }
         )
     return tables
+
+
+def _candidates_only(ps: PriceSet, ids: tuple[str, ...]) -> PriceSet:
+    """``ps`` cut down to the models ``ids`` (kept on ``ps``, so its arrays are built once)."""
+    subsets = ps.cache.setdefault("report_subsets", {})
+    hit = subsets.get(ids)
+    if hit is None:
+        if len(subsets) > 256:
+            subsets.clear()
+        models = tuple(ps.get(i) for i in ids)
+        hit = subsets[ids] = dataclasses.replace(ps, models=models, _index={}, cache={})
+    return hit
 
 
 def compute_all(
