@@ -19,6 +19,7 @@ from .inputs import (
     _kernel_prices,
     _prices,
     base_model,
+    get_model,
     lifecycle_arrays,
     price_arrays,
 )
@@ -134,6 +135,20 @@ def _check_arrays(arrays: list[tuple[str, np.ndarray]]) -> None:
         raise _problem(f"{name}[{j}]", name, float(flat[i]))
 
 
+def _columns(ps, P: dict, L: dict, models) -> tuple[dict, dict]:
+    """The price and lifecycle arrays of ``models`` only (the set's own formula flags kept)."""
+    where = {m.id: j for j, m in enumerate(ps.models)}
+    try:
+        idx = [where[get_model(ps, name).id] for name in models]
+    except KeyError as e:  # a model passed in that the set does not hold
+        raise InputError(f"models: {e.args[0]} is not in the price set") from None
+    P = {k: v[:, idx] for k, v in P.items()}
+    av = L["availability"]
+    L = L | {k: L[k][:, idx] for k in ("serve", "until", "trainable")}
+    L["availability"] = [av[j] for j in idx]
+    return P, L
+
+
 def scenario_args(plan: TrainingPlan, workload: Workload) -> dict:
     """`grid`'s scenario arguments for one plan and workload."""
     return {
@@ -160,6 +175,7 @@ def grid(
     retrain_every=None,
     base=None,
     as_of: _dt.date | str | None = None,
+    models=None,
 ) -> dict[str, np.ndarray]:
     """Every model of the price set × every scenario at once.
 
@@ -174,11 +190,16 @@ def grid(
     each model's dates, ``trainable`` says which can be fine-tuned (the others get NaN
     ``tco_ft``, ``net_savings`` and ``breakeven_months``), ``breakeven_before_retirement``
     (with a base) is True where the break-even falls before retirement.
+
+    ``models`` (ids of the set's models): only their columns, in that order — each model's
+    column is computed on its own, so the same doubles as in the whole set's grid.
     """
     day = parse_as_of(as_of)
     ps = _prices(prices)
     P = price_arrays(ps)
     L = lifecycle_arrays(ps, day)
+    if models is not None:
+        P, L = _columns(ps, P, L, models)
     a = _checked(
         {
             "training_tokens": training_tokens,

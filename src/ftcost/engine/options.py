@@ -36,10 +36,12 @@ from .alternatives import prompt_engineering_cost, rag_cost, routing_cost
 from .inputs import (
     _ARRAY_FIELDS,
     _as_plan,
+    _by_id,
     _price_dict,
     _prices,
     _workload_dict,
     base_model,
+    get_model,
     with_spend,
 )
 from .kernels import k_cost, k_per_million, k_trainings
@@ -428,7 +430,7 @@ def _fine_tunes(
     r = ranking_for(ranking, plan, w, base, ps, day)
     out = []
     left += _left_unavailable(ps, day, getattr(r, "unavailable", ()))  # rank left them out
-    keep = {ps.get(a).id for a in also if a}
+    keep = {get_model(ps, a).id for a in also if a}
     tunable = _tunable(ps, day)
     months, every = w.months, w.retrain_every
     base_verified = base.status != "unverified"
@@ -441,7 +443,7 @@ def _fine_tunes(
         m, base_only, av, label, closed, unverified = hit
         if base_only:
             continue
-        if not av.trainable or getattr(row, "trainable", True) is False:
+        if not av.trainable or row.trainable is False:
             left.append((label, closed))
             continue
         if row.total_cost is None or row.training_cost is None:
@@ -475,7 +477,7 @@ def _fine_tunes(
                 row.monthly_cost,
                 one_off,
                 h,
-                _share(h, stay_h),
+                (stay_h - h) / stay_h if stay_h >= CENT else 0.0,  # `_share`
                 not unverified and base_verified,
                 "",
                 note,
@@ -530,14 +532,6 @@ def _money(x: float) -> str:
         hit = fmt_money(x)
         if x != 0:  # 0.0 and -0.0 are one key
             _MONEY[x] = hit
-    return hit
-
-
-def _by_id(ps: PriceSet) -> dict[str, ModelPrice]:
-    """``ps.get(id)`` of every model's id, built once per price set (rows name models by id)."""
-    hit = ps.cache.get("by_id")
-    if hit is None:
-        hit = ps.cache["by_id"] = {m.id: ps.get(m.id) for m in ps.models}
     return hit
 
 

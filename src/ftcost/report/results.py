@@ -11,6 +11,7 @@ and the Sensitivity tables of a batch's scenarios that share a base model come f
 
 from __future__ import annotations
 
+import copy
 import dataclasses
 import datetime as _dt
 import math
@@ -38,7 +39,7 @@ from ..engine import (
     schedule,
     sensitivity,
 )
-from ..engine.inputs import base_model
+from ..engine.inputs import get_model
 from ..engine.options import GRADE_KINDS, resolve_base
 from ..engine.rank import rank_many
 from ..errors import FtCostError, InputError, NoCandidate
@@ -194,8 +195,19 @@ def _inputs(s: Scenario, ps0: PriceSet) -> _Inputs:
         spend_text = sv.text
     if w.monthly_tokens is None:
         raise ScenarioError([f"{s.where}: monthly_tokens: the report needs a monthly volume"])
-    s = dataclasses.replace(s, workload=w, as_of=day)  # what every sheet shows
-    return _Inputs(s, base, ps, w, day, spend_text)
+    return _Inputs(_shown(s, w, day), base, ps, w, day, spend_text)
+
+
+def _shown(s: Scenario, w, day: _dt.date) -> Scenario:
+    """``s`` with its workload ``w`` and day ``day``: what every sheet shows. Its other fields
+    were checked when it was built, ``w`` is a checked Workload and ``day`` a parsed date, so
+    the copy is not checked again (`Scenario.__post_init__` re-parses every field)."""
+    if w is s.workload and day == s.as_of:
+        return s
+    out = copy.copy(s)
+    object.__setattr__(out, "workload", w)
+    object.__setattr__(out, "as_of", day)
+    return out
 
 
 def _answers(
@@ -209,13 +221,13 @@ def _answers(
     ranking = ranking or rank(
         plan, w, base=base.id, prices=ps, as_of=day, include_unavailable=s.include_unavailable
     )
-    given = ps.get(s.candidate).id if s.candidate is not None else None
+    given = get_model(ps, s.candidate).id if s.candidate is not None else None
     note = ""
     try:
         cand_id, note = (given, "") if given else _pick(s, plan, w, base.id, ps, ranking, day)
     except NoCandidate as e:  # the engine had nothing to choose for this priority
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
-    route_to = ps.get(s.route_to) if s.route_to else ps.get(cand_id)
+    route_to = get_model(ps, s.route_to) if s.route_to else get_model(ps, cand_id)
     premium = ps.get(s.route_premium) if s.route_premium else base
     pe_model = ps.get(s.prompt_model) if s.prompt_model else base
     rag_model = ps.get(s.rag_model) if s.rag_model else base
@@ -262,7 +274,7 @@ def _answers(
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
     if given is None and d.candidate is not None:
         cand_id, note = d.candidate, ""
-    cand = ps.get(cand_id)
+    cand = get_model(ps, cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
     c = c or compare(base.id, cand.id, plan, w, ps, as_of=day)
     ask = _SensitivityAsk(
@@ -442,11 +454,9 @@ def _one_grid(
     first = asks[members[0]]  # the group's price set (its base model included) and day
     # only the candidates' columns are read: grid prices just them (each model's column is
     # computed on its own, the same doubles as in the whole set's grid)
-    wanted = tuple(dict.fromkeys(asks[i].candidate for i in members))
-    some = _candidates_only(first.prices, wanted)
-    mb = base_model(first.prices, base, first.as_of)
-    g = grid(some, base=mb, as_of=first.as_of, **args)
-    ids = {m: j for j, m in enumerate(some.ids)}
+    wanted = list(dict.fromkeys(asks[i].candidate for i in members))
+    g = grid(first.prices, base=base, as_of=first.as_of, models=wanted, **args)
+    ids = {m: j for j, m in enumerate(wanted)}
     tables, row = [], 0
     for i, (n_vol, n_col) in zip(members, shapes, strict=True):
         ask, j = asks[i], ids[asks[i].candidate]
@@ -462,18 +472,6 @@ def _one_grid(
             }
         )
     return tables
-
-
-def _candidates_only(ps: PriceSet, ids: tuple[str, ...]) -> PriceSet:
-    """``ps`` cut down to the models ``ids`` (kept on ``ps``, so its arrays are built once)."""
-    subsets = ps.cache.setdefault("report_subsets", {})
-    hit = subsets.get(ids)
-    if hit is None:
-        if len(subsets) > 256:
-            subsets.clear()
-        models = tuple(ps.get(i) for i in ids)
-        hit = subsets[ids] = dataclasses.replace(ps, models=models, _index={}, cache={})
-    return hit
 
 
 def compute_all(
