@@ -434,13 +434,13 @@ def _fine_tunes(
     tunable = _tunable(ps, day)
     months, every = w.months, w.retrain_every
     base_verified = base.status != "unverified"
-    # trainings over the whole horizon (a fine-tune that serves it all)
-    all_months = k_trainings(max(1, math.ceil(months)), every)
+    # (months served, trainings) by retirement: most models share one or none
+    service = {None: (months, k_trainings(max(1, math.ceil(months)), every))}
     for row in r.rows:
         hit = tunable.get(row.id)
         if hit is None:
             hit = _tunable_model(ps.get(row.id), day)
-        m, base_only, av, label, closed, unverified = hit
+        m, base_only, av, label, closed, unverified, retiring = hit
         if base_only:
             continue
         if not av.trainable or row.trainable is False:
@@ -454,19 +454,19 @@ def _fine_tunes(
                 (label, "prices unverified (second-hand): include_unverified to weigh them")
             )
             continue
-        if av.serve_months is None:
-            serve, trainings = months, all_months
-        else:
+        served = service.get(av.serve_months)
+        if served is None:
             serve = max(0.0, min(months, av.serve_months))
-            trainings = k_trainings(max(1, math.ceil(serve)), every)
+            served = service[av.serve_months] = (
+                serve,
+                k_trainings(max(1, math.ceil(serve)), every),
+            )
+        serve, trainings = served
         one_off = trainings * row.training_cost
         h = one_off + serve * row.monthly_cost + (months - serve) * stay_monthly
         note = f"{trainings} training{'s' if trainings > 1 else ''} of {_money(row.training_cost)}"
         if serve < months:
-            note += (
-                f"; serves {serve:.1f} of {months} months (retires {av.retires}), "
-                f"then back on {base.id}"
-            )
+            note += f"; serves {serve:.1f} of {months}{retiring}{base.id}"
         elif av.reason:
             note += f"; {av.reason}"
         out.append(
@@ -506,7 +506,8 @@ def _tunable_model(m: ModelPrice, day: _dt.date) -> tuple:
     av = availability(m, day)
     label = f"fine-tune {m.id}"
     closed = f"not trainable on {day.isoformat()}: {av.reason}"
-    return (m, is_base_only(m), av, label, closed, m.status == "unverified")
+    retiring = f" months (retires {av.retires}), then back on "
+    return (m, is_base_only(m), av, label, closed, m.status == "unverified", retiring)
 
 
 def _tunable(ps: PriceSet, day: _dt.date) -> dict[str, tuple]:

@@ -344,7 +344,7 @@ def _bare(e: Exception, key: str) -> str:
 
 # Scenarios computed together: their Sensitivity tables come from one engine.grid call per base
 # model (and retraining kind) instead of one call each.
-_BATCH = 64
+_BATCH = 256
 
 
 def _compute_batch(batch: Sequence[Scenario], ps: PriceSet) -> list[ScenarioResult]:
