@@ -936,7 +936,9 @@ class TestDecide:
         first = next(row for row in r.rows if row.status == "active")
         assert d.candidate == first.id == "azure-llama-3.3-70b"
         assert first.total_cost == approx(3928.5)
-        assert r.best().id == "llama-3.1-8b"  # unverified: left out, and the decision says so
+        # unverified: left out, and the decision says so; best() weighs as the decision does
+        assert r.best().id == d.candidate
+        assert r.best(include_unverified=True).id == "llama-3.1-8b"
         assert dict(d.left_out)["fine-tune llama-3.1-8b"].startswith("prices unverified")
         # the unverified ones cheaper than the pick: the two 8Bs (2.40 + 12 × 27 = $326.40,
         # 2.50 + 12 × 30 = $362.50) and the three 70Bs (14.50 + 12 × 132 = $1,598.50 twice,

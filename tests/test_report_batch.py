@@ -145,3 +145,27 @@ def test_a_batch_grid_failure_falls_back_to_one_call_each(prices, monkeypatch):
         assert np.array_equal(
             a.sensitivity["net_savings"], b.sensitivity["net_savings"], equal_nan=True
         )
+
+
+def test_batched_answers_equal_the_one_at_a_time_path(prices, monkeypatch):
+    """The batch path (one grid call ranks a group's scenarios) and the path a failing batch
+    takes (each scenario ranked by its own `engine.rank`) give the same answers, bit for bit."""
+    from ftcost.errors import InputError
+    from ftcost.report import results as compute_mod
+
+    scenarios = _scenarios(120, seed=13)
+    fast = compute_all(scenarios, prices)
+
+    def broken(*args, **kwargs):
+        raise InputError("the batch path is off")
+
+    monkeypatch.setattr(compute_mod, "_batched", broken)
+    slow = compute_all(scenarios, prices)
+    for a, b in zip(fast, slow, strict=True):
+        assert repr(a.ranking) == repr(b.ranking) and a.ranking == b.ranking
+        assert a.decision == b.decision and a.decision.options == b.decision.options
+        assert a.grade == b.grade and a.comparison == b.comparison
+        assert a.schedule == b.schedule
+        assert (a.prompt, a.rag, a.routing) == (b.prompt, b.rag, b.routing)
+        for key in ("net_savings", "breakeven_months"):
+            assert np.array_equal(a.sensitivity[key], b.sensitivity[key], equal_nan=True)

@@ -101,11 +101,22 @@ class Ranking:
 
         return pd.DataFrame(self.records()).set_index("rank")
 
-    def best(self, include_deprecated: bool = False) -> RankRow | None:
-        for r in self.rows:
-            if r.total_cost is not None and (include_deprecated or r.status != "deprecated"):
-                return r
-        return None
+    def best(
+        self, include_deprecated: bool = False, include_unverified: bool = False
+    ) -> RankRow | None:
+        """The cheapest row with a total over the horizon, as `decide` and `options` weigh
+        them: not deprecated unless ``include_deprecated``; with first-hand prices unless
+        ``include_unverified`` — or, when no costed row has first-hand prices (a set of
+        second-hand figures, like the article's), the cheapest of them, as `decide` picks it.
+        None when no row can be costed."""
+        pool = [
+            r
+            for r in self.rows
+            if r.total_cost is not None and (include_deprecated or r.status != "deprecated")
+        ]
+        if not include_unverified:
+            pool = [r for r in pool if r.status != "unverified"] or pool
+        return pool[0] if pool else None
 
 
 def _plain(x):
