@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import numpy as np
+
 from ..errors import InputError
 from ..lifecycle import availability, parse_as_of
 from ..model import Comparison, TrainingPlan, Workload
@@ -288,11 +290,12 @@ def schedule(
         raise InputError(f"as_of: the comparison was made for {c.as_of}, not {as_of}")
     if c.monthly_base_cost is None or c.monthly_ft_cost is None:
         raise InputError("monthly_tokens: a month-by-month schedule needs a monthly volume")
-    rows = []
-    for m in range(c.months + 1):
-        paid = min(k_trainings(m + 1, c.retrain_every), c.trainings)  # none at the horizon's end
-        cum = k_cumulative(
-            m, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid, c.effective_months
-        )
-        rows.append((m, *cum))
-    return rows
+    # every month at once (numpy, element by element: the same doubles as month by month)
+    months = np.arange(c.months + 1)
+    paid = np.minimum(k_trainings(months + 1, c.retrain_every), c.trainings)  # none at the end
+    base, ft = k_cumulative(
+        months, c.monthly_base_cost, c.monthly_ft_cost, c.training.total, paid, c.effective_months
+    )
+    base = np.broadcast_to(base, months.shape).tolist()
+    ft = np.broadcast_to(ft, months.shape).tolist()
+    return list(zip(range(c.months + 1), base, ft, strict=True))
