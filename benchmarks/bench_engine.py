@@ -4,6 +4,10 @@
 - the per-call overhead of the vectorised path: `grid`, `rank` and `decide` on one scenario,
   and a report's questions for one scenario (rank, decide, grade) with and without one shared
   ranking;
+- batches (issue 12): 1,000 workloads ranked one `rank` call each against one `rank_many`
+  call (one `grid` call, the same rankings), and grid's argument check on a batch's 13
+  argument columns (stacked: a fixed number of numpy calls) against the same arguments checked
+  one by one;
 - a vectorised ranking of 1,000,000 (scenario × model) evaluations with `ftcost.grid`,
   beside a bare-numpy evaluation of the same arithmetic (no validation, no broadcasting
   helpers) as the floor.
@@ -95,6 +99,41 @@ def main() -> None:
     print(f"rank + decide + grade, each ranking:                  {t * 1e6:8.1f} µs/scenario")
     t = timeit(lambda: scenario(True), 5, 300)
     print(f"rank + decide + grade, one ranking shared:            {t * 1e6:8.1f} µs/scenario")
+
+    # ---- batches: what a report asks of many scenarios at once
+    from ftcost.engine.grid import _checked
+    from ftcost.engine.rank import rank_many
+
+    asks = [
+        (
+            ftcost.TrainingPlan(5e6, epochs=1 + i % 4),
+            ftcost.Workload(monthly_tokens=1e5 * (1 + i), output_ratio=(i % 3) / 2, months=12),
+        )
+        for i in range(1000)
+    ]
+    one = [ftcost.rank(p, w, base="gpt-4o", prices=ps, as_of=AS_OF) for p, w in asks]
+    assert rank_many(asks, "gpt-4o", ps, as_of=AS_OF) == one  # the same rankings
+    t1 = timeit(
+        lambda: [ftcost.rank(p, w, base="gpt-4o", prices=ps, as_of=AS_OF) for p, w in asks], 3, 1
+    )
+    tm = timeit(lambda: rank_many(asks, "gpt-4o", ps, as_of=AS_OF), 3, 1)
+    print(f"rank 1,000 workloads, one call each:                  {t1 * 1e3:8.1f} ms")
+    print(
+        f"rank_many, the same 1,000 (one grid call):            {tm * 1e3:8.1f} ms  ({tm / t1:.2f} ×)"
+    )
+    cols = {
+        "training_tokens": np.full(1000, 5e6), "monthly_tokens": np.linspace(1e5, 1e8, 1000),
+        "epochs": np.ones(1000), "output_ratio": np.zeros(1000), "months": np.full(1000, 12.0),
+        "validation_tokens": np.zeros(1000), "runs": np.ones(1000),
+        "training_hours": np.full(1000, np.nan), "prompt_overhead": np.zeros(1000),
+        "fallback_share": np.zeros(1000), "cached_share": np.zeros(1000),
+        "batch_share": np.zeros(1000), "retrain_every": None,
+    }  # fmt: skip
+    lists = cols | {"runs": [1.0] * 1000}  # a list: the one-by-one path
+    ts = timeit(lambda: _checked(cols), 5, 200)
+    tl = timeit(lambda: _checked(lists), 5, 200)
+    print(f"grid's check of 12 argument columns × 1,000, stacked: {ts * 1e6:8.1f} µs/call")
+    print(f"the same, one argument at a time:                     {tl * 1e6:8.1f} µs/call")
 
     # ---- vectorised: 1,000,000 scenario × model evaluations, on the catalog without its
     # lifecycle dates (the bare-numpy floor has no retirement cut: the same work either side)
