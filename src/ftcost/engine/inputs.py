@@ -71,19 +71,21 @@ def base_model(ps: PriceSet, name, as_of: _dt.date) -> ModelPrice:
     price is a DataError saying so). A ModelPrice passed in is used as it is."""
     if isinstance(name, ModelPrice):
         return name
+    # every engine call resolves its base: once per price set, name and day (a name that does
+    # not resolve is not kept, and raises each time)
+    found = ps.cache.get("base_model")
+    if found is None:
+        found = ps.cache["base_model"] = {}
+    hit = found.get((name, as_of)) if type(name) is str and as_of is not None else None
+    if hit is not None:
+        return hit
     from ..basemodels import resolve  # genai-prices loads only when ftcost's catalog lacks it
 
     if not isinstance(name, str) or as_of is None:
         return resolve(name, ps, as_of=as_of)
-    # every engine call resolves its base: once per price set, name and day (a name that does
-    # not resolve is not kept, and raises each time)
-    found = ps.cache.setdefault("base_model", {})
-    key = (name, as_of)
-    hit = found.get(key)
-    if hit is None:
-        if len(found) > 4096:
-            found.clear()
-        hit = found[key] = resolve(name, ps, as_of=as_of)
+    if len(found) > 4096:
+        found.clear()
+    hit = found[(name, as_of)] = resolve(name, ps, as_of=as_of)
     return hit
 
 
