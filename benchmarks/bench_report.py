@@ -19,6 +19,25 @@ batches (issue 12): that tree is exported with `git archive` (``--baseline REV``
 temporary folder, and both trees compute the same file in fresh processes, alternating, so a
 busy machine slows both alike. Each process times `compute_all` (best of 3, after a warm-up) and
 counts the `engine.grid` calls; the ratio is the median of the paired ratios.
+
+Last measured (2026-12-01, the shared 2-core machine, load about 2, `--runs 5` and `--runs 7`):
+
+    cold `ftcost report --example`          0.44 s, 67 MiB at peak
+    cold `import pandas, openpyxl`          0.38 s, 78 MiB
+    1,000-scenario report, whole command    3.8 s, 140 MiB, 6.1 MB (compute 0.47 s, write 2.8 s)
+    compute 1,000 scenarios, side by side   before (c941347) 0.68 s, 3,071 engine.grid calls
+                                            this tree        0.36-0.38 s, 80 engine.grid calls
+                                            ratio            0.53-0.55 (issue 12's target: <= 0.60)
+
+For the record, against the tree before the batching work of session 3 (``--baseline f416768``:
+one ranking per scenario reused, 1,160 grid calls, 0.93 s) the ratio is 0.42. What made the
+difference, by the profile: one grid call ranks a batch's scenarios of one base model
+(`engine.rank.rank_many`; batches of 256); the switch options priced once per workload shape for
+all current models at once; what a ranking or an option says of a model that no workload changes
+built once per price set and day; the Sensitivity grids priced for the candidates' columns only
+(``grid(models=…)``); an alternative asked twice in a row (the decision's options, then the
+Alternatives sheet) computed once; and the cycle collector paused while computing (about 0.03 s:
+the answers hold no cycles, but each collection walked every object kept so far).
 """
 
 from __future__ import annotations
