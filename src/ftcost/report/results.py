@@ -3,9 +3,12 @@
 Only engine calls here: which models a scenario names, what to ask the engine, and how to say
 where a problem is. No cost arithmetic, and nothing about how the workbook looks.
 
-Scenarios are computed in batches: each is ranked once (decide and grade reuse that ranking),
-and the Sensitivity tables of a batch's scenarios that share a base model come from one
-`engine.grid` call, sliced per scenario: the same doubles as `engine.sensitivity` for each.
+Scenarios are computed in batches: the scenarios of a batch that share a base model, price set
+and day are ranked by one `engine.grid` call (`rank_many`, the same doubles as `engine.rank`
+for each), each ranking reused by the decision, its options and the grade; and the Sensitivity
+tables of a batch's scenarios that share a base model come from one `engine.grid` call (priced
+for their candidates only), sliced per scenario: the same doubles as `engine.sensitivity` for
+each. Any problem in a batch: it is computed again one scenario at a time, to name the first.
 (The module is not named `compute`, which would be shadowed by the function it exports.)
 """
 
