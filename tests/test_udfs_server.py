@@ -37,7 +37,12 @@ loop = asyncio.new_event_loop()
 for line in sys.stdin:
     req = json.loads(line)
     if req["op"] == "info":
-        out = {"ok": {"office_js": udfs.OFFICE_JS, "decorator": xw.func.__module__}}
+        from ftcost.udfs.officejs import Cells
+        xlf = [getattr(udfs, n).__xlfunc__ for n in udfs.FUNCTIONS]
+        cells = all(x["ret"]["options"].get("convert") is Cells
+                    and all(a["options"] == {"convert": Cells} for a in x["args"]) for x in xlf)
+        out = {"ok": {"office_js": udfs.OFFICE_JS, "decorator": xw.func.__module__,
+                      "cells": cells}}
     elif req["op"] == "meta":
         out = {"ok": server.custom_functions_meta(udfs)}
     else:
@@ -155,7 +160,8 @@ def as_officejs(value):
 
 def test_worker_runs_the_office_js_decorators(worker):
     info = worker.ask(op="info")["ok"]
-    assert info == {"office_js": True, "decorator": "xlwings.pro.udfs_officejs"}
+    # every argument and result crosses the dispatcher through ftcost.udfs.officejs.Cells
+    assert info == {"office_js": True, "decorator": "xlwings.pro.udfs_officejs", "cells": True}
     assert not udfs.OFFICE_JS  # and this process has the plain (classic-style) functions
 
 

@@ -88,11 +88,13 @@ if ON_SERVER and importlib.util.find_spec("pyodide") is None:
     sys.modules.setdefault("pyodide.ffi", _NoJsNull())
 
 
+_READ_OPTIONS = {"ndim": 2, "err_to_str": True}  # xlwings' own conversion of a cell or range
+_Cells = None
 if OFFICE_JS:
-    from .officejs import READ_OPTIONS as _READ_OPTIONS
-    from .officejs import Cells as _Cells
-else:
-    _READ_OPTIONS = {"ndim": 2, "err_to_str": True}
+    try:  # the same values without xlwings' per-cell work (built on xlwings' converter API)
+        from .officejs import Cells as _Cells
+    except ImportError:  # an xlwings whose converter API moved: its own conversion, slower
+        _Cells = None
 
 
 class FormulaError(xw.XlwingsError):
@@ -124,11 +126,11 @@ def _declare(udf: Callable) -> Callable:
         # ndim=2 keeps a range's shape (a column stays a column); err_to_str lets an Excel
         # error in a cell arrive as '#N/A' instead of looking like an empty cell. On Office.js
         # `Cells` gives the same values without xlwings' per-cell work (udfs/officejs.py).
-        if OFFICE_JS:
+        if _Cells is not None:
             udf = xw.arg(a.name, _Cells, doc=a.doc)(udf)
         else:
             udf = xw.arg(a.name, doc=a.doc, **_READ_OPTIONS)(udf)
-    if OFFICE_JS:
+    if _Cells is not None:
         udf = xw.ret(_Cells)(udf)
     return xw.func(category=CATEGORY)(udf)
 
