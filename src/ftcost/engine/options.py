@@ -193,18 +193,9 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers
         return m, ps
-    # one grown set per price set and base model entry, kept on the price set: its derived
-    # arrays (`PriceSet.cache`) are then built once, not once per call
-    grown_sets = ps.cache.setdefault("grown", {})
-    hit = grown_sets.get(id(m))
-    if hit is None or hit[0] is not m:  # keyed by identity: genai-prices' entries are cached
-        if len(grown_sets) > 256:
-            grown_sets.clear()
-        hit = grown_sets[id(m)] = (
-            m,
-            dataclasses.replace(ps, models=(*ps.models, m), _index={}, cache={}),
-        )
-    return m, hit[1]
+    from ..basemodels import with_model  # the grown set is built once per set and model
+
+    return m, with_model(ps, m)
 
 
 # ----------------------------------------------------------------- the options
