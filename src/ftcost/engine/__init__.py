@@ -16,7 +16,7 @@ Plans and workloads may be given as objects or as plain values (``"5M"``,
     training      training_cost, openai_default_epochs
     compare       one pair: inference_cost, compare, breakeven, schedule
     grid          every model × every scenario (numpy)
-    rank          Ranking of every model for one workload
+    rank          Ranking of every model for one workload (rank_many: many, one grid call)
     sensitivity   one pair across volumes × epochs or output ratios
     alternatives  prompt engineering, RAG, routing
     grade         A+…F against the cheapest viable option
@@ -52,7 +52,7 @@ from .grade import GRADE_THRESHOLDS, Grade, grade, letter_for
 from .grid import GRID_ARGS, grid
 from .inputs import price_arrays
 from .kernels import MILLION, k_per_million, k_rate, k_training
-from .rank import Ranking, RankRow, rank
+from .rank import Ranking, RankRow, rank, rank_many
 from .sensitivity import sensitivity
 from .training import openai_default_epochs, training_cost
 
@@ -87,6 +87,7 @@ __all__ = [
     "prompt_engineering_cost",
     "rag_cost",
     "rank",
+    "rank_many",
     "routing_cost",
     "rule",
     "schedule",

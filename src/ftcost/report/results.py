@@ -40,13 +40,13 @@ from ..engine import (
     prompt_engineering_cost,
     rag_cost,
     rank,
+    rank_many,
     routing_cost,
     schedule,
     sensitivity,
 )
 from ..engine.inputs import get_model
 from ..engine.options import GRADE_KINDS, resolve_base
-from ..engine.rank import rank_many
 from ..errors import FtCostError, InputError, NoCandidate
 from ..fields import PLAN, WORKLOAD
 from ..lifecycle import parse_as_of
