@@ -36,8 +36,8 @@ difference, by the profile: one grid call ranks a batch's scenarios of one base 
 all current models at once; what a ranking or an option says of a model that no workload changes
 built once per price set and day; the Sensitivity grids priced for the candidates' columns only
 (``grid(models=…)``); an alternative asked twice in a row (the decision's options, then the
-Alternatives sheet) computed once; and the cycle collector paused while computing (about 0.03 s:
-the answers hold no cycles, but each collection walked every object kept so far).
+Alternatives sheet) computed once; and the cycle collector paused while computing (about 0.03 s,
+a tenth: the answers hold no cycles, but each collection walked every object kept so far).
 """
 
 from __future__ import annotations

@@ -84,6 +84,12 @@ def test_rank_many_needs_volumes(ps):
     plan, w = _asks(1, seed=1)[0]
     with pytest.raises(InputError, match="monthly_tokens"):
         rank_many([(plan, dataclasses.replace(w, monthly_tokens=None))], "gpt-4o", ps)
+    with pytest.raises(InputError, match="workload: expected a Workload"):
+        rank_many([(plan, {"monthly_tokens": 1e6})], "gpt-4o", ps)
+    # training tokens as the plan, as rank takes them
+    got = rank_many([("5M", w)], "gpt-4o", ps, as_of=AS_OF)
+    assert got == [engine.rank("5M", w, base="gpt-4o", prices=ps, as_of=AS_OF)]
+    assert rank_many([], "gpt-4o", ps) == []
 
 
 def test_grid_of_some_models_is_their_columns_of_the_whole_grid(ps):

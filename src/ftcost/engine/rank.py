@@ -167,13 +167,17 @@ def rank_many(
 ) -> list[Ranking]:
     """`rank` of each (plan, workload) of ``asks`` for one base model, price set and day: equal
     to one `rank` call each (the same doubles), from one `engine.grid` call for all of them
-    (two when some retrain and some do not). Each workload must hold its monthly volume."""
+    (two when some retrain and some do not). A plan is a TrainingPlan or training tokens; a
+    workload is a Workload holding its monthly volume."""
     day = parse_as_of(as_of)
     ps = _prices(prices)
     mb = base_model(ps, base, day) if base is not None else None
     out: list[Ranking | None] = [None] * len(asks)
     groups: dict[bool, list[int]] = {}
+    asks = [(_as_plan(plan), w) for plan, w in asks]
     for i, (_plan, w) in enumerate(asks):
+        if not isinstance(w, Workload):
+            raise InputError(f"workload: expected a Workload, got {type(w).__name__}")
         if w.monthly_tokens is None:
             raise InputError("monthly_tokens: ranking needs a monthly volume")
         groups.setdefault(w.retrain_every is None, []).append(i)

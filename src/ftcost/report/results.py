@@ -50,7 +50,7 @@ from ..engine.options import GRADE_KINDS, resolve_base
 from ..errors import FtCostError, InputError, NoCandidate
 from ..fields import PLAN, WORKLOAD
 from ..lifecycle import parse_as_of
-from ..model import Comparison, ModelPrice
+from ..model import Comparison, ModelPrice, Workload
 from ..pricing import PriceSet, load_prices
 from ..scenarios import Scenario, ScenarioError, check_models
 from ..spend import tokens_from_spend
@@ -177,7 +177,7 @@ class _Inputs:
     s: Scenario  # with the workload and day below: what every sheet shows
     base: ModelPrice
     ps: PriceSet
-    w: object  # Workload
+    w: Workload
     day: _dt.date
     spend_text: str
 
@@ -203,7 +203,7 @@ def _inputs(s: Scenario, ps0: PriceSet) -> _Inputs:
     return _Inputs(_shown(s, w, day), base, ps, w, day, spend_text)
 
 
-def _shown(s: Scenario, w, day: _dt.date) -> Scenario:
+def _shown(s: Scenario, w: Workload, day: _dt.date) -> Scenario:
     """``s`` with its workload ``w`` and day ``day``: what every sheet shows. Its other fields
     were checked when it was built, ``w`` is a checked Workload and ``day`` a parsed date, so
     the copy is not checked again (`Scenario.__post_init__` re-parses every field)."""
@@ -505,7 +505,7 @@ def _cycle_collector_paused():
     """Python's cycle collector off while computing. The answers make no reference cycles
     (reference counting frees them all the same), but each of the hundreds of thousands of
     objects a large report keeps is traversed again and again by collections that find
-    nothing: about a fifth of the computing time. Switched back on after, if it was on."""
+    nothing (about a tenth of the computing time). Switched back on after, if it was on."""
     was_on = gc.isenabled()
     gc.disable()
     try:
