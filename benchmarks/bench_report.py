@@ -20,17 +20,18 @@ temporary folder, and both trees compute the same file in fresh processes, alter
 busy machine slows both alike. Each process times `compute_all` (best of 3, after a warm-up) and
 counts the `engine.grid` calls; the ratio is the median of the paired ratios.
 
-Last measured (2026-12-01, the shared 2-core machine, load about 2, `--runs 5` and `--runs 7`):
+Last measured (2026-12-01, the shared 2-core machine, load about 2, `--runs 5` then
+`--only-compute --runs 7`):
 
-    cold `ftcost report --example`          0.44 s, 67 MiB at peak
-    cold `import pandas, openpyxl`          0.38 s, 78 MiB
-    1,000-scenario report, whole command    3.8 s, 140 MiB, 6.1 MB (compute 0.47 s, write 2.8 s)
-    compute 1,000 scenarios, side by side   before (c941347) 0.68 s, 3,071 engine.grid calls
-                                            this tree        0.36-0.38 s, 80 engine.grid calls
-                                            ratio            0.53-0.55 (issue 12's target: <= 0.60)
+    cold `ftcost report --example`          0.51 s, 68 MiB at peak
+    cold `import pandas, openpyxl`          0.47 s, 78 MiB
+    1,000-scenario report, whole command    4.1 s, 140 MiB, 6.2 MB (compute 0.55 s, write 3.1 s)
+    compute 1,000 scenarios, side by side   before (c941347) 0.70 s, 3,071 engine.grid calls
+                                            this tree        0.38 s, 80 engine.grid calls
+                                            ratio            0.55, pairs 0.52-0.58 (target <= 0.60)
 
 For the record, against the tree before the batching work of session 3 (``--baseline f416768``:
-one ranking per scenario reused, 1,160 grid calls, 0.93 s) the ratio is 0.42. What made the
+one ranking per scenario reused, 1,160 grid calls, 0.93 s) the ratio is 0.40-0.42. What made the
 difference, by the profile: one grid call ranks a batch's scenarios of one base model
 (`engine.rank.rank_many`; batches of 256); the switch options priced once per workload shape for
 all current models at once; what a ranking or an option says of a model that no workload changes
@@ -38,6 +39,8 @@ built once per price set and day; the Sensitivity grids priced for the candidate
 (``grid(models=…)``); an alternative asked twice in a row (the decision's options, then the
 Alternatives sheet) computed once; and the cycle collector paused while computing (about 0.03 s,
 a tenth: the answers hold no cycles, but each collection walked every object kept so far).
+What is left is a flat profile of Python per scenario and model: the fine-tune options (about a
+tenth), the rankings' rows, the switch options, the comparisons, the options' sort.
 """
 
 from __future__ import annotations
