@@ -39,6 +39,7 @@ from ftcost.template import (
     template_bytes,
     write_template,
 )
+from ftcost.template.layout import CAPACITY, CUR_CAPACITY
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "ftcost-template.xlsx"
@@ -136,8 +137,9 @@ def test_inputs_are_styled_named_and_validated(wb):
         assert c.font.color.rgb.endswith("0000FF"), i.name
         dvs = [dv for dv in wb[sheet].data_validations.dataValidation if c.coordinate in dv.sqref]
         assert len(dvs) == 1, i.name
-        if i.kind == "model":
-            assert dvs[0].type == "list" and dvs[0].formula1 == "model_list"
+        if i.kind == "model":  # any current model can be the base; candidates are Providers rows
+            want = "base_list" if i.name == "base_model" else "model_list"
+            assert dvs[0].type == "list" and dvs[0].formula1 == want
 
 
 def test_every_cell_names_one_font(blob):
@@ -195,7 +197,8 @@ def test_formulas_portable_and_price_free(wb):
         body = re.sub(r"\b[A-Za-z_][A-Za-z0-9_.]*", "N", body)  # names and functions
         literals |= {float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", body)}
     assert n > 5000
-    small_ints = {float(k) for k in range(0, 201)}  # positions, ranks and months of the schedule
+    # positions, ranks and months of the schedule; the base-model list's positions
+    small_ints = {float(k) for k in range(0, CAPACITY + CUR_CAPACITY + 1)}
     allowed |= {upper for _letter, upper in GRADE_THRESHOLDS[:-1]}  # the grade's letters
     assert literals - small_ints <= {float(x) for x in allowed}, literals - small_ints
 
