@@ -4,6 +4,7 @@ copy, reading a filled-in one back, update-prices, the CLI, and its rendering.""
 from __future__ import annotations
 
 import collections
+import datetime as _dt
 import io
 import re
 import shutil
@@ -288,7 +289,17 @@ def test_read_defaults(path):
     assert ft.workload == Workload(monthly_tokens=1e6)
     assert ft.path == str(path)
     default = load_prices("default")
-    assert [m.as_dict() for m in ft.prices.models] == [m.as_dict() for m in default.models]
+    n = len(default.models)
+    assert [m.as_dict() for m in ft.prices.models[:n]] == [m.as_dict() for m in default.models]
+    # then the Current models rows ftcost's catalog lacks: genai-prices' base prices, read back
+    from ftcost.basemodels import is_base_only, resolve
+
+    assert len(ft.prices.models) > n and all(is_base_only(m) for m in ft.prices.models[n:])
+    for m in ft.prices.models[n:]:
+        g = resolve(m.id, default, as_of=_dt.date(2026, 12, 1))
+        for f in ("provider", "status", "checked", "base_input", "base_output",
+                  "base_cached_input", "base_batch_input", "base_batch_output", "notes"):  # fmt: skip
+            assert getattr(m, f) == getattr(g, f), (m.id, f)
 
 
 def _typed(path: Path, **inputs) -> Path:

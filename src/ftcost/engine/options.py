@@ -477,7 +477,7 @@ def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
     cache = ps.cache.setdefault("current_models", {})
     if day not in cache:  # resolved once per price set and day
         found = []
-        for name in CURRENT_MODELS:
+        for name in CURRENT_MODELS if ps.current_models is None else ps.current_models:
             try:
                 found.append((name, resolve(name, ps, as_of=day), None))
             except (UnknownModel, DataError) as e:

@@ -250,12 +250,11 @@ def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
         ps,
         w,
     )
-    if s.graded_as_template:
-        # a filled-in template grades natively: stay or fine-tune, every price weighed (its
-        # formulas cannot weigh switches to genai-prices models)
-        how = dict(kinds=("stay", "fine-tune"), include_unverified=True)
-    else:  # the grade of `ftcost grade`: every option a user really has
-        how = dict(kinds=GRADE_KINDS, include_unverified=s.include_unverified)
+    # the grade of `ftcost grade`: every option a user really has. A filled-in template's
+    # formulas grade so too, unverified prices left out, though its decision weighs them all
+    # (weighed afresh: the decision's options rest on the unverified prices it weighed)
+    unverified = False if s.graded_as_template else s.include_unverified
+    how = dict(kinds=GRADE_KINDS, include_unverified=unverified)
     answers = dict(
         scenario=s,
         base=base,

@@ -36,6 +36,7 @@ class Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.names: dict[str, str] = {}
+        self.current: list[dict] = []  # the Current models rows as made (field → value)
         # (sheet, coord) → formula text: every formula the template means to write
         self.formulas: dict[tuple[str, str], str] = {}
         thin = Side(style="thin", color="A6A6A6")

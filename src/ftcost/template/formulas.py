@@ -122,7 +122,9 @@ def rate_out_of(route: str, get) -> str:
 def base_pm_of(get) -> str:
     """A model's base route per 1M task tokens (engine `k_per_million`'s base_pm) from prices
     read by ``get(field)``."""
-    return f"({rate_in_of('base', get)})*(1+prompt_overhead)+output_ratio*({rate_out_of('base', get)})"
+    return (
+        f"({rate_in_of('base', get)})*(1+prompt_overhead)+output_ratio*({rate_out_of('base', get)})"
+    )
 
 
 def model_msg(name: str, label: str, row: str, fields: tuple[str, ...]) -> str:

@@ -69,9 +69,7 @@ def _grade(b: Book, ws) -> None:
         "grade_note",
         'IF(ISNUMBER(grade_share),"Of staying ("&"$"&FIXED(g_stay,2)&"/month), the best option '
         '— "&grade_option&" — saves "&FIXED(100*MAX(grade_share,0),1)&"% (" & "switching, '
-        'fine-tuning and routing weighed, unverified prices left out; '
-        + _scale()
-        + ').","")',
+        "fine-tuning and routing weighed, unverified prices left out; " + _scale() + ').","")',
         "General",
     )
     ws["E12"].alignment = b.wrap

@@ -7,8 +7,8 @@ from ...model import HOURS_PER_MONTH
 from ..book import Book
 from ..formulas import (
     DASH,
-    base_pm_of,
     NOMONTH,
+    base_pm_of,
     first_failing,
     idx,
     iso,
@@ -26,7 +26,6 @@ from ..layout import (
     BE,
     BE_FIRST,
     BE_NOTE,
-    C,
     DAYS_PER_MONTH,
     FMT_USD,
     INPUT,
@@ -36,8 +35,8 @@ from ..layout import (
     SCHED_HEADER,
     SCHED_LAST,
     SCHEDULE_ROWS,
+    C,
 )
-
 
 # the base model's prices (`base_get`): its Providers row's, else its Current models row's
 BASE_PRICES = ("base_input", "base_cached_input", "base_output", "base_batch_input",

@@ -44,22 +44,27 @@ LIST_COL = len(CURRENT_COLUMNS) + 3
 WORK_COL = LIST_COL + 2
 
 
-def current_models(b: Book) -> tuple[list, list[str]]:
-    """(rows, left out): each CURRENT_MODELS entry resolved on the template's as-of date, as
-    (ModelPrice, price data it came from); one per id, first name first. The entries that do not
-    resolve are left out, each with why."""
+def current_models(ps, as_of: _dt.date) -> tuple[list, list[str]]:
+    """(rows, left out): each CURRENT_MODELS entry resolved with the price set ``ps`` on
+    ``as_of``, as (ModelPrice, the price data it came from); one per id, first name first. The
+    entries that do not resolve are left out, each with why."""
     rows, seen, left = [], set(), []
     for name in CURRENT_MODELS:
         try:
-            m = resolve(name, b.ps, as_of=b.as_of)
+            m = resolve(name, ps, as_of=as_of)
         except (UnknownModel, DataError) as e:
             left.append(f"{name} ({e})")
             continue
         if m.id.lower() in seen:
             continue
         seen.add(m.id.lower())
-        rows.append((m, catalog_of(m, b.ps)))
+        rows.append((m, catalog_of(m, ps)))
     return rows, left
+
+
+def row_values(m, catalog: str) -> dict[str, object]:
+    """A Current models row's cells by field (dates as dates)."""
+    return {f: catalog if f == CUR_CATALOG else getattr(m, f) for f in CURRENT_FIELDS}
 
 
 def catalog_of(m, ps) -> str:
@@ -93,7 +98,8 @@ def build(b: Book) -> None:
     from openpyxl.worksheet.table import Table, TableStyleInfo
 
     ws = b.wb[CUR]
-    rows, left = current_models(b)
+    rows, left = current_models(b.ps, b.as_of)
+    b.current = [row_values(m, catalog) for m, catalog in rows]  # the hidden sheet records them
     b.title(ws, "Current models — base prices in USD per 1M tokens", _subtitle(b, left))
     ws["A2"].alignment = b.wrap
     ws.merge_cells("A2:L3")
@@ -119,8 +125,7 @@ def build(b: Book) -> None:
     ws.row_dimensions[CUR_HEADER_ROW].height = 45
     for i, (m, catalog) in enumerate(rows):
         r = CUR_FIRST + i
-        for j, field in enumerate(CURRENT_FIELDS, 1):
-            v = catalog if field == CUR_CATALOG else getattr(m, field)
+        for j, (_field, v) in enumerate(row_values(m, catalog).items(), 1):
             if isinstance(v, _dt.date):
                 v = _dt.datetime(v.year, v.month, v.day)
             b.value(ws.cell(row=r, column=j), v)
@@ -197,6 +202,7 @@ def _switches(b: Book, ws) -> None:
     has its id: ftcost's catalog wins, as `basemodels.resolve`), its base route per 1M for the
     Break-even tab's workload, and whether it is a switch the grade weighs (engine `_switches`:
     cheaper than staying, not deprecated, not unverified, not the base model itself)."""
+
     def pick(field: str, r: int, prow: str) -> str:
         return f"IF({prow}>0,INDEX({P(field)},{prow}),INDEX({C(field)},{r - CUR_FIRST + 1}))"
 
@@ -232,19 +238,19 @@ def _switches(b: Book, ws) -> None:
             "s_first": f'AND({idv}<>"",COUNTIF(${a}${CUR_FIRST}:{a}{r},{idv})=1)',
             "s_status": f'IF({idv}="","",{pick("status", r, ref["s_prow"])}&"")',
             "s_pm": (
-                f'IF(AND(x_base_ok,{ref["s_first"]},ISNUMBER({pick("base_input", r, ref["s_prow"])}),'
-                f'ISNUMBER({pick("base_output", r, ref["s_prow"])})),'
-                + base_pm_of(lambda fld: pick(fld, r, ref["s_prow"]))
+                f"IF(AND(x_base_ok,{ref['s_first']},ISNUMBER({pick('base_input', r, ref['s_prow'])}),"
+                f"ISNUMBER({pick('base_output', r, ref['s_prow'])})),"
+                + base_pm_of(lambda fld, r=r, prow=ref["s_prow"]: pick(fld, r, prow))
                 + ',"")'
             ),
             "s_monthly": (
-                f'IF(AND(x_rank_ok,ISNUMBER({ref["s_pm"]}),{idv}<>base_model,'
+                f"IF(AND(x_rank_ok,ISNUMBER({ref['s_pm']}),{idv}<>base_model,"
                 f'{ref["s_status"]}<>"deprecated",{ref["s_status"]}<>"unverified"),'
                 f'IF({ref["s_pm"]}<x_base_pm,x_tokens*{ref["s_pm"]}/1000000,""),"")'
             ),
             # among switches of the same monthly cost, the engine takes the first by id
             "s_rank": (
-                f'IF(ISNUMBER({ref["s_monthly"]}),SUMPRODUCT(ISNUMBER(s_monthly)*(s_monthly='
+                f"IF(ISNUMBER({ref['s_monthly']}),SUMPRODUCT(ISNUMBER(s_monthly)*(s_monthly="
                 f'{ref["s_monthly"]})*(${a}${CUR_FIRST}:${a}${CUR_LAST}<{idv})),"")'
             ),
         }
