@@ -41,6 +41,8 @@ from ftcost.template import (
     template_bytes,
     update_prices,
 )
+from ftcost.template.layout import CUR, CUR_FIRST, CURRENT_FIELDS
+from ftcost.template.sheets.current import LIST_COL
 
 pytestmark = pytest.mark.slow
 
@@ -297,6 +299,15 @@ def _added_row(tmp: Path, ps: PriceSet) -> tuple[bytes, PriceSet]:
     # what a user sees in the dropdown: its list's length and last entry
     wb["Start"]["E1"] = "=ROWS(model_list)"
     wb["Start"]["E2"] = "=INDEX(model_list,ROWS(model_list))"
+    # and a current model of the user's, below the Current models table: the cheapest switch
+    cur = wb[CUR]
+    rc = next(r for r in range(CUR_FIRST, CUR_FIRST + 100) if cur[f"A{r}"].value is None)
+    for col, v in {"A": "my-llm", "B": "Us", "C": 0.01, "E": 0.02}.items():
+        cur[f"{col}{rc}"] = v
+    t2 = cur.tables["CurrentModels"]
+    t2.ref = t2.ref.rsplit(":", 1)[0] + f":{get_column_letter(len(CURRENT_FIELDS))}{rc}"
+    wb["Start"]["E3"] = "=ROWS(base_list)"
+    wb["Start"]["E4"] = "=INDEX(base_list,ROWS(base_list))"
     wb.save(path)
     new = engine.dataclasses.replace(
         ps.models[0],
@@ -649,6 +660,20 @@ def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):
     assert _check_rank(c) == TRAINABLE_ON_AS_OF + 1
     ranked = [c.cell("Compare providers", f"B{CMP_FIRST + k}") for k in range(n)]
     assert "my-model" in ranked
+    # the base-model dropdown: the Providers ids, then the Current models ids the Providers
+    # table lacks, then the user's own current model; every base a dropdown offers
+    ps = load_prices("default")
+    shipped = [c.cell(CUR, f"A{r}") for r in range(CUR_FIRST, CUR_FIRST + 100)]
+    shipped = [x for x in shipped[: shipped.index("my-llm")] if x not in ps.ids]
+    want = [*ps.ids, "my-model", *shipped, "my-llm"]
+    col = get_column_letter(LIST_COL)
+    got = [c.cell(CUR, f"{col}{CUR_FIRST + k}") for k in range(len(want) + 1)]
+    assert got[:-1] == want and got[-1] in (None, "")
+    assert c.cell("Start", "E3") == len(want) and c.cell("Start", "E4") == "my-llm"
+    assert "claude-sonnet-4-5" in want and "gpt-4o" in want
+    # the user's current model is the switch the grade takes (read back, the engine agrees:
+    # test_grade_is_engine_grade)
+    assert c.get("grade_option") == "switch to my-llm"
 
 
 def test_update_prices_then_recalculate(lo):
