@@ -1,4 +1,6 @@
-"""`update_prices`: refresh the Providers table of a filled-in template from price data.
+"""`update_prices`: refresh the Providers table of a filled-in template from price data, and
+the rows `ftcost template` put in its Current models table (re-priced on the workbook's As of
+date: ftcost's catalog first, then genai-prices), the same way.
 
 It edits the file's XML (`ftcost.template.xmlpatch`) in place of a load-and-save round trip:
 openpyxl would drop what it does not model (shapes, sparklines, slicers, extensions) from a
@@ -230,7 +232,8 @@ def update_prices(
     *,
     reset_edits: bool = False,
 ) -> UpdateReport:
-    """Refresh the Providers table of a filled-in template from price data; back up first.
+    """Refresh the Providers table of a filled-in template from price data (and the shipped
+    rows of its Current models table, `UpdateReport.current`); back up first.
 
     Rows never move (so comments, notes beside the table and formulas elsewhere that address a
     Providers cell stay with their model): a model's row gets the data's values in place; a

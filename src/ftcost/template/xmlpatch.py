@@ -2,8 +2,8 @@
 
 Rows never move: the cells update-prices writes are replaced in place (or added to the rows
 below the table), so comments, notes beside the table and formulas anywhere that address a
-Providers cell stay with their model. Only the Providers sheet, the table's range, the hidden
-``ftcost`` sheet, the recalculate-on-open flag and the saved results of formulas are rewritten;
+Providers cell stay with their model. Only the Providers sheet and the Current models sheet
+(`Patch`), their tables' ranges, the hidden ``ftcost`` sheet, the recalculate-on-open flag and the saved results of formulas are rewritten;
 every other part of the archive is copied byte for byte (its compressed bytes, not re-inflated).
 Text is written as inline strings, never as formulas.
 """
