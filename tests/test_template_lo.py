@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 import ftcost
 from _template_xlsx import CellError, name_cells, read_csv, set_cells
 from ftcost import engine
-from ftcost.basemodels import is_base_only
+from ftcost.basemodels import is_base_only, resolve
 from ftcost.errors import FtCostError
 from ftcost.model import TrainingPlan, Workload
 from ftcost.pricing import PriceSet, load_prices
@@ -127,6 +127,26 @@ def _special(ps: PriceSet) -> list[dict]:
         {"base_model": "no-such-model"},  # a model no catalog knows: a message
         {"training_tokens": 0, "monthly_tokens": 1e8},  # no training: pays back at once
         {"monthly_tokens": 0},
+        # a base model from the Current models table (genai-prices, on the template's date)
+        {
+            "base_model": "claude-sonnet-4-5",
+            "as_of": AS_OF,
+            "monthly_tokens": 5e7,
+            "output_ratio": 0.5,
+            "fallback_share": 0.1,
+            "cached_share": 0.2,
+            "batch_share": 0.1,
+        },
+        {
+            "base_model": "gpt-5.4",
+            "as_of": AS_OF,
+            "monthly_tokens": 2e8,
+            "output_ratio": 0.3,
+            "prompt_overhead": 0.5,
+            "epochs": 3,
+            "retrain_every": 6,
+        },
+        {"base_model": "deepseek-chat", "as_of": AS_OF, "monthly_tokens": 1e8, "batch_share": 0.5},
     ]
     return [{**base, **c} for c in cases if c.get("ft_model", "gpt-4o-mini") in ps.ids]
 
@@ -415,7 +435,7 @@ def _check_rank(case: Case) -> int:
     s = _inputs_of(case)
     try:
         plan, w = _plan_workload(s)
-        case.ps.get(s["base_model"])
+        resolve(s["base_model"], case.ps, as_of=s["as_of"])  # any current model
     except FtCostError:
         return 0
     sheet = "Compare providers"
@@ -527,7 +547,7 @@ def _check_decision(case: Case) -> None:
         return
     try:
         plan, w = _plan_workload(s)
-        case.ps.get(s["base_model"])
+        resolve(s["base_model"], case.ps, as_of=s["as_of"])  # any current model
     except FtCostError:
         return
     d = _try(
@@ -586,6 +606,12 @@ def test_scenarios_equal_the_engine(lo):
         no_be += case.get("breakeven_months") == "No break-even"
     default = load_prices("default")
     assert set(default.ids) <= ids_as_candidate and set(default.ids) <= ids_as_base
+    # bases from the Current models table: checked like the others (results, ranking …)
+    current = [
+        c for c in cases if _inputs_of(c)["base_model"] not in default.ids + ["no-such-model"]
+    ]
+    assert len(current) == 3 and all(c.get("input_check") == "OK" for c in current)
+    assert all(_check_rank(c) > 0 and _check_breakeven(c) == len(RESULTS) for c in current)
     assert ratios == {True, False} and epochs == {True, False} and no_be >= 5
     assert counted["results"] >= 50 * len(RESULTS)
     print(f"\nchecked {len(cases)} scenarios: {counted}")
