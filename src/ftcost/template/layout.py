@@ -122,7 +122,7 @@ _CUR_WIDE = ("source", "notes")
 CURRENT_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     *((n, fields.by_name(n).header, _width(fields.by_name(n)),
        _PRICE_FORMATS[fields.by_name(n).kind]) for n in _CUR_FIELDS),
-    (CUR_CATALOG, "Price data", 30, FMT_TEXT),
+    (CUR_CATALOG, "Price data", 38, FMT_TEXT),
     *((n, fields.by_name(n).header, 40 if n == "source" else 60, FMT_TEXT) for n in _CUR_WIDE),
 )  # fmt: skip
 CURRENT_FIELDS = tuple(c[0] for c in CURRENT_COLUMNS)

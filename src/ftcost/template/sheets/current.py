@@ -102,9 +102,9 @@ def build(b: Book) -> None:
     b.current = [row_values(m, catalog) for m, catalog in rows]  # the hidden sheet records them
     b.title(ws, "Current models — base prices in USD per 1M tokens", _subtitle(b, left))
     ws["A2"].alignment = b.wrap
-    ws.merge_cells("A2:L3")
+    ws.merge_cells(f"A2:{current_col(CUR_CATALOG)}3")  # the columns of the first printed page
     ws.row_dimensions[2].height = 30
-    ws.row_dimensions[3].height = 30 if left else 15
+    ws.row_dimensions[3].height = 45 if left else 15
     help_row = CUR_HEADER_ROW - 1
     for j, (field, header, width, fmt) in enumerate(CURRENT_COLUMNS, 1):
         col = col_letter(j)
@@ -116,7 +116,7 @@ def build(b: Book) -> None:
         for r in range(CUR_FIRST, CUR_LAST + 1):
             cell = ws.cell(row=r, column=j)
             cell.number_format = fmt
-            cell.alignment = b.wrap if field in ("source", "notes") else b.top
+            cell.alignment = b.wrap if field in ("source", "notes", CUR_CATALOG) else b.top
         if field != CUR_CATALOG:
             b.define(C(field), f"{q(CUR)}!${col}${CUR_FIRST}:${col}${CUR_LAST}")
     hc = ws.cell(row=help_row, column=1, value="Your own row needs an id, an input and an "
