@@ -608,7 +608,7 @@ def test_scenarios_equal_the_engine(lo):
     assert set(default.ids) <= ids_as_candidate and set(default.ids) <= ids_as_base
     # bases from the Current models table: checked like the others (results, ranking …)
     current = [
-        c for c in cases if _inputs_of(c)["base_model"] not in default.ids + ["no-such-model"]
+        c for c in cases if _inputs_of(c)["base_model"] not in [*default.ids, "no-such-model"]
     ]
     assert len(current) == 3 and all(c.get("input_check") == "OK" for c in current)
     assert all(_check_rank(c) > 0 and _check_breakeven(c) == len(RESULTS) for c in current)
