@@ -14,9 +14,13 @@
    training-file sizes) — the batched path (one
    ``engine.grid`` call per base model) against the cell-by-cell path it replaced (still in
    ``ftcost.functions.lift.lifted``) and against ``ftcost.grid`` on the same 10,000 volumes
-   (all models); through the dispatcher against in-process, and the share of the dispatcher's
-   time that is xlwings' own per-cell conversion (reading 10,000 cells, writing 10,000 cells,
-   measured with functions that do nothing else).
+   (all models); through the dispatcher against in-process (the same ``office_js`` run, #N/A
+   codes), and the share of the dispatcher's time that is conversion: reading 10,000 cells and
+   writing 10,000 cells, measured with functions that do nothing else, declared the standard
+   way (``ndim=2, err_to_str=True``: xlwings' per-cell conversion) and with
+   ``ftcost.udfs.officejs.Cells`` (what the FT_* functions declare: the same values).
+5. FT_GRADE of a model only genai-prices knows, with and without basemodels' caches (the
+   resolved name and the price set grown by that model, kept per price set).
 """
 
 from __future__ import annotations
@@ -154,7 +158,9 @@ def ranges_dispatcher() -> None:
     loop = asyncio.new_event_loop()
     vols = [[1e6 + 1000.0 * i] for i in range(10_000)]
 
-    class Dummies:  # xlwings' own conversion alone: the same decorators, no work
+    from ftcost.udfs.officejs import Cells
+
+    class Standard:  # xlwings' own conversion alone: the standard declaration, no work
         @staticmethod
         @xw.func
         @xw.arg("x", ndim=2, err_to_str=True)
@@ -164,6 +170,26 @@ def ranges_dispatcher() -> None:
         @staticmethod
         @xw.func
         @xw.arg("x", ndim=2, err_to_str=True)
+        def WRITES(x):
+            return [[1e6 + i] for i in range(10_000)]
+
+        @staticmethod
+        @xw.func
+        def NOTHING():
+            return 1.0
+
+    class Ours:  # the same through ftcost's converter (what the FT_* functions declare)
+        @staticmethod
+        @xw.func
+        @xw.arg("x", Cells)
+        @xw.ret(Cells)
+        def READS(x):
+            return 1.0
+
+        @staticmethod
+        @xw.func
+        @xw.arg("x", Cells)
+        @xw.ret(Cells)
         def WRITES(x):
             return [[1e6 + i] for i in range(10_000)]
 
@@ -178,27 +204,40 @@ def ranges_dispatcher() -> None:
         }
         return loop.run_until_complete(server.custom_functions_call(payload, module))
 
+    def in_process(name, *args):
+        # what the dispatcher runs once xlwings has converted the cells (#N/A codes, no messages)
+        names = [a.name for a in fn.SPECS[name].args]
+        return fn.run(name, dict(zip(names, args, strict=False)), office_js=True, server=True)
+
     sav = ("gpt-4o", "gpt-4o-mini", vols, 12, "5M")
     bem = ("gpt-4o", "gpt-4o-mini", "5M", vols)
     b = side_by_side(
         {
             "FT_SAVINGS": lambda: call(udfs, "FT_SAVINGS", *sav),
-            "FT_SAVINGS in-process": lambda: fn.FT_SAVINGS(*sav),
+            "FT_SAVINGS in-process": lambda: in_process("FT_SAVINGS", *sav),
             "FT_BREAKEVEN_MONTHS": lambda: call(udfs, "FT_BREAKEVEN_MONTHS", *bem),
-            "FT_BREAKEVEN_MONTHS in-process": lambda: fn.FT_BREAKEVEN_MONTHS(*bem),
-            "reads": lambda: call(Dummies, "READS", vols),
-            "writes": lambda: call(Dummies, "WRITES", 1.0),
+            "FT_BREAKEVEN_MONTHS in-process": lambda: in_process("FT_BREAKEVEN_MONTHS", *bem),
+            "reads": lambda: call(Standard, "READS", vols),
+            "writes": lambda: call(Standard, "WRITES", 1.0),
+            "reads Cells": lambda: call(Ours, "READS", vols),
+            "writes Cells": lambda: call(Ours, "WRITES", 1.0),
+            "nothing": lambda: call(Standard, "NOTHING"),
         },
         rounds=15,
     )
-    xl = b["reads"] + b["writes"]
+    xl = b["reads Cells"] + b["writes Cells"]
     print("ranges through the dispatcher, 10,000 cells in and out (issue 12):")
     for name in ("FT_SAVINGS", "FT_BREAKEVEN_MONTHS"):
         d, p = b[name], b[name + " in-process"]
         print(f"  {name:<20} {d * 1e3:7.1f} ms = {d / p:4.1f}× in-process ({p * 1e3:.1f} ms; "
-              f"target ≤ 2×); xlwings' conversion {xl / d:.0%} of it")  # fmt: skip
-    print(f"  xlwings reads 10,000 cells {b['reads'] * 1e3:6.1f} ms, "
-          f"writes 10,000 cells {b['writes'] * 1e3:6.1f} ms (functions doing nothing else)")  # fmt: skip
+              f"target ≤ 2×); conversion {xl / d:.0%} of it")  # fmt: skip
+    print(f"  xlwings' own conversion (ndim=2, err_to_str=True): reads 10,000 cells "
+          f"{b['reads'] * 1e3:5.1f} ms, writes 10,000 cells {b['writes'] * 1e3:5.1f} ms")  # fmt: skip
+    print(f"  through ftcost.udfs.officejs.Cells (the same values):  reads "
+          f"{b['reads Cells'] * 1e3:5.1f} ms, writes {b['writes Cells'] * 1e3:5.1f} ms "
+          f"(functions doing nothing else)")  # fmt: skip
+    print(f"  the dispatcher's fixed cost, a function of no argument: "
+          f"{b['nothing'] * 1e6:.0f} µs a call (xlwings: signature, event loop)")  # fmt: skip
     # what ftcost's stand-in for pyodide.ffi saves on every cell xlwings reads
     stand_in = sys.modules.get("pyodide.ffi")
     per = {}
@@ -274,6 +313,26 @@ def calls(mode: str) -> None:
     timed("FT_GRADE scalar (stay, switch, fine-tune, route)", 100, "FT_GRADE", "gpt-4o", "100M")
     timed("FT_GRADE scalar from a spend, genai-prices model", 100, "FT_GRADE",
           "claude-sonnet-4-5", None, None, None, None, None, None, None, None, 20000)  # fmt: skip
+    from ftcost import basemodels
+    from ftcost.pricing import load_prices
+
+    grade = ("FT_GRADE", cells("anthropic/claude-sonnet-4-5"), cells("100M"))
+
+    def uncached():  # as before basemodels' caches: name resolved, price set grown every call
+        cache = load_prices().cache
+        cache.pop(basemodels._RESOLVED, None)
+        cache.pop(basemodels._GROWN, None)
+        return run(*grade)
+
+    ten = {  # ten calls a turn, in turns (the machine's load hits both alike)
+        "cached": lambda: [run(*grade) for _ in range(10)],
+        "uncached": lambda: [uncached() for _ in range(10)],
+    }
+    b = side_by_side(ten, rounds=20)
+    print(f"  {'FT_GRADE scalar, genai-prices model (anthropic/…)':<58} "
+          f"{b['cached'] * 1e5:>10,.0f} µs")  # fmt: skip
+    print(f"  {'  the same without basemodels caches (before)':<58} "
+          f"{b['uncached'] * 1e5:>10,.0f} µs")  # fmt: skip
     timed("FT_RECOMMEND scalar", 100, "FT_RECOMMEND", "100M", "gpt-4o")
     timed("FT_BREAKEVEN over 10,000 volumes (one call)", 3, "FT_BREAKEVEN", "gpt-4o",
           "gpt-4o-mini", column)  # fmt: skip

@@ -3,6 +3,7 @@ snapshot's source (genai_prices/data.py of 0.2.3) and reference/price-evidence.m
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import subprocess
@@ -213,6 +214,56 @@ def test_resolve_unknown_to_both_suggests_from_both():
     with pytest.raises(UnknownModel) as e:
         basemodels.resolve("claude-sonet-4-5", "default", as_of=AS_OF)
     assert e.value.suggestions[0] == "claude-sonnet-4-5"
+
+
+def test_resolve_remembers_per_price_set_name_and_day():
+    ps = dataclasses.replace(load_prices("default"), cache={})  # a set of its own
+    m = basemodels.resolve("anthropic/claude-sonnet-4-5", ps, as_of=AS_OF)
+    assert basemodels.resolve("anthropic/claude-sonnet-4-5", ps, as_of=AS_OF) is m
+    # the day is part of the key: deepseek-v4-flash's price changed on 2026-09-10
+    name = "deepseek/deepseek-v4-flash"
+    assert basemodels.resolve(name, ps, as_of=dt.date(2026, 8, 1)).base_input == 0.14
+    assert basemodels.resolve(name, ps, as_of=AS_OF).base_input == 0.15
+    # another price set does not see this one's answers (its own catalog may differ)
+    other = dataclasses.replace(ps, cache={})
+    assert basemodels._RESOLVED not in other.cache
+    # unknown names are not remembered: each asks again (and gets its did-you-mean)
+    with pytest.raises(UnknownModel):
+        basemodels.resolve("claude-sonet-4-5", ps, as_of=AS_OF)
+    assert ("claude-sonet-4-5", AS_OF) not in ps.cache[basemodels._RESOLVED]
+
+
+def test_memo_is_bounded():
+    ps = dataclasses.replace(load_prices("default"), cache={})
+    ids = [m.id for m in basemodels.models(as_of=AS_OF)]
+    resolved = []
+    for mid in ids:
+        with contextlib.suppress(UnknownModel, DataError):  # an id several models share, say
+            resolved.append(basemodels.resolve(mid, ps, as_of=AS_OF))
+    assert len(resolved) > basemodels._MEMO_SIZE
+    assert len(ps.cache[basemodels._RESOLVED]) <= basemodels._MEMO_SIZE
+    for m in resolved[:40]:
+        basemodels.with_model(ps, m)
+    for day in range(1, basemodels._MEMO_SIZE + 30):  # a new ModelPrice a day
+        m = dataclasses.replace(ps.models[0], id=f"x{day}")
+        basemodels.with_model(ps, m)
+    assert len(ps.cache[basemodels._GROWN]) <= basemodels._MEMO_SIZE
+
+
+def test_a_price_set_grown_by_a_base_model_is_built_once():
+    from ftcost.engine.options import resolve_base
+
+    ps = dataclasses.replace(load_prices("default"), cache={})
+    m, grown = resolve_base("anthropic/claude-sonnet-4-5", ps, AS_OF)
+    assert grown is not ps and grown.models == (*ps.models, m) and grown.get(m.id) is m
+    assert len(ps.models) == len(load_prices("default").models)  # the set itself is unchanged
+    again, grown2 = resolve_base("anthropic/claude-sonnet-4-5", ps, AS_OF)
+    assert again is m and grown2 is grown  # its engine caches are reused by the next call
+    # a model of the set itself needs no growing; an equal copy is a different model
+    assert resolve_base("gpt-4o", ps, AS_OF)[1] is ps
+    copy = dataclasses.replace(m)
+    assert basemodels.with_model(ps, copy) is not grown
+    assert basemodels.with_model(ps, copy).models[-1] is copy
 
 
 # ----------------------------------------------------------------- lazy

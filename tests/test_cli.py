@@ -211,7 +211,7 @@ def test_breakeven_payback_under_a_month_in_days(capsys):
 def test_models(capsys):
     code, out, _ = run(capsys, "models")
     assert code == 0
-    assert out.startswith("31 models (prices: default 2026.12.01, as of 2026-12-01;")
+    assert out.startswith("32 models (prices: default 2026.12.01, as of 2026-12-01;")
     assert "Available until" in out
     nano = next(line for line in out.splitlines() if line.startswith("gpt-4.1-nano "))
     assert "retired 2026-10-23" in nano and "$0.10" in nano
@@ -234,7 +234,7 @@ def test_models(capsys):
 
 # not trainable on 2026-12-01 (pricing/default): retired 2026-10-23 (gpt-3.5-turbo, gpt-4.1-nano,
 # o4-mini), Gemini 1.5 Flash/Pro and the four Vertex Gemini 2.x entries retired, Mistral Small 4 /
-# Large 3 closed, Command R+ retired: 12 of the 31 models.
+# Large 3 closed, Command R+ retired: 12 of the 32 models.
 UNAVAILABLE = {
     "azure-gpt-4.1-mini-developer",  # production = false: an evaluation offer
     "gpt-3.5-turbo",
@@ -258,12 +258,14 @@ def test_rank(capsys):
     )
     rows = d["ranking"]
     assert d["as_of"] == "2026-12-01"
-    assert [r["rank"] for r in rows] == list(range(1, 19))  # 31 − 13 unavailable
+    assert [r["rank"] for r in rows] == list(range(1, 20))  # 32 − 13 unavailable
     assert {u["id"] for u in d["unavailable"]} == UNAVAILABLE
     assert not UNAVAILABLE & {r["id"] for r in rows}
     # Together's Llama 3.1 8B LoRA: training 5M × $0.48 = $2.40, route $0.18 × 100 = $18/month,
     # 12 months = $216 + $2.40 = $218.40
-    assert rows[0]["id"] == "llama-3.1-8b" and rows[0]["total_cost"] == pytest.approx(218.4)
+    # Bedrock's Nova Micro before it: 5M × $1 + 12 × (100 × $0.035 + $1.95 storage) = $70.40
+    assert rows[0]["id"] == "bedrock-nova-micro" and rows[0]["total_cost"] == pytest.approx(70.4)
+    assert rows[1]["id"] == "llama-3.1-8b" and rows[1]["total_cost"] == pytest.approx(218.4)
     assert d["base_monthly_cost"] == pytest.approx(250)  # 100M × $2.50
     code, out, _ = run(capsys, "rank", "--monthly-tokens", "100M")
     assert code == 0 and "cheapest first" in out and "as of 2026-12-01" in out
@@ -271,7 +273,7 @@ def test_rank(capsys):
     assert "Not ranked: not trainable on 2026-12-01 (--include-unavailable to rank them):" in out
     assert "  gpt-4.1-nano (retired): gpt-4.1-nano retired on 2026-10-23" in out
     d = run_json(capsys, "rank", "--monthly-tokens", "100M", "--include-unavailable")
-    assert len(d["ranking"]) == 31
+    assert len(d["ranking"]) == 32
     nano = next(r for r in d["ranking"] if r["id"] == "gpt-4.1-nano")
     assert nano["trainable"] is False and nano["state"] == "retired"
 
@@ -310,7 +312,7 @@ def test_recommend(capsys):
 
 def test_check_pricing(capsys, tmp_path):
     code, out, _ = run(capsys, "check-pricing")
-    assert code == 0 and out.startswith("ok: 31 models") and "0 warnings" in out
+    assert code == 0 and out.startswith("ok: 32 models") and "0 warnings" in out
     code, out, _ = run(capsys, "check-pricing", "article")
     assert (
         code == 0 and "6 warnings" in out and "per-1K" in out
@@ -622,7 +624,7 @@ def test_grade_text_says_what_it_left_out(capsys):
     assert "  You pay            $5,000.00/month" in lines
     assert "  Best option        switch to gpt-5-nano: $100.00/month" in lines
     assert "  Saving             $4,900.00/month, 98% of today's cost" in lines
-    assert "Left out (18):" in lines  # 13 not trainable on 2026-12-01, 5 unverified
+    assert "Left out (19):" in lines  # 13 not trainable on 2026-12-01, 6 unverified
     assert "  fine-tune llama-3.1-8b: prices unverified (second-hand): include_unverified to weigh them" in lines  # fmt: skip
     d = run_json(
         capsys, "grade", "--model", "gpt-4o", "--monthly-spend", "5000", "--include-unverified"
@@ -680,7 +682,7 @@ def test_recommend_names_the_alternative_and_why_not_cheapest(capsys):
     # 500M × $2.50 = $1,250 a month, $15,000 over 12 months
     assert "Instead: stay on gpt-4o: $1,250.00/month, $15,000.00 over 12 months" in out
     assert "Not the cheapest: Switching to gpt-5-nano" in out
-    assert "Left out (18):" in out  # with the reason of each
+    assert "Left out (19):" in out  # with the reason of each
     assert "  fine-tune o4-mini: not trainable on 2026-12-01: o4-mini retired on 2026-10-23" in out
     d = run_json(capsys, "recommend", "--monthly-tokens", "500M", "--base", "gpt-4o",
                  "--needs-reasoning")  # fmt: skip

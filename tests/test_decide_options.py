@@ -170,8 +170,10 @@ def test_decide_picks_among_verified_unless_asked():
     assert dict(d.left_out)["fine-tune llama-3.1-8b"] == dict(o.left_out)["fine-tune llama-3.1-8b"]
     both = ftcost.decide("100M", base="gpt-4o", as_of=AS_OF, include_unverified=True)
     oo = ftcost.options("gpt-4o", "5M", monthly_tokens="100M", as_of=AS_OF, include_unverified=True)
-    assert both.candidate == oo.of_kind("fine-tune")[0].model == "llama-3.1-8b"
-    assert both.option.horizon_cost == approx(2.4 + 12 * 18)
+    # unverified too: Bedrock's Nova Micro (AWS's blog figures), 5M × $1 training + 12 × (100 ×
+    # $0.035 + $1.95 storage) = $70.40, under Together's llama-3.1-8b (2.40 + 12 × 18 = $218.40)
+    assert both.candidate == oo.of_kind("fine-tune")[0].model == "bedrock-nova-micro"
+    assert both.option.horizon_cost == approx(5 + 12 * (100 * 0.035 + 1.95))
     # without a current model no options are weighed, yet the decision says what it left out
     plain = ftcost.decide("100M", as_of=AS_OF, include_unverified=False)
     assert all(r.status != "unverified" for r in [ps_row(plain.candidate)])

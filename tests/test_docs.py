@@ -135,9 +135,9 @@ def test_library_section_runs():
         6818182,
         6.82,
     )
-    # on 2026-12-01 (conftest), 18 of the catalog's 31 models can be fine-tuned (tests/test_cli.py
+    # on 2026-12-01 (conftest), 19 of the catalog's 32 models can be fine-tuned (tests/test_cli.py
     # UNAVAILABLE lists the 13 others)
-    assert ns["ranking"].to_frame().shape[0] == 18
+    assert ns["ranking"].to_frame().shape[0] == 19
 
 
 def update() -> None:

@@ -439,10 +439,10 @@ class TestRanking:
     def test_rank_order_and_figures(self):
         r = ftcost.rank(TrainingPlan("5M"), Workload(monthly_tokens="100M"), base="gpt-4o")
         ids = [row.id for row in r.rows]
-        # on 2026-12-01, 18 of the 31 models can be fine-tuned; the 13 others (10 retired, the
+        # on 2026-12-01, 19 of the 32 models can be fine-tuned; the 13 others (10 retired, the
         # two Mistral entries and Azure's developer tier, an evaluation offer, closed) are
         # listed apart with the reason
-        assert len(ids) == 18 and len(set(ids)) == 18
+        assert len(ids) == 19 and len(set(ids)) == 19
         assert sorted(u[0] for u in r.unavailable) == sorted(
             [
                 "azure-gpt-4.1-mini-developer",
@@ -474,9 +474,11 @@ class TestRanking:
             "removed automatically after 24 hours.)"
         )
         totals = [row.total_cost for row in r.rows if row.total_cost is not None]
-        assert totals == sorted(totals) and len(totals) == 18
-        # cheapest: Together's Llama 3.1 8B, 5M × $0.48 = $2.40 + 12 × 100 × $0.18 = $218.40
-        assert r.rows[0].id == "llama-3.1-8b" and r.rows[0].total_cost == approx(218.4)
+        assert totals == sorted(totals) and len(totals) == 19
+        # cheapest: Bedrock's Nova Micro, 5M × $1 = $5 + 12 × (100 × $0.035 + $1.95) = $70.40;
+        # then Together's Llama 3.1 8B, 5M × $0.48 = $2.40 + 12 × 100 × $0.18 = $218.40
+        assert r.rows[0].id == "bedrock-nova-micro" and r.rows[0].total_cost == approx(70.4)
+        assert r.rows[1].id == "llama-3.1-8b" and r.rows[1].total_cost == approx(218.4)
         mini = next(row for row in r.rows if row.id == "gpt-4o-mini")
         # 100M/month × $0.30 = $30/month, but the fine-tune serves only 44 days (1.4456 months,
         # retirement 2027-01-14), then 10.554 months back on GPT-4o at $250:
@@ -492,7 +494,7 @@ class TestRanking:
         assert llama.total_cost == approx(3502.5)
         # with include_unavailable, the 13 others are ranked last, with no total
         ra = ftcost.rank("5M", base="gpt-4o", monthly_tokens="100M", include_unavailable=True)
-        assert len(ra.rows) == 31 and all(row.trainable is False for row in ra.rows[18:])
+        assert len(ra.rows) == 32 and all(row.trainable is False for row in ra.rows[19:])
         dev = next(row for row in ra.rows if row.id == "azure-gpt-4.1-mini-developer")
         assert dev.total_cost is None and dev.state == "closed"
         gem = next(row for row in ra.rows if row.id == "gemini-1.5-flash")
@@ -536,7 +538,7 @@ class TestRanking:
 
     def test_rank_frame(self):
         df = ftcost.rank("5M", Workload(monthly_tokens="1M"), base="gpt-4o").to_frame()
-        assert list(df.index) == list(range(1, 19))  # the 18 trainable on 2026-12-01
+        assert list(df.index) == list(range(1, 20))  # the 19 trainable on 2026-12-01
         assert {"id", "training_cost", "net_savings"} <= set(df.columns)
         assert {"state", "trainable", "retires", "effective_months"} <= set(df.columns)
 
@@ -795,9 +797,10 @@ class TestGrade:
             include_unverified=True,
         )
         assert g.current_monthly == approx(250)
-        assert g.best == "llama-3.1-8b"
-        assert g.best_monthly == approx(18.2)
-        assert g.savings_share == approx((250 - 18.2) / 250)
+        # Bedrock's Nova Micro: 100 × $0.035 + $1.95 storage + $5 training / 12 months
+        assert g.best == "bedrock-nova-micro"
+        assert g.best_monthly == approx(100 * 0.035 + 1.95 + 5 / 12)
+        assert g.savings_share == approx((250 - g.best_monthly) / 250)
         assert g.letter == "F"
 
     def test_already_cheapest(self):
@@ -898,11 +901,13 @@ class TestDecide:
         assert "azure-gpt-4.1-mini-developer" not in {r.id for r in cost}
         assert all(r.status == "active" and r.id != "gpt-4o" for r in cost)
         assert all(r.trainable for r in cost)
-        # with include_unverified, Together's and Fireworks' Llama 3.1 8B come first
+        # with include_unverified, Bedrock's Nova Micro comes first (5M × $1 + 12 × (100 × $0.035
+        # + $1.95 storage) = $70.40), then Together's and Fireworks' Llama 3.1 8B
         # (2.40 + 12 × 18 = $218.40, 2.50 + 12 × 20 = $242.50), then Together's Llama 3.1 70B
         # (5M × $2.90 = 14.50 + 12 × 88 = $1,070.50, tied with together-llama-3.3-70b: by id)
         every = engine.candidates("5M", w, base="gpt-4o", include_unverified=True)
-        assert [r.id for r in every][:3] == [
+        assert [r.id for r in every][:4] == [
+            "bedrock-nova-micro",
             "llama-3.1-8b",
             "fireworks-llama-3.1-8b",
             "llama-3.1-70b",
@@ -936,12 +941,14 @@ class TestDecide:
         first = next(row for row in r.rows if row.status == "active")
         assert d.candidate == first.id == "azure-llama-3.3-70b"
         assert first.total_cost == approx(3928.5)
-        assert r.best().id == "llama-3.1-8b"  # unverified: left out, and the decision says so
-        assert dict(d.left_out)["fine-tune llama-3.1-8b"].startswith("prices unverified")
-        # the unverified ones cheaper than the pick: the two 8Bs (2.40 + 12 × 27 = $326.40,
+        assert r.best().id == "bedrock-nova-micro"  # unverified: left out, and the decision says so
+        assert dict(d.left_out)["fine-tune bedrock-nova-micro"].startswith("prices unverified")
+        # the unverified ones cheaper than the pick: Nova Micro (5 + 12 × (150 × 0.035 + 1.95)
+        # = $91.40), the two 8Bs (2.40 + 12 × 27 = $326.40,
         # 2.50 + 12 × 30 = $362.50) and the three 70Bs (14.50 + 12 × 132 = $1,598.50 twice,
         # 15 + 12 × 135 = $1,635)
         assert dict(d.ruling.left_out).keys() == {
+            "fine-tune bedrock-nova-micro",
             "fine-tune llama-3.1-8b",
             "fine-tune fireworks-llama-3.1-8b",
             "fine-tune llama-3.1-70b",
@@ -949,7 +956,7 @@ class TestDecide:
             "fine-tune fireworks-llama-3.3-70b",
         }
         d = ftcost.decide("150M", base="gpt-4o", include_unverified=True)
-        assert d.candidate == "llama-3.1-8b" and d.ruling.left_out == ()
+        assert d.candidate == "bedrock-nova-micro" and d.ruling.left_out == ()
         assert "unverified: check them" in d.reasons[2]  # the pick's prices are second-hand
         d = ftcost.decide("150M", base="gpt-4o", priority="self-hosting")
         assert ftcost.load_prices().get(d.candidate).open_weights
@@ -1063,9 +1070,11 @@ class TestAnyCurrentModelAsBase:
         assert r.base == "claude-sonnet-4-5"
         assert r.base_monthly_cost == approx(300)  # 100M × $3
         assert all(row.id != "claude-sonnet-4-5" for row in r.rows)  # never a candidate
-        llama = r.rows[0]
+        assert r.rows[0].id == "bedrock-nova-micro"  # 100 × $0.035 + $1.95: saves $294.55/month
+        assert r.rows[0].monthly_savings == approx(300 - 100 * 0.035 - 1.95)
+        llama = next(row for row in r.rows if row.id == "llama-3.1-8b")
         # Together's Llama 3.1 8B: $18 a month, $2.40 training: saves $282 a month
-        assert llama.id == "llama-3.1-8b" and llama.monthly_savings == approx(282)
+        assert llama.monthly_savings == approx(282)
         assert llama.net_savings == approx(12 * 282 - 2.4)
         assert llama.breakeven_months == approx(2.4 / 282)
 

@@ -51,7 +51,7 @@ def test_installed_wheel_runs_from_its_own_data(wheel_venv, tmp_path):
         text=True,
     )
     assert res.returncode == 0, res.stderr
-    assert len(json.loads(res.stdout)["models"]) == len(ftcost.load_prices("default")) == 31
+    assert len(json.loads(res.stdout)["models"]) == len(ftcost.load_prices("default")) == 32
     res = subprocess.run(
         [
             env_dir / "bin" / "ftcost",

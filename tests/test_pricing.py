@@ -51,13 +51,14 @@ DEC_2026_IDS = [
     "together-llama-3.3-70b",
     "fireworks-llama-3.1-8b",
     "fireworks-llama-3.3-70b",
+    "bedrock-nova-micro",
 ]
 
 
 def test_sets_hold_the_issue_ids(prices, article_prices):
     # the 14 ids of the article's examples are kept, beside the December-2026 additions
     assert sorted(prices.ids) == sorted(IDS + DEC_2026_IDS)
-    assert len(prices.ids) == 31
+    assert len(prices.ids) == 32
     assert sorted(article_prices.ids) == sorted(ARTICLE_IDS)
     assert not prices.warnings  # the corrected set has no per-1K-looking prices
     assert prices.version and article_prices.name == "article"

@@ -347,12 +347,12 @@ def test_report_from_the_bill(tmp_path, capsys):
     assert v["Monthly volume (input tokens)"] == pytest.approx(2e9)
     assert v["Cost over 12 months, base route"] == pytest.approx(60_000)
     assert v["Grade of the current setup"] == "F"  # gpt-5-nano at $0.05/1M saves 98%
-    # --include-unverified reaches the report: Together's Llama 3.1 8B ($0.18/1M) is weighed
+    # --include-unverified reaches the report: Bedrock's Nova Micro ($0.035/1M) is weighed
     # first-hand: Azure's Llama 3.3 70B, 22.50 + 12 × (2,000 × $0.71 + $219) = $19,690.50
     # (tests/test_options.py), under gpt-4o-mini's 15 + 1.4456 × 600 + 10.554 × 5,000
     assert v["Fine-tuned candidate"] == "azure-llama-3.3-70b"
     assert main([*argv, "--force", "--include-unverified"]) == 0
-    assert Report(out).section("Summary").labelled()["Fine-tuned candidate"] == "llama-3.1-8b"
+    assert Report(out).section("Summary").labelled()["Fine-tuned candidate"] == "bedrock-nova-micro"
     # --as-of reaches it
     assert main([*argv, "--force", "--as-of", "2026-11-30"]) == 0
     assert Report(out).section("Summary").labelled()["As of"].startswith("2026-11-30")

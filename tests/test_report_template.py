@@ -250,7 +250,7 @@ def test_options_override_the_templates_answers(books, tmp_path):
     r = engine.rank(plan, w, base="gpt-4.1", prices=ps, as_of=AS_OF)
     assert (
         rep.section("Summary").labelled()["Fine-tuned candidate"]
-        == r.best().id
+        == next(x.id for x in r.rows if x.total_cost is not None and x.status == "active")
         != "mistral-small-4"
     )
     _, rows = rep.section("Alternatives").table("Option")
@@ -353,7 +353,7 @@ def test_the_reports_decision_is_the_decision_tabs(books, case):
         low_volume=s["low_volume"],
         prices=ps,
         as_of=AS_OF,
-        include_unverified=True,  # the template weighs every price in its Providers table
+        include_unverified=False,  # as the template's Decision: first-hand prices first
     )
     sec = rep.section("Summary")
     v = sec.labelled()
@@ -380,7 +380,6 @@ def test_the_reports_decision_is_the_decision_tabs(books, case):
         pick = engine.decide(
             w.monthly_tokens, base=s["base_model"], plan=plan, workload=w,
             priority=s["priority"], low_volume=0, prices=ps, as_of=AS_OF,
-            include_unverified=True,
         ).candidate  # fmt: skip
         assert cand == pick
     if choose:
@@ -389,6 +388,8 @@ def test_the_reports_decision_is_the_decision_tabs(books, case):
         r = engine.rank(plan, w, base=s["base_model"], prices=ps, as_of=AS_OF)
         pool = [x for x in r.rows if x.total_cost is not None and x.status != "deprecated"]
         pool = [x for x in pool if x.id != s["base_model"]]
+        # first-hand prices where the pool has any (the engine's and the template's rule)
+        pool = [x for x in pool if x.status != "unverified"] or pool
         if s["priority"] == "inference":  # the lowest fine-tuned price per token
             assert ps.get(cand).id == min(pool, key=lambda x: x.ft_per_million).id
         if s["priority"] == "self-hosting":  # the cheapest with open weights

@@ -669,11 +669,11 @@ def test_editing_a_price_changes_every_dependent_result(lo):
 
 # On 2026-12-01, trainable: gpt-4o, gpt-4o-mini, gpt-4.1, gpt-4.1-mini (OpenAI, closing), 9 of
 # the 10 Azure entries (the Developer tier is `production = false`: an evaluation offer, closed),
-# and the 5 Llama entries (no dates); the other 13 are closed or retired.
-TRAINABLE_ON_AS_OF = 18
-# On 2025-06-01 the same 18: the 12 entries marked deprecated and the Developer tier are closed
-# whatever the date, and no date of the other 18 falls before it
-TRAINABLE_ON_EARLIER = 18
+# the 5 Llama entries and Bedrock's Nova Micro (no dates); the other 13 are closed or retired.
+TRAINABLE_ON_AS_OF = 19
+# On 2025-06-01 the same 19: the 12 entries marked deprecated and the Developer tier are closed
+# whatever the date, and no date of the other 19 falls before it
+TRAINABLE_ON_EARLIER = 19
 
 
 def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):

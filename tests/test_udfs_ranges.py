@@ -18,6 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from ftcost import engine
 from ftcost import functions as fn
 from ftcost.functions import lift
 from ftcost.functions.cells import BATCHES
@@ -197,3 +198,34 @@ def test_a_column_of_no_breakeven_is_na_in_every_cell():
     assert got == [["#N/A"]] * 50
     msg = fn.FT_BREAKEVEN_MONTHS("gpt-4o-mini", "gpt-4o", "5M", vols)[7][0]
     assert msg.startswith("no break-even: fine-tuned gpt-4o costs")
+
+
+def test_paying_back_after_retirement_is_said_without_the_one_cell_path():
+    # gpt-4o-mini retires 1.45 months after the tests' day: small volumes pay back later, #N/A
+    # with compare's own reason in every such cell, from the batch (no one-cell call)
+    vols = [[1e6 * (i + 1)] for i in range(60)]
+    calls = []
+    original = lift.evaluate
+
+    def spy(*a, **k):
+        calls.append(1)
+        return original(*a, **k)
+
+    lift.evaluate = spy
+    try:
+        got = fn.FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", vols)
+        codes = fn.run("FT_BREAKEVEN_MONTHS", dict(base_model="gpt-4o", ft_model="gpt-4o-mini",
+                       training_tokens="5M", monthly_tokens=vols), office_js=True)  # fmt: skip
+    finally:
+        lift.evaluate = original
+    assert calls == []
+    late = [i for i, row in enumerate(got) if isinstance(row[0], str)]
+    assert 0 < len(late) < len(vols)
+    for i, (row, code) in enumerate(zip(got, codes, strict=True)):
+        c = engine.compare("gpt-4o", "gpt-4o-mini", "5M", monthly_tokens=vols[i][0])
+        if i in late:
+            assert c.breakeven_before_retirement is False
+            assert row == [c.reason] and code == ["#N/A"]
+            assert row == [fn.FT_BREAKEVEN_MONTHS("gpt-4o", "gpt-4o-mini", "5M", vols[i][0])]
+        else:
+            assert row == code == [c.breakeven_months]

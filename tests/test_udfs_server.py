@@ -24,6 +24,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ftcost import udfs
+from ftcost.functions import SPECS
+from ftcost.functions.spec import REQUIRED
 
 WORKER = r"""
 import asyncio, json, sys, time
@@ -35,7 +37,12 @@ loop = asyncio.new_event_loop()
 for line in sys.stdin:
     req = json.loads(line)
     if req["op"] == "info":
-        out = {"ok": {"office_js": udfs.OFFICE_JS, "decorator": xw.func.__module__}}
+        from ftcost.udfs.officejs import Cells
+        xlf = [getattr(udfs, n).__xlfunc__ for n in udfs.FUNCTIONS]
+        cells = all(x["ret"]["options"].get("convert") is Cells
+                    and all(a["options"] == {"convert": Cells} for a in x["args"]) for x in xlf)
+        out = {"ok": {"office_js": udfs.OFFICE_JS, "decorator": xw.func.__module__,
+                      "cells": cells}}
     elif req["op"] == "meta":
         out = {"ok": server.custom_functions_meta(udfs)}
     else:
@@ -153,7 +160,8 @@ def as_officejs(value):
 
 def test_worker_runs_the_office_js_decorators(worker):
     info = worker.ask(op="info")["ok"]
-    assert info == {"office_js": True, "decorator": "xlwings.pro.udfs_officejs"}
+    # every argument and result crosses the dispatcher through ftcost.udfs.officejs.Cells
+    assert info == {"office_js": True, "decorator": "xlwings.pro.udfs_officejs", "cells": True}
     assert not udfs.OFFICE_JS  # and this process has the plain (classic-style) functions
 
 
@@ -443,3 +451,117 @@ print("ok")
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120
     )
     assert out.stdout.strip() == "ok", out.stderr
+
+
+# ------------------------------------------------------------------ ranges equal one-cell calls
+
+DIV0 = {"type": "Error", "errorType": "Div0"}
+ERRORS_IN = {
+    "#N/A": ({"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}, NA),
+    "#DIV/0!": ({"type": "Error", "basicValue": "#DIV/0!", "errorType": "Div0"}, DIV0),
+}
+CELL_BAD = ["", "  ", None, True, "lots", -1, -2.5, *(sent for sent, _ in ERRORS_IN.values())]
+
+
+def excel_cell(v):
+    """A value of test_udfs_ranges' strategies as Excel's runtime sends it (dates as serials)."""
+    if isinstance(v, dt.date):
+        return serial(v)
+    if hasattr(v, "dtype"):
+        return float(v)
+    return v
+
+
+def sendable(v) -> bool:
+    if isinstance(v, float):
+        return math.isfinite(v)
+    if isinstance(v, int) and not isinstance(v, bool):
+        return abs(v) < 2**53  # Excel's numbers are doubles
+    return True
+
+
+def range_call(name: str) -> st.SearchStrategy:
+    from test_udfs_ranges import VALUES, kind
+
+    plain = {  # values that give numbers (trainable models, a base dearer than the candidate)
+        "base_model": st.sampled_from(["gpt-4o", "gpt-4.1"]),
+        "ft_model": st.sampled_from(["gpt-4o-mini", "gpt-4.1-mini", "llama-3.1-70b"]),
+        "model": st.sampled_from(["gpt-4o", "gpt-4o-mini", "gpt-4.1-mini", "llama-3.1-70b"]),
+        "training_tokens": st.floats(0, 1e8) | st.integers(0, 10**8) | st.just("5M"),
+        "tokens": st.floats(1e7, 1e11) | st.integers(10**7, 10**11) | st.just("54K"),
+        "as_of": st.sampled_from(["2026-12-01", "2025-06-01", 46357.0]),
+    }
+
+    def cell(param):
+        k = param if param in plain else kind(param)
+        values = VALUES[kind(param)].map(excel_cell).filter(sendable)
+        good = st.one_of(plain[k], plain[k], values) if k in plain else values
+        # mostly good cells, so that most ranges have good cells to compute at once
+        return st.one_of(*[good] * 7, st.sampled_from(CELL_BAD))
+
+    @st.composite
+    def draw_args(draw):
+        rows, cols = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+        args = []
+        for a in SPECS[name].args:
+            if a.name == "prices" or (a.default is not REQUIRED and draw(st.integers(0, 2)) == 0):
+                args.append(None)  # left out of the formula: its default
+                continue
+            shape = draw(st.sampled_from([(1, 1), (rows, 1), (1, cols), (rows, cols)]))
+            first = draw(cell(a.name))
+            same_value = draw(st.booleans())
+            args.append(
+                [
+                    [first if same_value else draw(cell(a.name)) for _ in range(shape[1])]
+                    for _ in range(shape[0])
+                ]
+            )
+        return args
+
+    return draw_args()
+
+
+def expected_cell(one: dict):
+    """What a range's cell holds given the one-cell call of its values through the dispatcher."""
+    if "ok" in one:
+        return one["ok"][0][0]
+    msg = one["message"]
+    if msg.endswith(": required, but the cell is empty"):
+        return ""  # a blank cell of a required argument: a blank result
+    for code, (_, shown) in ERRORS_IN.items():
+        if msg.endswith(f": the cell holds the error {code}"):
+            return shown  # the incoming error stays in its cell
+    return VALUE
+
+
+RANGED = ["FT_SAVINGS", "FT_BREAKEVEN_MONTHS", "FT_BREAKEVEN", "FT_TRAINING_COST", "FT_COST",
+          "FT_PRICE"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+@pytest.mark.parametrize("name", RANGED)
+def test_dispatcher_ranges_equal_one_cell_calls(worker, name, data):
+    # batched (the first four) and cell by cell, through xlwings' dispatcher both ways
+    args = data.draw(range_call(name), label="args")
+    rows = max(len(a) for a in args if a is not None)
+    cols = max(len(a[0]) for a in args if a is not None)
+
+    def at(i, j):
+        return [
+            None if a is None else [[a[i if len(a) > 1 else 0][j if len(a[0]) > 1 else 0]]]
+            for a in args
+        ]
+
+    ones = [[worker.ask(op="call", func=name, args=at(i, j)) for j in range(cols)]
+            for i in range(rows)]  # fmt: skip
+    got = worker.ask(op="call", func=name, args=args)
+    if "raised" in got:  # every cell made the same mistake: said once, as each cell says it
+        assert got["raised"] == "FormulaError"
+        assert {o.get("message") for row in ones for o in row} == {got["message"]}, got
+        return
+    result = got["ok"]
+    assert len(result) == rows and all(len(r) == cols for r in result)
+    for i in range(rows):
+        for j in range(cols):
+            assert result[i][j] == expected_cell(ones[i][j]), (i, j, ones[i][j])

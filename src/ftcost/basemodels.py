@@ -55,6 +55,7 @@ __all__ = [
     "snapshot_date",
     "snapshot_version",
     "suggest",
+    "with_model",
 ]
 
 DISTRIBUTION = "genai-prices"
@@ -419,11 +420,26 @@ def _exact_in(ps, name: str) -> ModelPrice | None:
     return ps._index.get(_norm(name))
 
 
+# A workbook asks for the same few names over and over (FT_GRADE down a column): what a name
+# resolves to in a price set on a day, and the price set grown by a genai-prices model, are
+# kept in the price set's own cache (so a reloaded or another set never sees them), bounded.
+_MEMO_SIZE = 256
+_RESOLVED = "basemodels: resolved"  # (name, day) -> ModelPrice
+_GROWN = "basemodels: grown"  # id(model) -> (model, the price set with it)
+
+
+def _remember(memo: dict, key, value) -> None:
+    if len(memo) >= _MEMO_SIZE:
+        del memo[next(iter(memo))]  # the oldest entry
+    memo[key] = value
+
+
 def resolve(name: str, prices=None, *, as_of: _dt.date | None = None) -> ModelPrice:
     """The model a user names, from ftcost's catalog if it has it, else from genai-prices.
 
     Order: exact in ftcost, exact in genai-prices, ftcost's fuzzy match (every word of the name
     in one model), genai-prices' matcher. Unknown to both: `UnknownModel` suggesting from both.
+    Answers are remembered per price set, name and day.
     """
     from .pricing import load_prices
 
@@ -436,6 +452,28 @@ def resolve(name: str, prices=None, *, as_of: _dt.date | None = None) -> ModelPr
     if own is not None:
         return own
     day = as_of or _today()
+    memo = ps.cache.setdefault(_RESOLVED, {})
+    hit = memo.get((name, day))
+    if hit is None:
+        hit = _resolve(name, ps, day)
+        _remember(memo, (name, day), hit)
+    return hit
+
+
+def with_model(ps, m: ModelPrice):
+    """``ps`` plus ``m`` (a genai-prices base model it lacks), built once per price set and
+    model: the set's derived arrays (engine caches) are then reused by the next call too."""
+    if any(x is m for x in ps.models):
+        return ps
+    grown = ps.cache.setdefault(_GROWN, {})
+    hit = grown.get(id(m))
+    if hit is None or hit[0] is not m:  # keyed by identity (kept alive here, so never reused)
+        hit = (m, dataclasses.replace(ps, models=(*ps.models, m), _index={}, cache={}))
+        _remember(grown, id(m), hit)
+    return hit[1]
+
+
+def _resolve(name: str, ps, day: _dt.date) -> ModelPrice:
     hit = _find(name, fuzzy=False)
     if hit is not None:
         return _price_of(hit[0].id, hit[1].id, day)

@@ -485,7 +485,9 @@ def from_template(t, label: str) -> Scenario:
         name=f"{label}: {t.base} → {who}"[:_MAX_NAME],
         as_of=t.as_of,  # the template's "As of" cell (None: the report's date)
         monthly_spend=t.monthly_spend,
-        include_unverified=True,  # the template weighs every price of its Providers table
+        # the template's Decision weighs first-hand prices, or all when none is (the engine's
+        # default): a cheaper unverified row does not become its pick
+        include_unverified=False,
         graded_as_template=True,
         where=label,
         locations=locations,

@@ -178,8 +178,9 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
         return m, ps
     if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers
         return m, ps
-    grown = dataclasses.replace(ps, models=(*ps.models, m), _index={}, cache={})
-    return m, grown
+    from ..basemodels import with_model  # the grown set is built once per set and model
+
+    return m, with_model(ps, m)
 
 
 # ----------------------------------------------------------------- the options

@@ -24,7 +24,7 @@ from ..lifecycle import availability
 from ..model import TrainingPlan, Workload
 from . import coerce as cv
 from .coerce import NotAvailable
-from .lift import Batch
+from .lift import Batch, Known
 
 __all__ = ["BATCHES", "CELLS", "NotAvailable"]
 
@@ -507,8 +507,12 @@ def _pick(table: np.ndarray, column, k: int) -> np.ndarray:
     return table[np.arange(k), column]
 
 
-def _grid_by_base(ps, a: dict, k: int, key: str, **scenario) -> np.ndarray:
-    """engine.grid once per base model over the cells that have it; each cell's ft_model column."""
+def _grid_by_base(
+    ps, a: dict, k: int, key: str, late: dict | None = None, **scenario
+) -> np.ndarray:
+    """engine.grid once per base model over the cells that have it; each cell's ft_model column.
+    ``late`` (break-even months): collects the cells that pay back only after the fine-tune
+    retires (NaN in the result) as `Known` #N/A failures."""
     out = np.empty(k)
     for base, day, idx in _groups(a["base_model"], a["as_of"], k):
 
@@ -519,13 +523,31 @@ def _grid_by_base(ps, a: dict, k: int, key: str, **scenario) -> np.ndarray:
             ps, base=ps.models[base].id, as_of=day, **{n: sel(v) for n, v in scenario.items()}
         )
         count = k if isinstance(idx, slice) else len(idx)
-        got = _pick(g[key], sel(a["ft_model"]), count)
-        if key == "breakeven_months":  # after the fine-tune retires: none (the one-cell path)
-            got = np.where(
-                _pick(g["breakeven_before_retirement"], sel(a["ft_model"]), count), got, np.nan
-            )
+        ft = sel(a["ft_model"])
+        got = _pick(g[key], ft, count)
+        if late is not None:  # after the fine-tune retires: no break-even (#N/A)
+            before = _pick(g["breakeven_before_retirement"], ft, count)
+            where = np.arange(k) if isinstance(idx, slice) else idx
+            cols = np.broadcast_to(ft, (count,)).tolist()
+            said: dict[int, str] = {}  # model column → the message's end
+            for p in np.flatnonzero(~before & np.isfinite(got)).tolist():
+                c = cols[p]
+                end = said.get(c) or said.setdefault(c, _retires_after(ps.models[c], day))
+                late[int(where[p])] = Known("#N/A", "na", _pays_back_late(got[p], end))
+            got = np.where(before, got, np.nan)
         out[idx] = got
     return out
+
+
+def _retires_after(m, day: _dt.date) -> str:
+    serve = availability(m, day).serve_months
+    return f" months but {m.id} retires on {m.retires}, {serve:.2f} months after {day}: "
+
+
+def _pays_back_late(months: float, end: str) -> Callable[[], str]:
+    """The message `engine.compare` gives a break-even after the fine-tune retires (its
+    `reason`; the tests hold the two to each other), made only when shown."""
+    return lambda: f"pays back after {months:.2f}{end}training is never paid back"
 
 
 def _savings_many(ps, a: dict, k: int) -> np.ndarray:
@@ -542,18 +564,22 @@ def _savings_many(ps, a: dict, k: int) -> np.ndarray:
     )
 
 
-def _breakeven_months_many(ps, a: dict, k: int) -> np.ndarray:
-    # NaN where the fine-tuned route saves nothing: the one-cell path says why (#N/A)
-    return _grid_by_base(
+def _breakeven_months_many(ps, a: dict, k: int) -> tuple[np.ndarray, dict]:
+    # NaN where the fine-tuned route saves nothing: the one-cell path says why (#N/A); where it
+    # pays back after the fine-tune retires, #N/A said here (thousands of cells in a column)
+    late: dict[int, Known] = {}
+    out = _grid_by_base(
         ps,
         a,
         k,
         "breakeven_months",
+        late,
         training_tokens=a["training_tokens"],
         monthly_tokens=a["monthly_tokens"],
         epochs=a["epochs"],
         output_ratio=a["output_ratio"],
     )
+    return out, late
 
 
 def _breakeven_many(ps, a: dict, k: int) -> np.ndarray:

@@ -30,7 +30,7 @@ import numpy as np
 from ..errors import FtCostError, NoBreakEven
 from .coerce import EXCEL_ERRORS, Blank, Failure, NotAvailable, finite, is_blank
 
-__all__ = ["Batch", "batched", "evaluate", "lifted", "shape"]
+__all__ = ["Batch", "Known", "batched", "evaluate", "lifted", "shape"]
 
 
 def evaluate(cell: Callable, ps, values: dict, names, defaults) -> object:
@@ -155,12 +155,24 @@ class Batch:
     when the one-cell path fails on it. ``bounds``: arguments whose check is a range of numbers
     (≥ 0 and ≤ a limit), so a column of plain numbers is checked at its extremes.
     ``compute``: (price set, argument → one value or an array of a value per cell, cell count)
-    → an array of results, NaN where the one-cell path must answer (no break-even, say).
+    → an array of results, NaN where the one-cell path must answer (no break-even, say); or
+    (that array, {cell number: `Known`}) for NaN cells whose failure it knows itself.
     """
 
     checks: dict[str, Callable]
     bounds: frozenset[str]
     compute: Callable
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """A cell a batch knows has no answer, as the one-cell path says it: its Excel code, kind
+    (never "input": such a cell is no mistake of the whole call) and message, made only when
+    shown (the classic add-in; Office.js shows the code)."""
+
+    code: str
+    kind: str
+    message: Callable[[], str]
 
 
 _NO_DEFAULT = object()
@@ -254,15 +266,24 @@ def batched(
         good &= ok
     results = np.full(n, math.nan)
     idx = np.flatnonzero(good)
+    known: dict[int, Known] = {}
     if len(idx):
         sub = {k: (v[idx] if k in flats else v) for k, v in parsed.items()}
         # should the engine refuse, the one-cell path answers every cell and says why
         with contextlib.suppress(Exception):
-            results[idx] = batch.compute(ps, sub, len(idx))
+            got = batch.compute(ps, sub, len(idx))
+            if isinstance(got, tuple):
+                got, told = got
+                known = {int(idx[p]): f for p, f in told.items()}
+            results[idx] = got
     out = results.tolist()
     memo: dict[tuple, object] = {}
     fails: list[Failure] = []
     for i in np.flatnonzero(~np.isfinite(results)).tolist():
+        k = known.get(i)
+        if k is not None:
+            out[i] = k.code if codes else Failure(k.message(), k.code, k.kind).message
+            continue
         values = {k: (flats[k][i] if k in flats else grids[k]) for k in names}
         out[i] = _one(cell, ps, values, names, defaults, memo, fails, codes)
     _said_once(fails, n)

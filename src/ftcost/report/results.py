@@ -250,11 +250,9 @@ def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
         ps,
         w,
     )
-    # the grade of `ftcost grade`: every option a user really has. A filled-in template's
-    # formulas grade so too, unverified prices left out, though its decision weighs them all
-    # (weighed afresh: the decision's options rest on the unverified prices it weighed)
-    unverified = False if s.graded_as_template else s.include_unverified
-    how = dict(kinds=GRADE_KINDS, include_unverified=unverified)
+    # the grade of `ftcost grade`: every option a user really has (a filled-in template's
+    # formulas weigh the same ones)
+    how = dict(kinds=GRADE_KINDS, include_unverified=s.include_unverified)
     answers = dict(
         scenario=s,
         base=base,
@@ -271,7 +269,9 @@ def _answers(s: Scenario, ps0: PriceSet) -> tuple[dict, _SensitivityAsk]:
             ranking=ranking,
             as_of=day,
             routing=routing_args,
-            # the decision weighed a superset of the grade's options on the same workload
+            # the decision weighed a superset of the grade's options on the same workload; a
+            # filled-in template is weighed afresh, as `ftcost grade` and its formulas weigh
+            # (reuse drops every option of an unverified base model, they do not)
             options_weighed=None if s.graded_as_template else d.weighed,
             **how,
         ),

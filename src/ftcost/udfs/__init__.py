@@ -7,7 +7,9 @@ One set of ``xlwings.func``/``xlwings.arg`` decorators serves both ways Excel ru
 * the Office.js path (xlwings Server, xlwings Lite: Excel on Windows, Mac and the web): bad input
   raises ``FormulaError`` (an ``XlwingsError``, so xlwings Server passes its message on and Excel
   shows ``#VALUE!`` with the message), and "there is no such number" (no break-even, a price the
-  model does not have) returns ``#N/A``.
+  model does not have) returns ``#N/A``. Arguments and results cross xlwings' dispatcher through
+  `ftcost.udfs.officejs.Cells`: the values xlwings' own conversion gives, without its per-cell
+  work on a range (the classic add-in keeps xlwings' COM conversion).
 
 ``from ftcost.udfs import *`` gives exactly the FT_* functions (what an xlwings Server module
 imports). What each function does, its arguments and examples: `ftcost.functions`; the
@@ -86,6 +88,15 @@ if ON_SERVER and importlib.util.find_spec("pyodide") is None:
     sys.modules.setdefault("pyodide.ffi", _NoJsNull())
 
 
+_READ_OPTIONS = {"ndim": 2, "err_to_str": True}  # xlwings' own conversion of a cell or range
+_Cells = None
+if OFFICE_JS:
+    try:  # the same values without xlwings' per-cell work (built on xlwings' converter API)
+        from .officejs import Cells as _Cells
+    except ImportError:  # an xlwings whose converter API moved: its own conversion, slower
+        _Cells = None
+
+
 class FormulaError(xw.XlwingsError):
     """Bad input to an FT_* function on the Office.js path (Excel shows #VALUE! and the message)."""
 
@@ -113,8 +124,14 @@ def _declare(udf: Callable) -> Callable:
     udf.__doc__ = f.doc  # read by the decorators: the Function Wizard's description
     for a in reversed(f.args):
         # ndim=2 keeps a range's shape (a column stays a column); err_to_str lets an Excel
-        # error in a cell arrive as '#N/A' instead of looking like an empty cell.
-        udf = xw.arg(a.name, doc=a.doc, ndim=2, err_to_str=True)(udf)
+        # error in a cell arrive as '#N/A' instead of looking like an empty cell. On Office.js
+        # `Cells` gives the same values without xlwings' per-cell work (udfs/officejs.py).
+        if _Cells is not None:
+            udf = xw.arg(a.name, _Cells, doc=a.doc)(udf)
+        else:
+            udf = xw.arg(a.name, doc=a.doc, **_READ_OPTIONS)(udf)
+    if _Cells is not None:
+        udf = xw.ret(_Cells)(udf)
     return xw.func(category=CATEGORY)(udf)
 
 
