@@ -188,6 +188,8 @@ def _plain(v):
 def _show(v) -> str:
     if v is None:
         return "(blank)"
+    if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):  # a date cell
+        v = v.date()
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, float):
@@ -544,6 +546,8 @@ def _update_current(book: TemplateFile, new_ps: PriceSet, label: str, reset_edit
             cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
             formula = cell is not None and cell.formula is not None
             cur, new = raw.get(f), values.get(f)
+            if f == "checked" and not formula:
+                cur = _as_date(cur)  # said as a date, not a datetime
             if not formula and _cur_same(f, cur, new):
                 continue
             edited = formula or (base is not None and not _cur_same(f, cur, base.get(f)))
