@@ -176,7 +176,10 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
     }
     if base_only:  # current models priced by genai-prices, not ftcost's catalog
         sh.row()
-        block("Base models priced by genai-prices (base prices only, never fine-tuned here)")
+        block(
+            "Base models with base prices only (genai-prices, or a template's Current models): "
+            "never fine-tuned here"
+        )
         headers(sh, [("Provider", False), ("Model", False), ("Input $/1M", True),
                      ("Output $/1M", True), ("Cached input $/1M", True), ("Source", False)], 30)  # fmt: skip
         for m in base_only.values():
