@@ -92,7 +92,10 @@ def test_a_current_model_as_the_base(path):
     assert t.prices.current_models[0] == "gpt-5.4" and "gpt-4o" in t.prices.current_models
     assert len(t.prices.current_models) == len(CURRENT_MODELS)
     assert t.prices.get("gpt-4o").file.startswith("Providers")  # the Providers row wins
-    with pytest.raises(WorkbookError, match=r"Break-even!B7: Model to fine-tune 'gpt-5.4' is not in the Providers table"):
+    with pytest.raises(
+        WorkbookError,
+        match=r"Break-even!B7: Model to fine-tune 'gpt-5.4' is not in the Providers table",
+    ):
         read_filled_template(_typed(path, ft_model="gpt-5.4"))
 
 
