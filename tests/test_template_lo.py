@@ -41,8 +41,7 @@ from ftcost.template import (
     template_bytes,
     update_prices,
 )
-from ftcost.template.layout import CUR, CUR_FIRST, CURRENT_FIELDS
-from ftcost.template.sheets.current import LIST_COL
+from ftcost.template.layout import CUR, CUR_FIRST, CUR_LIST_COL, CURRENT_FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -692,7 +691,7 @@ def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):
     shipped = [c.cell(CUR, f"A{r}") for r in range(CUR_FIRST, CUR_FIRST + 100)]
     shipped = [x for x in shipped[: shipped.index("my-llm")] if x not in ps.ids]
     want = [*ps.ids, "my-model", *shipped, "my-llm"]
-    col = get_column_letter(LIST_COL)
+    col = get_column_letter(CUR_LIST_COL)
     got = [c.cell(CUR, f"{col}{CUR_FIRST + k}") for k in range(len(want) + 1)]
     assert got[:-1] == want and got[-1] in (None, "")
     assert c.cell("Start", "E3") == len(want) and c.cell("Start", "E4") == "my-llm"

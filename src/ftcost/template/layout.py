@@ -126,6 +126,9 @@ CURRENT_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
     *((n, fields.by_name(n).header, 40 if n == "source" else 60, FMT_TEXT) for n in _CUR_WIDE),
 )  # fmt: skip
 CURRENT_FIELDS = tuple(c[0] for c in CURRENT_COLUMNS)
+# right of the table, after a gap: the base-model dropdown's list (`base_list`: the Providers
+# ids, then the Current models ids the Providers table lacks), then the switch working block
+CUR_LIST_COL = len(CURRENT_COLUMNS) + 3
 CURRENT_HEADERS = tuple(c[1] for c in CURRENT_COLUMNS)
 CURRENT_REQUIRED = ("id", "base_input", "base_output")  # a user's row needs these; the rest default
 

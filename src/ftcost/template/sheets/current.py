@@ -23,6 +23,7 @@ from ..layout import (
     CUR_FIRST,
     CUR_HEADER_ROW,
     CUR_LAST,
+    CUR_LIST_COL,
     CUR_TABLE_NAME,
     CURRENT_COLUMNS,
     CURRENT_FIELDS,
@@ -39,9 +40,8 @@ from ..layout import (
     provider_col,
 )
 
-# the working block: its first column (after the table and a gap), and the base-model list's
-LIST_COL = len(CURRENT_COLUMNS) + 3
-WORK_COL = LIST_COL + 2
+LIST_COL = CUR_LIST_COL
+WORK_COL = LIST_COL + 2  # the switch working block (one row per table row)
 
 
 def current_models(ps, as_of: _dt.date) -> tuple[list, list[str]]:
