@@ -103,7 +103,9 @@ def test_twenty_thousand_a_month_on_claude_sonnet(sonnet):
     assert "claude-sonnet-4-5" not in {r[1] for r in ranked}
     # Assumptions: where the base model's prices come from
     rows = [tuple(c.value for c in r) for r in sonnet.wb["Assumptions"].iter_rows()]
-    k = next(i for i, r in enumerate(rows) if str(r[0]).startswith("Base models priced by"))
+    k = next(
+        i for i, r in enumerate(rows) if str(r[0]).startswith("Base models with base prices only")
+    )
     base = rows[k + 2]
     assert base[1] == "claude-sonnet-4-5" and base[2] == approx(3.00)
     assert base[5].startswith("genai-prices ")

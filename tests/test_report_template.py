@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import io
 
 import openpyxl
 import pytest
@@ -24,6 +25,7 @@ from ftcost.template import (
     PROV,
     PROV_FIRST,
     provider_col,
+    read_filled_template,
     template_bytes,
 )
 from ftcost.units import fmt_money, fmt_tokens
@@ -510,3 +512,42 @@ def test_a_bad_answer_on_the_decision_tab_is_named(filled, tmp_path, capsys):
         # the cell, then the template's own words for it
         assert err.startswith(f"ftcost: error: {sheet}!{coord}") and words in err, err
         assert err.count("\n") == 1 and not out.exists()
+
+
+def test_a_users_current_model_as_the_base_reports_and_grades(tmp_path):
+    """A base model the user added below the Current models table: the report reads it as a
+    base-only model (listed with the base-only models, never ranked), and grades the workbook
+    with `ftcost.grade` over the workbook's own current models — the cheapest switch is
+    another of the table's rows."""
+    import ftcost
+    from ftcost.template.layout import CUR, CUR_FIRST
+
+    blob = template_bytes(as_of="2026-12-01")
+    names = name_cells(blob)
+    wb = openpyxl.load_workbook(io.BytesIO(blob))
+    r = next(r for r in range(CUR_FIRST, CUR_FIRST + 100) if wb[CUR][f"A{r}"].value is None)
+    cells = {CUR: {f"A{r}": "our-llm", f"B{r}": "Us", f"C{r}": 4.0, f"E{r}": 12.0}}
+    for k, v in {"base_model": "our-llm", "monthly_tokens": 5e7, "output_ratio": 0.5}.items():
+        sheet, coord = names[k]
+        cells.setdefault(sheet, {})[coord] = v
+    src = tmp_path / "ours.xlsx"
+    src.write_bytes(set_cells(blob, cells))
+    out = tmp_path / "report.xlsx"
+    assert main(["report", str(src), "-o", str(out)]) == 0
+    t = read_filled_template(src)
+    a = t.alternatives
+    g = ftcost.grade(
+        "our-llm", t.plan, t.workload, t.prices, as_of=t.as_of,
+        routing={"cheap": a.route_cheap, "simple_share": a.route_simple_share,
+                 "router_per_million": a.route_router_price},
+    )  # fmt: skip
+    rep = Report(out)
+    v = rep.section("Summary").labelled()
+    # $4 + 0.5 x $12 = $10 per 1M today; llama-3.1-8b-instant $0.05 + 0.5 x $0.08 = $0.09
+    assert v["Grade of the current setup"] == g.letter == "F"
+    assert g.best_option == "switch to llama-3.1-8b-instant"
+    assert g.current_monthly == pytest.approx(5e7 * 10 / 1e6, rel=1e-12)
+    _, ranked = rep.section("Ranking").table("Rank")
+    assert ranked and "our-llm" not in [row[1] for row in ranked]  # never a candidate
+    text = str([c.value for row in rep.wb["Assumptions"].iter_rows() for c in row])
+    assert "Base models with base prices only" in text and "our-llm" in text

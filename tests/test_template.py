@@ -4,6 +4,7 @@ copy, reading a filled-in one back, update-prices, the CLI, and its rendering.""
 from __future__ import annotations
 
 import collections
+import datetime as _dt
 import io
 import re
 import shutil
@@ -39,6 +40,7 @@ from ftcost.template import (
     template_bytes,
     write_template,
 )
+from ftcost.template.layout import CAPACITY, CUR_CAPACITY
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMITTED = ROOT / "workbook" / "ftcost-template.xlsx"
@@ -136,8 +138,9 @@ def test_inputs_are_styled_named_and_validated(wb):
         assert c.font.color.rgb.endswith("0000FF"), i.name
         dvs = [dv for dv in wb[sheet].data_validations.dataValidation if c.coordinate in dv.sqref]
         assert len(dvs) == 1, i.name
-        if i.kind == "model":
-            assert dvs[0].type == "list" and dvs[0].formula1 == "model_list"
+        if i.kind == "model":  # any current model can be the base; candidates are Providers rows
+            want = "base_list" if i.name == "base_model" else "model_list"
+            assert dvs[0].type == "list" and dvs[0].formula1 == want
 
 
 def test_every_cell_names_one_font(blob):
@@ -195,7 +198,8 @@ def test_formulas_portable_and_price_free(wb):
         body = re.sub(r"\b[A-Za-z_][A-Za-z0-9_.]*", "N", body)  # names and functions
         literals |= {float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", body)}
     assert n > 5000
-    small_ints = {float(k) for k in range(0, 201)}  # positions, ranks and months of the schedule
+    # positions, ranks and months of the schedule; the base-model list's positions
+    small_ints = {float(k) for k in range(0, CAPACITY + CUR_CAPACITY + 1)}
     allowed |= {upper for _letter, upper in GRADE_THRESHOLDS[:-1]}  # the grade's letters
     assert literals - small_ints <= {float(x) for x in allowed}, literals - small_ints
 
@@ -285,7 +289,17 @@ def test_read_defaults(path):
     assert ft.workload == Workload(monthly_tokens=1e6)
     assert ft.path == str(path)
     default = load_prices("default")
-    assert [m.as_dict() for m in ft.prices.models] == [m.as_dict() for m in default.models]
+    n = len(default.models)
+    assert [m.as_dict() for m in ft.prices.models[:n]] == [m.as_dict() for m in default.models]
+    # then the Current models rows ftcost's catalog lacks: genai-prices' base prices, read back
+    from ftcost.basemodels import is_base_only, resolve
+
+    assert len(ft.prices.models) > n and all(is_base_only(m) for m in ft.prices.models[n:])
+    for m in ft.prices.models[n:]:
+        g = resolve(m.id, default, as_of=_dt.date(2026, 12, 1))
+        for f in ("provider", "status", "checked", "base_input", "base_output",
+                  "base_cached_input", "base_batch_input", "base_batch_output", "notes"):  # fmt: skip
+            assert getattr(m, f) == getattr(g, f), (m.id, f)
 
 
 def _typed(path: Path, **inputs) -> Path:
@@ -422,6 +436,65 @@ def test_renders_every_sheet(soffice, tmp_path, blob):
     # the catalog's 31 models with their sources and notes: prices and text side by side, a
     # pair of pages per few models; the ranking of 31 models under its chart: two pages
     assert pages.pop("Providers") <= 12 and pages.pop("Compare providers") <= 2
+    assert pages.pop("Current models") <= 6  # 23 models, prices | source and notes, likewise
     assert pages == {"Start": 1, "Training cost": 1, "Break-even": 1, "Alternatives": 1,
                      "Decision": 1, "xlwings.conf": 1}  # fmt: skip
     shutil.rmtree(tmp_path / "png")
+
+
+def test_current_models_table(wb):
+    """One row per CURRENT_MODELS entry, resolved as the engine resolves it on the template's
+    date (ftcost's catalog first), with the price data it came from; CM_* names over capacity
+    rows; the base-model dropdown reads both tables."""
+    from ftcost.basemodels import CURRENT_MODELS, resolve, snapshot_version
+    from ftcost.template.layout import (
+        CUR,
+        CUR_FIRST,
+        CUR_HEADER_ROW,
+        CUR_LAST,
+        CURRENT_FIELDS,
+        CURRENT_HEADERS,
+        current_col,
+    )
+
+    ps = load_prices("default")
+    ws = wb[CUR]
+    assert [c.value for c in ws[CUR_HEADER_ROW]][: len(CURRENT_HEADERS)] == list(CURRENT_HEADERS)
+    want = []
+    for name in CURRENT_MODELS:
+        m = resolve(name, ps, as_of=_dt.date(2026, 12, 1))
+        if m.id not in [x.id for x in want]:
+            want.append(m)
+    table = ws.tables["CurrentModels"]
+    last = get_column_letter(len(CURRENT_FIELDS))
+    assert table.ref == f"A{CUR_HEADER_ROW}:{last}{CUR_FIRST + len(want) - 1}"
+    for k, m in enumerate(want):
+        row = {f: ws[f"{current_col(f)}{CUR_FIRST + k}"].value for f in CURRENT_FIELDS}
+        assert row["id"] == m.id and row["provider"] == m.provider and row["status"] == m.status
+        for f in ("base_input", "base_cached_input", "base_output", "base_batch_input",
+                  "base_batch_output", "source", "notes"):  # fmt: skip
+            assert row[f] == (getattr(m, f) or None), (m.id, f)
+        assert row["checked"].date() == m.checked
+        if m.id in ps.ids:  # ftcost's own entry: the Providers row wins
+            assert row["catalog"].startswith(f"ftcost {ps.label}")
+        else:
+            assert row["catalog"] == snapshot_version()
+    assert ws[f"A{CUR_FIRST + len(want)}"].value is None  # room for the user's rows
+    col = current_col("base_input")
+    assert (
+        wb.defined_names["CM_base_input"].attr_text
+        == f"'{CUR}'!${col}${CUR_FIRST}:${col}${CUR_LAST}"
+    )
+    assert "base_list" in wb.defined_names and "Left out" not in ws["A2"].value
+
+
+def test_a_current_model_that_does_not_resolve_is_left_out_with_a_note(monkeypatch):
+    from ftcost.template import build_workbook
+    from ftcost.template.layout import CUR, CUR_FIRST
+    from ftcost.template.sheets import current
+
+    monkeypatch.setattr(current, "CURRENT_MODELS", ("openai/gpt-5.4", "acme/no-such-model"))
+    wb = build_workbook(load_prices("default"), as_of="2026-12-01")
+    ws = wb[CUR]
+    assert ws[f"A{CUR_FIRST}"].value == "gpt-5.4" and ws[f"A{CUR_FIRST + 1}"].value is None
+    assert "Left out (no price): acme/no-such-model (" in ws["A2"].value

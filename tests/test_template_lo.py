@@ -21,8 +21,10 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+import ftcost
 from _template_xlsx import CellError, name_cells, read_csv, set_cells
 from ftcost import engine
+from ftcost.basemodels import is_base_only, resolve
 from ftcost.errors import FtCostError
 from ftcost.model import TrainingPlan, Workload
 from ftcost.pricing import PriceSet, load_prices
@@ -39,6 +41,7 @@ from ftcost.template import (
     template_bytes,
     update_prices,
 )
+from ftcost.template.layout import CUR, CUR_FIRST, CUR_LIST_COL, CURRENT_FIELDS
 
 pytestmark = pytest.mark.slow
 
@@ -123,6 +126,26 @@ def _special(ps: PriceSet) -> list[dict]:
         {"base_model": "no-such-model"},  # a model no catalog knows: a message
         {"training_tokens": 0, "monthly_tokens": 1e8},  # no training: pays back at once
         {"monthly_tokens": 0},
+        # a base model from the Current models table (genai-prices, on the template's date)
+        {
+            "base_model": "claude-sonnet-4-5",
+            "as_of": AS_OF,
+            "monthly_tokens": 5e7,
+            "output_ratio": 0.5,
+            "fallback_share": 0.1,
+            "cached_share": 0.2,
+            "batch_share": 0.1,
+        },
+        {
+            "base_model": "gpt-5.4",
+            "as_of": AS_OF,
+            "monthly_tokens": 2e8,
+            "output_ratio": 0.3,
+            "prompt_overhead": 0.5,
+            "epochs": 3,
+            "retrain_every": 6,
+        },
+        {"base_model": "deepseek-chat", "as_of": AS_OF, "monthly_tokens": 1e8, "batch_share": 0.5},
     ]
     return [{**base, **c} for c in cases if c.get("ft_model", "gpt-4o-mini") in ps.ids]
 
@@ -179,6 +202,7 @@ class Case:
     inputs: dict
     sheets: dict  # sheet → {coord: value} after recalculation
     names: dict  # defined name → (sheet, coord)
+    src: Path | None = None  # the workbook as typed (before recalculation)
 
     def get(self, name: str):
         sheet, coord = self.names[name]
@@ -246,7 +270,7 @@ def lo(soffice, tmp_path_factory):
     cases = {}
     for label, ps, inputs, src in jobs:
         sheets = {sheet: read_csv(p) for sheet, p in out[src.resolve()].items()}
-        cases[label] = Case(label, ps, inputs, sheets, names)
+        cases[label] = Case(label, ps, inputs, sheets, names, src)
     print(f"\nLibreOffice recalculated {len(jobs)} workbooks in {elapsed:.1f} s")
     return {"cases": cases, "report": report, "filled": filled, "elapsed": elapsed}
 
@@ -294,6 +318,15 @@ def _added_row(tmp: Path, ps: PriceSet) -> tuple[bytes, PriceSet]:
     # what a user sees in the dropdown: its list's length and last entry
     wb["Start"]["E1"] = "=ROWS(model_list)"
     wb["Start"]["E2"] = "=INDEX(model_list,ROWS(model_list))"
+    # and a current model of the user's, below the Current models table: the cheapest switch
+    cur = wb[CUR]
+    rc = next(r for r in range(CUR_FIRST, CUR_FIRST + 100) if cur[f"A{r}"].value is None)
+    for col, v in {"A": "my-llm", "B": "Us", "C": 0.01, "E": 0.02}.items():
+        cur[f"{col}{rc}"] = v
+    t2 = cur.tables["CurrentModels"]
+    t2.ref = t2.ref.rsplit(":", 1)[0] + f":{get_column_letter(len(CURRENT_FIELDS))}{rc}"
+    wb["Start"]["E3"] = "=ROWS(base_list)"
+    wb["Start"]["E4"] = "=INDEX(base_list,ROWS(base_list))"
     wb.save(path)
     new = engine.dataclasses.replace(
         ps.models[0],
@@ -401,7 +434,7 @@ def _check_rank(case: Case) -> int:
     s = _inputs_of(case)
     try:
         plan, w = _plan_workload(s)
-        case.ps.get(s["base_model"])
+        resolve(s["base_model"], case.ps, as_of=s["as_of"])  # any current model
     except FtCostError:
         return 0
     sheet = "Compare providers"
@@ -513,7 +546,7 @@ def _check_decision(case: Case) -> None:
         return
     try:
         plan, w = _plan_workload(s)
-        case.ps.get(s["base_model"])
+        resolve(s["base_model"], case.ps, as_of=s["as_of"])  # any current model
     except FtCostError:
         return
     d = _try(
@@ -572,6 +605,12 @@ def test_scenarios_equal_the_engine(lo):
         no_be += case.get("breakeven_months") == "No break-even"
     default = load_prices("default")
     assert set(default.ids) <= ids_as_candidate and set(default.ids) <= ids_as_base
+    # bases from the Current models table: checked like the others (results, ranking …)
+    current = [
+        c for c in cases if _inputs_of(c)["base_model"] not in [*default.ids, "no-such-model"]
+    ]
+    assert len(current) == 3 and all(c.get("input_check") == "OK" for c in current)
+    assert all(_check_rank(c) > 0 and _check_breakeven(c) == len(RESULTS) for c in current)
     assert ratios == {True, False} and epochs == {True, False} and no_be >= 5
     assert counted["results"] >= 50 * len(RESULTS)
     print(f"\nchecked {len(cases)} scenarios: {counted}")
@@ -614,7 +653,7 @@ def test_bad_inputs_get_a_message(lo):
         lo["cases"]["x008"].get("input_check") == "Training tokens (file size): enter a number ≥ 0"
     )
     msg = lo["cases"]["x009"].get("input_check")
-    assert "'no-such-model' is not in the Providers table" in msg
+    assert "'no-such-model' is not in the Providers or Current models table" in msg
     assert "training hours" in lo["cases"]["x005"].get("input_check")
 
 
@@ -646,6 +685,20 @@ def test_an_added_row_reaches_dropdowns_results_and_ranking(lo):
     assert _check_rank(c) == TRAINABLE_ON_AS_OF + 1
     ranked = [c.cell("Compare providers", f"B{CMP_FIRST + k}") for k in range(n)]
     assert "my-model" in ranked
+    # the base-model dropdown: the Providers ids, then the Current models ids the Providers
+    # table lacks, then the user's own current model; every base a dropdown offers
+    ps = load_prices("default")
+    shipped = [c.cell(CUR, f"A{r}") for r in range(CUR_FIRST, CUR_FIRST + 100)]
+    shipped = [x for x in shipped[: shipped.index("my-llm")] if x not in ps.ids]
+    want = [*ps.ids, "my-model", *shipped, "my-llm"]
+    col = get_column_letter(CUR_LIST_COL)
+    got = [c.cell(CUR, f"{col}{CUR_FIRST + k}") for k in range(len(want) + 1)]
+    assert got[:-1] == want and got[-1] in (None, "")
+    assert c.cell("Start", "E3") == len(want) and c.cell("Start", "E4") == "my-llm"
+    assert "claude-sonnet-4-5" in want and "gpt-4o" in want
+    # the user's current model is the switch the grade takes (read back, the engine agrees:
+    # test_grade_is_engine_grade)
+    assert c.get("grade_option") == "switch to my-llm"
 
 
 def test_update_prices_then_recalculate(lo):
@@ -665,15 +718,15 @@ def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
     src = tmp_path / "mine.xlsx"
     names = name_cells(template_bytes())
     inputs = {"training_tokens": 2e6, "epochs": 4, "monthly_tokens": 3e7, "retrain_every": 6,
-              "output_ratio": 0.5, "fallback_share": 0.1, "base_model": "gpt-4.1"}  # fmt: skip
+              "output_ratio": 0.5, "fallback_share": 0.1, "base_model": "gpt-4.2"}  # fmt: skip
     changes: dict = {}
     for k, v in inputs.items():
         sheet, coord = names[k]
         changes.setdefault(sheet, {})[coord] = v
     src.write_bytes(set_cells(template_bytes(load_prices("article")), changes | {}))
-    # the article's set has no gpt-4.1: the reader names the cell
+    # no gpt-4.2 in the article's set nor among the current models: the reader names the cell
     with pytest.raises(
-        FtCostError, match=r"Break-even!B6: Base model 'gpt-4.1' is not in the Providers"
+        FtCostError, match=r"Break-even!B6: Base model 'gpt-4.2' is not in the Providers or"
     ):
         read_filled_template(src)
     changes["Break-even"][names["base_model"][1]] = "gpt-4o"
@@ -683,7 +736,7 @@ def test_libreoffice_saved_workbook_reads_back(soffice, tmp_path):
     assert (ft.base, ft.candidate) == ("gpt-4o", "gpt-4o-mini")
     assert ft.plan == TrainingPlan(2e6, epochs=4)
     assert ft.workload == Workload(3e7, output_ratio=0.5, fallback_share=0.1, retrain_every=6)
-    assert [m.id for m in ft.prices.models] == load_prices("article").ids
+    assert [m.id for m in ft.prices.models if not is_base_only(m)] == load_prices("article").ids
     work = tmp_path / "work.xlsx"
     shutil.copy(saved, work)
     rep = update_prices(work, "default")
@@ -844,42 +897,42 @@ def test_decision_and_alternatives_give_one_answer(lo):
             assert why in (None, ""), (case.label, why)
 
 
-def test_grade_over_stay_fine_tune_and_route(lo):
-    """The API Cost Score on the Alternatives tab: engine `grade`'s letters (GRADE_THRESHOLDS)
-    over the options the workbook has — stay, fine-tune the Break-even tab's model (training
-    spread over the horizon), route — from the engine's figures for each case."""
-    from ftcost.engine.grade import letter_for
-
-    # the article's example on 2025-06-01: stay $2.50/month; fine-tune (15 + 12 x 0.30) / 12 =
-    # $1.55; route $0.855: saves (2.50 - 0.855) / 2.50 = 65.8% -> D (50% to 70%)
+def test_grade_is_engine_grade(lo):
+    """The API Cost Score on the Alternatives tab is `ftcost.grade` of the filled workbook:
+    stay, switch to the cheapest Current models row, fine-tune the cheapest Providers row
+    (training spread over the horizon), route (the cheap model, the rest on the base);
+    unverified prices left out. Each case's workbook is read back and graded by the engine."""
+    # the article's example on 2025-06-01 (stay $2.50 a month at 1M tokens, no output): the
+    # cheapest current models cost $0.05 per 1M input tokens (genai-prices: gpt-5-nano and
+    # llama-3.1-8b-instant; the first by id wins a tie): saves 98% -> F
     c = lo["cases"]["x000"]
-    assert math.isclose(c.get("grade_share"), (2.5 - 0.855) / 2.5, rel_tol=1e-12)
-    assert c.get("grade") == "D"
-    assert "saves 65.8%" in c.get("grade_note")
-    n = 0
+    assert math.isclose(c.get("grade_share"), (2.5 - 0.05) / 2.5, rel_tol=1e-12)
+    assert c.get("grade") == "F" and c.get("grade_option") == "switch to gpt-5-nano"
+    assert "switch to gpt-5-nano — saves 98.0%" in c.get("grade_note")
+    assert c.get("grade_switch") == "gpt-5-nano ($0.05/month)"
+    n, kinds = 0, set()
     for case in lo["cases"].values():
-        s = {"route_cheap": "gpt-4o-mini", "route_premium": "gpt-4o", "route_simple_share": 0.7,
-             "route_router_price": 0.0, **_inputs_of(case)}  # fmt: skip
         try:
-            plan, w = _plan_workload(s)
-            cmp = engine.compare(s["base_model"], s["ft_model"], plan, w, case.ps, as_of=s["as_of"])
-            route = engine.routing_cost(
-                s["route_cheap"], s["route_premium"], w, simple_share=s["route_simple_share"],
-                router_per_million=s["route_router_price"], prices=case.ps,
+            t = read_filled_template(case.src)
+        except FtCostError:  # the reader refuses what any tab refuses (the grade may still show)
+            continue
+        a = t.alternatives
+        try:
+            g = ftcost.grade(
+                t.base, t.plan, t.workload, t.prices, as_of=t.as_of, monthly_spend=t.monthly_spend,
+                routing={"cheap": a.route_cheap, "simple_share": a.route_simple_share,
+                         "router_per_million": a.route_router_price},
             )  # fmt: skip
         except FtCostError:
-            continue
-        if cmp.monthly_base_cost is None or case.get("input_check") != "OK":
             assert case.get("grade") == "—", case.label
             continue
-        stay = cmp.monthly_base_cost
-        options = [stay, route.monthly_cost]
-        if cmp.tco_ft is not None:
-            options.append(cmp.tco_ft / w.months)
-        share = (stay - min(options)) / stay if stay > 0 else 0.0
-        assert case.get("grade") == letter_for(share), (case.label, share, case.get("grade_share"))
+        got = (case.get("grade"), case.get("grade_option"))
+        assert got == (g.letter, g.best_option), (case.label, got, g.best_option)
+        assert math.isclose(case.get("grade_share"), g.savings_share, rel_tol=1e-9, abs_tol=1e-12)
+        assert math.isclose(case.get("grade_best"), g.best_monthly, rel_tol=1e-9, abs_tol=1e-9)
+        kinds.add(g.best_kind)
         n += 1
-    assert n >= 40
+    assert n >= 40 and {"switch", "stay"} <= kinds, (n, kinds)
 
 
 def test_monthly_spend_gives_the_volume(lo):

@@ -46,12 +46,19 @@ def _typed(path: Path, **inputs) -> Path:
         ({"monthly_tokens": "5M"}, r"Break-even!B14: Monthly .*: enter a number ≥ 0.*\(got '5M'\)"),
         ({"fallback_share": 1.5}, r"Break-even!B17: Fallback share: enter a share between 0% and 100%"),
         ({"ft_model": "gpt4o-mini"}, r"Break-even!B7: Model to fine-tune 'gpt4o-mini' is not in the Providers table: pick one from the list \(did you mean 'gpt-4o-mini'"),
-        ({"base_model": "GPT-4o mini"}, r"Break-even!B6: Base model 'GPT-4o mini' is not in the Providers table"),
+        ({"base_model": "GPT-4o mini"}, r"Break-even!B6: Base model 'GPT-4o mini' is not in the Providers or Current models table"),
         ({"base_model": " gpt-4o"}, r"Break-even!B6: Base model ' gpt-4o' is not in"),
         ({"base_model": None}, r"^Break-even!B6: Base model is blank: pick one from the list$"),
         ({"Providers!F6": -1}, r"Providers!F6: gpt-4o-mini.base_input: must be ≥ 0"),
         ({"Providers!A7": "gpt-4o"}, r"duplicate id"),
         ({"Providers!H8": "cheap"}, r"Providers!H8: .*ft_input: must be a number"),
+        # a row of the user's in the Current models table: read as the Providers rows are
+        ({"Current models!A29": "my-llm", "Current models!C29": "cheap", "Current models!E29": 1},
+         r"Current models!C29: my-llm.base_input: must be a number"),
+        ({"Current models!A29": "my-llm", "Current models!C29": 1},
+         r"Current models!A29: my-llm: .*base_output"),
+        ({"Current models!A29": "my-llm", "Current models!C29": 1, "Current models!E29": 2,
+          "Current models!H29": "beta"}, r"Current models!H29: .*status"),
     ],
 )  # fmt: skip
 def test_read_errors_name_the_cell(path, inputs, message):
@@ -70,6 +77,46 @@ def test_a_low_volume_above_the_high_one_is_read_as_the_tab_reads_it(path):
     _typed(path, low_volume=2e8, high_volume=0)
     d = read_filled_template(path).decision
     assert (d.low_volume, d.high_volume) == (2e8, 0)
+
+
+def test_a_current_model_as_the_base(path):
+    """The base model from the Current models table (genai-prices' prices on the template's
+    date): base prices only, never a candidate; the table's ids are the switches weighed."""
+    from ftcost.basemodels import CURRENT_MODELS, is_base_only
+
+    _typed(path, base_model="claude-sonnet-4-5")
+    t = read_filled_template(path)
+    m = t.prices.get(t.base)
+    assert t.base == "claude-sonnet-4-5" and is_base_only(m)
+    assert (m.base_input, m.base_output, m.base_cached_input) == (3, 15, 0.3)
+    assert t.prices.current_models[0] == "gpt-5.4" and "gpt-4o" in t.prices.current_models
+    assert len(t.prices.current_models) == len(CURRENT_MODELS)
+    assert t.prices.get("gpt-4o").file.startswith("Providers")  # the Providers row wins
+    with pytest.raises(
+        WorkbookError,
+        match=r"Break-even!B7: Model to fine-tune 'gpt-5.4' is not in the Providers table",
+    ):
+        read_filled_template(_typed(path, ft_model="gpt-5.4"))
+
+
+def test_a_users_current_model_reads_back(path):
+    """A row the user adds below the Current models table: a base-only model of the price set
+    the report uses, with defaults for what it leaves blank, and a switch the engine weighs."""
+    from ftcost.basemodels import is_base_only
+
+    _typed(
+        path,
+        base_model="my-llm",
+        **{"Current models!A29": "my-llm", "Current models!C29": 0.5, "Current models!E29": 1.5,
+           "Current models!F29": 0.25},
+    )  # fmt: skip
+    t = read_filled_template(path)
+    m = t.prices.get("my-llm")
+    assert t.base == "my-llm" and is_base_only(m)
+    assert (m.base_input, m.base_output, m.base_batch_input) == (0.5, 1.5, 0.25)
+    assert m.base_cached_input is None and m.status == "active" and m.provider == "(not given)"
+    assert (m.ft_input, m.ft_output, m.training) == (0, 0, 0)
+    assert t.prices.current_models[-1] == "my-llm"
 
 
 def test_match_is_case_insensitive_and_takes_wildcards(path):

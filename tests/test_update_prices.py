@@ -15,6 +15,8 @@ import pytest
 from openpyxl.comments import Comment
 from openpyxl.utils import get_column_letter
 
+from _template_xlsx import set_cells
+from ftcost.basemodels import is_base_only
 from ftcost.cli import main
 from ftcost.errors import WorkbookError
 from ftcost.pricing import PriceSet, load_prices
@@ -26,6 +28,7 @@ from ftcost.template import (
 )
 from ftcost.template.layout import (
     ALT_INPUTS,
+    CURRENT_FIELDS,
     DEC_INPUTS,
     INPUTS,
     PROV_FIRST,
@@ -36,6 +39,11 @@ from ftcost.template.layout import (
 
 ID, TRAIN, NOTES = provider_col("id"), provider_col("training"), provider_col("notes")
 BESIDE = get_column_letter(len(PROVIDER_FIELDS) + 2)  # a note right of the table
+
+
+def _provider_ids(ft) -> list[str]:
+    """The Providers table's ids of a filled template (not its Current models' base-only rows)."""
+    return [m.id for m in ft.prices.models if not is_base_only(m)]
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -273,7 +281,7 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
     assert "gpt-3.5-turbo.ft_input: 0.003 → 3" in text and "my-model" in text
     assert _inputs(p) == inputs_before
     ft = read_filled_template(p)
-    assert [m.id for m in ft.prices.models] == [*article.ids, "my-model", *rep.added]
+    assert _provider_ids(ft) == [*article.ids, "my-model", *rep.added]
     for m in default.models:
         assert ft.prices.get(m.id).as_dict() == m.as_dict()
     after = openpyxl.load_workbook(p)
@@ -292,7 +300,8 @@ def test_update_prices_keeps_inputs_and_the_rest(tmp_path):
 
     changed = {n for n in old if not same(n)}
     assert changed <= {"xl/worksheets/sheet2.xml", "xl/tables/table1.xml",
-                       "xl/worksheets/sheet10.xml", "xl/workbook.xml"}, changed  # fmt: skip
+                       "xl/worksheets/sheet3.xml", "xl/tables/table2.xml",
+                       "xl/worksheets/sheet11.xml", "xl/workbook.xml"}, changed  # fmt: skip
     assert b'fullCalcOnLoad="1"' in new["xl/workbook.xml"]
 
 
@@ -338,7 +347,7 @@ def test_update_prices_removes_nothing_and_marks_dropped_models(tmp_path):
     default, article = load_prices("default"), load_prices("article")
     assert rep.kept_in_use == ["o4-mini"]
     assert rep.removed == [i for i in default.ids if i not in article.ids]
-    ids = [m.id for m in read_filled_template(p).prices.models]
+    ids = _provider_ids(read_filled_template(p))
     assert ids == default.ids  # every row still there, in its place
     rep2 = update_prices(p, "article")  # again: nothing changes but the backup
     assert rep2.changed == [] and rep2.added == [] and rep2.unchanged == 10
@@ -375,12 +384,12 @@ def test_an_older_template_without_lifecycle_columns_reads_and_updates(tmp_path)
     table.tableColumns = []
     wb.save(p)
     ft = read_filled_template(p)
-    assert ft.prices.ids == load_prices("article").ids
+    assert _provider_ids(ft) == load_prices("article").ids
     rep = update_prices(p, "default")
     assert rep.missing_columns == [PROVIDER_HEADERS[PROVIDER_FIELDS.index(f)] for f in lifecycle]
     assert not any(c[1] in lifecycle for c in rep.changed)
     assert "a newer template has them" in "\n".join(rep.lines())
-    assert set(read_filled_template(p).prices.ids) == set(load_prices("default").ids)
+    assert set(_provider_ids(read_filled_template(p))) == set(load_prices("default").ids)
 
 
 def test_update_prices_keeps_the_file_mode_and_leaves_no_temporary(tmp_path):
@@ -454,3 +463,49 @@ def test_booleans_saved_as_formulas_by_libreoffice_read_and_update(tmp_path):
     assert rep.kept_edits == []
     ft = read_filled_template(p)
     assert all(m.open_weights is False for m in ft.prices.models if m.id.startswith("gpt"))
+
+
+def test_update_prices_refreshes_the_current_models_and_keeps_the_users(tmp_path):
+    """The Current models table: its shipped rows take the new data's values in place (an edit
+    of the user's kept, unless reset), the user's own rows stay as they were, no row moves."""
+    from ftcost.template.layout import CUR, CUR_FIRST
+
+    p = tmp_path / "cur.xlsx"
+    p.write_bytes(template_bytes("article", as_of="2026-12-01"))
+    wb = openpyxl.load_workbook(p)
+    ws = wb[CUR]
+    ids = [ws[f"A{r}"].value for r in range(CUR_FIRST, CUR_FIRST + 40)]
+    n = ids.index(None)
+    mine = CUR_FIRST + n  # the first row below the table
+    k = ids.index("gpt-5.4") + CUR_FIRST
+    catalog_col = get_column_letter(CURRENT_FIELDS.index("catalog") + 1)
+    ftcost_rows = [
+        r for r in range(CUR_FIRST, mine) if ws[f"{catalog_col}{r}"].value.startswith("ftcost")
+    ]
+    assert ftcost_rows  # rows from ftcost's own catalog (the article's gpt-4o …)
+    p.write_bytes(
+        set_cells(
+            p.read_bytes(),
+            {CUR: {f"A{mine}": "my-llm", f"C{mine}": 0.5, f"E{mine}": 1.5, f"C{k}": 9.99}},
+        )
+    )
+    rep = update_prices(p, "default")
+    cur = rep.current
+    assert cur.kept_user == ["my-llm"]
+    assert cur.kept_edits == [("gpt-5.4", "base_input", 9.99, 2.5)]
+    # the rows ftcost's catalog gave now name the new price data; gpt-4.1, which the article's
+    # catalog lacks (genai-prices' prices), is now the default catalog's
+    moved = {c[0] for c in cur.changed if c[1] == "catalog"}
+    assert moved == {ws[f"A{r}"].value for r in ftcost_rows} | {"gpt-4.1", "gpt-4.1-mini"}
+    assert "Current models (priced on 2026-12-01):" in rep.lines()
+    after = openpyxl.load_workbook(p)[CUR]
+    assert [after[f"A{r}"].value for r in range(CUR_FIRST, mine + 1)] == [*ids[:n], "my-llm"]
+    assert after[f"C{k}"].value == 9.99 and after[f"C{mine}"].value == 0.5
+    assert after[f"{catalog_col}{ftcost_rows[0]}"].value.startswith("ftcost default")
+    t = read_filled_template(p)
+    assert t.prices.get("my-llm").base_output == 1.5 and "my-llm" in t.prices.current_models
+    assert t.prices.get("gpt-5.4").base_input == 9.99
+    rep2 = update_prices(p, "default", reset_edits=True)  # the data's value back
+    assert rep2.current.changed == [("gpt-5.4", "base_input", 9.99, 2.5)]
+    assert rep2.current.kept_user == ["my-llm"]
+    assert read_filled_template(p).prices.get("gpt-5.4").base_input == 2.5

@@ -42,6 +42,7 @@ from .errors import DataError, UnknownModel
 from .model import ModelPrice
 
 __all__ = [
+    "BASE_ONLY",
     "COMPARED_FIELDS",
     "CURRENT_MODELS",
     "DISTRIBUTION",
@@ -399,10 +400,15 @@ def models(*, as_of: _dt.date | None = None) -> list[ModelPrice]:
     return out
 
 
+# how a `ModelPrice.file` ends for base prices from elsewhere (a template's Current models row)
+BASE_ONLY = "(base prices only)"
+
+
 def is_base_only(m: ModelPrice) -> bool:
-    """True for a model that came from genai-prices: its fine-tuning fields are 0 because
-    nothing is known about them, so it can be a base route but never a fine-tuning candidate."""
-    return m.file.startswith(f"{DISTRIBUTION} ")
+    """True for a model that came from genai-prices (or whose ``file`` ends with `BASE_ONLY`):
+    its fine-tuning fields are 0 because nothing is known about them, so it can be a base route
+    but never a fine-tuning candidate."""
+    return m.file.startswith(f"{DISTRIBUTION} ") or m.file.endswith(BASE_ONLY)
 
 
 # ----------------------------------------------------------------- both catalogs

@@ -78,6 +78,9 @@ class PriceSet:
     overrides: tuple[str, ...] = ()  # what an overlay (`extends`) changed, one line each
     _index: dict[str, ModelPrice] = field(default_factory=dict, repr=False)
     cache: dict = field(default_factory=dict, repr=False, compare=False)  # engine's derived arrays
+    # the models a switch weighs (`engine.options`): None is `basemodels.CURRENT_MODELS`; a
+    # filled template's price set names its own Current models table's rows
+    current_models: tuple[str, ...] | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         index: dict[str, ModelPrice] = {}

@@ -537,7 +537,7 @@ def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
     hit = cache.get(day)
     if hit is None:
         found = []
-        for name in CURRENT_MODELS:
+        for name in CURRENT_MODELS if ps.current_models is None else ps.current_models:
             try:
                 m = resolve(name, ps, as_of=day)
             except (UnknownModel, DataError) as e:

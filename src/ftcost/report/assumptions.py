@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import __version__
+from ..basemodels import is_base_only
 from ..engine import HIGH_VOLUME, LOW_VOLUME, RAG_EMBEDDING_PER_MILLION, RAG_SEARCH_PER_QUERY
 from ..fields import PRICE
 from ..model import HOURS_PER_MONTH
@@ -142,10 +143,11 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
         ("Source", False),
         ("Notes (errata, caveats)", False),
     ]
-    block(f"Every price used: {len(ps)} models (the Ranking costs them all)")
+    tuned = [m for m in ps if not is_base_only(m)]  # a template's Current models: below
+    block(f"Every price used: {len(tuned)} models (the Ranking costs them all)")
     hr = headers(sh, heads, 60)
     ncol = len(heads)
-    for m in ps:
+    for m in tuned:
         role = ", ".join(used.get(m.id, []))
         hl = "+hl" if role else ""
         n = max(sh.lines(m.notes, ncol, ncol), sh.lines(m.source, ncol - 1, ncol - 1))
@@ -167,10 +169,17 @@ def write(sh: Sheet, results: Sequence[ScenarioResult], source: str) -> None:
     sh.ws.auto_filter.ref = f"A{hr}:{get_column_letter(ncol)}{sh.row_no}"
     sh.row(sh.text("Bold on cream: the models this report's scenarios name.", "note"))
     _lifecycle(sh, ps, days, block)
-    base_only = {res.base.id: res.base for res in results if res.base.id not in ps.ids}
+    base_only = {
+        res.base.id: res.base
+        for res in results
+        if res.base.id not in ps.ids or is_base_only(res.base)
+    }
     if base_only:  # current models priced by genai-prices, not ftcost's catalog
         sh.row()
-        block("Base models priced by genai-prices (base prices only, never fine-tuned here)")
+        block(
+            "Base models with base prices only (genai-prices, or a template's Current models): "
+            "never fine-tuned here"
+        )
         headers(sh, [("Provider", False), ("Model", False), ("Input $/1M", True),
                      ("Output $/1M", True), ("Cached input $/1M", True), ("Source", False)], 30)  # fmt: skip
         for m in base_only.values():

@@ -292,12 +292,9 @@ def _answers(
         ps,
         w,
     )
-    if s.graded_as_template:
-        # a filled-in template grades natively: stay or fine-tune, every price weighed (its
-        # formulas cannot weigh switches to genai-prices models)
-        how = dict(kinds=("stay", "fine-tune"), include_unverified=True)
-    else:  # the grade of `ftcost grade`: every option a user really has
-        how = dict(kinds=GRADE_KINDS, include_unverified=s.include_unverified)
+    # the grade of `ftcost grade`: every option a user really has (a filled-in template's
+    # formulas weigh the same ones)
+    how = dict(kinds=GRADE_KINDS, include_unverified=s.include_unverified)
     answers = dict(
         scenario=s,
         base=base,
@@ -314,7 +311,9 @@ def _answers(
             ranking=ranking,
             as_of=day,
             routing=routing_args,
-            # the decision weighed a superset of the grade's options on the same workload
+            # the decision weighed a superset of the grade's options on the same workload; a
+            # filled-in template is weighed afresh, as `ftcost grade` and its formulas weigh
+            # (reuse drops every option of an unverified base model, they do not)
             options_weighed=None if s.graded_as_template else d.weighed,
             **how,
         ),

@@ -1,7 +1,8 @@
 """The template workbook a user fills in: native Excel formulas, no Python needed to use it.
 
 `write_template` builds it with openpyxl. Every figure is an Excel formula over the Providers
-table and the named input cells on the Break-even tab: the one deliberate second implementation
+table, the Current models table (popular current models' base prices: a base model to pick, a
+switch the grade weighs; never a candidate) and the named input cells on the Break-even tab: the one deliberate second implementation
 of the engine's cost model (see `ftcost.engine`), held to the engine by LibreOffice in the tests.
 Formulas stick to what Excel (Windows, Mac, web) and LibreOffice 7.4 both compute: INDEX/MATCH,
 SUMPRODUCT, IF/IFERROR, MAX/MIN, CEILING, TEXT — no XLOOKUP, LET, LAMBDA or dynamic arrays.
@@ -13,7 +14,8 @@ skipped. Text from price data is always written as text, never as a formula.
 
 The package:
 
-- `layout`: the layout contract (sheet names, Providers columns, inputs, results, fixed rows);
+- `layout`: the layout contract (sheet names, Providers and Current models columns, inputs,
+  results, fixed rows);
   the one place readers and writers take cell addresses from;
 - `formulas`: helpers that assemble formula text; `book`: the builder every sheet writes
   through (styles, input and result cells, the one formula-writing function);
@@ -35,6 +37,12 @@ from .layout import (
     CMP_FIRST,
     CMP_HEADER,
     CONF,
+    CUR,
+    CUR_FIRST,
+    CUR_HEADER_ROW,
+    CURRENT_COLUMNS,
+    CURRENT_FIELDS,
+    CURRENT_HEADERS,
     DEC,
     DEC_INPUTS,
     FIXED_TIME,
@@ -86,6 +94,12 @@ __all__ += [
     "CMP_FIRST",
     "CMP_HEADER",
     "CONF",
+    "CUR",
+    "CURRENT_COLUMNS",
+    "CURRENT_FIELDS",
+    "CURRENT_HEADERS",
+    "CUR_FIRST",
+    "CUR_HEADER_ROW",
     "DEC",
     "DEC_INPUTS",
     "FIXED_TIME",

@@ -36,6 +36,7 @@ class Book:
         self.wb = Workbook()
         self.wb.remove(self.wb.active)
         self.names: dict[str, str] = {}
+        self.current: list[dict] = []  # the Current models rows as made (field → value)
         # (sheet, coord) → formula text: every formula the template means to write
         self.formulas: dict[tuple[str, str], str] = {}
         thin = Side(style="thin", color="A6A6A6")
@@ -120,8 +121,8 @@ class Book:
         """Define the workbook-level name ``name`` as ``text`` (a reference or a formula)."""
         from openpyxl.workbook.defined_name import DefinedName
 
-        if name in self.names:  # pragma: no cover - programming error
-            raise ValueError(f"defined name {name} twice")
+        if name.lower() in {n.lower() for n in self.names}:  # pragma: no cover - a bug
+            raise ValueError(f"defined name {name} twice (names ignore case)")
         self.names[name] = text
         self.wb.defined_names[name] = DefinedName(name, attr_text=text)
 
@@ -172,7 +173,10 @@ class Book:
     def _validation(i: Input):
         from openpyxl.worksheet.datavalidation import DataValidation
 
-        if i.kind == "model":
+        if i.kind == "model" and i.name == "base_model":  # any current model can be the base
+            dv = DataValidation(type="list", formula1="base_list", allow_blank=False)
+            dv.error = "Pick a model from the list (the Providers or Current models tab)."
+        elif i.kind == "model":
             dv = DataValidation(type="list", formula1="model_list", allow_blank=False)
             dv.error = "Pick a model from the list (the Model id column of the Providers tab)."
         elif i.kind == "yesno":

@@ -53,8 +53,10 @@ class AlternativeInputs:
 
 @dataclass(frozen=True)
 class FilledTemplate:
-    """What a filled-in template says: its prices (user edits included), its scenario, and the
-    answers on its Decision and Alternatives tabs."""
+    """What a filled-in template says: its prices (user edits included; the Current models
+    rows the Providers table lacks join as base-only models, and ``prices.current_models`` names
+    the table's rows: the switches the engine weighs), its scenario, and the answers on its
+    Decision and Alternatives tabs."""
 
     prices: PriceSet
     base: str  # model id

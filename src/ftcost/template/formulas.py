@@ -87,22 +87,44 @@ def idx(field: str, row: str) -> str:
 
 def or_std(opt: str, std: str, row: str) -> str:
     """A model's optional price, or its standard price where the cell is blank (engine `_price_dict`)."""
-    return f"IF(ISNUMBER({idx(opt, row)}),{idx(opt, row)},{idx(std, row)})"
+    return _or_std(opt, std, lambda f: idx(f, row))
+
+
+def _or_std(opt: str, std: str, get) -> str:
+    return f"IF(ISNUMBER({get(opt)}),{get(opt)},{get(std)})"
 
 
 def rate_in(route: str, row: str) -> str:
     """Effective input price (engine `k_rate` with the cached and batch shares)."""
-    std, cached, batch = f"{route}_input", f"{route}_cached_input", f"{route}_batch_input"
-    return (
-        f"(1-batch_share)*((1-cached_share)*{idx(std, row)}+cached_share*{or_std(cached, std, row)})"
-        f"+batch_share*{or_std(batch, std, row)}"
-    )
+    return rate_in_of(route, lambda f: idx(f, row))
 
 
 def rate_out(route: str, row: str) -> str:
     """Effective output price: batch share only (k_rate with cached share 0 is exactly this)."""
+    return rate_out_of(route, lambda f: idx(f, row))
+
+
+def rate_in_of(route: str, get) -> str:
+    """`rate_in` of prices read by ``get(field)`` (a formula giving the field's cell value)."""
+    std, cached, batch = f"{route}_input", f"{route}_cached_input", f"{route}_batch_input"
+    return (
+        f"(1-batch_share)*((1-cached_share)*{get(std)}+cached_share*{_or_std(cached, std, get)})"
+        f"+batch_share*{_or_std(batch, std, get)}"
+    )
+
+
+def rate_out_of(route: str, get) -> str:
+    """`rate_out` of prices read by ``get(field)``."""
     std, batch = f"{route}_output", f"{route}_batch_output"
-    return f"(1-batch_share)*{idx(std, row)}+batch_share*{or_std(batch, std, row)}"
+    return f"(1-batch_share)*{get(std)}+batch_share*{_or_std(batch, std, get)}"
+
+
+def base_pm_of(get) -> str:
+    """A model's base route per 1M task tokens (engine `k_per_million`'s base_pm) from prices
+    read by ``get(field)``."""
+    return (
+        f"({rate_in_of('base', get)})*(1+prompt_overhead)+output_ratio*({rate_out_of('base', get)})"
+    )
 
 
 def model_msg(name: str, label: str, row: str, fields: tuple[str, ...]) -> str:

@@ -21,9 +21,10 @@ CAPACITY = 200  # Providers rows the formulas see (the shipped models plus the u
 SCHEDULE_ROWS = 121  # month-by-month table: months 0…120 (longer horizons in even steps)
 
 # ---------------------------------------------------------------- sheet names
-START, PROV, TRAIN, BE, CMP, ALT, DEC, FUNCS, CONF, META = (
+START, PROV, CUR, TRAIN, BE, CMP, ALT, DEC, FUNCS, CONF, META = (
     "Start",
     "Providers",
+    "Current models",
     "Training cost",
     "Break-even",
     "Compare providers",
@@ -33,7 +34,7 @@ START, PROV, TRAIN, BE, CMP, ALT, DEC, FUNCS, CONF, META = (
     "xlwings.conf",
     "ftcost",
 )
-SHEETS = (START, PROV, TRAIN, BE, CMP, ALT, DEC, FUNCS, CONF, META)
+SHEETS = (START, PROV, CUR, TRAIN, BE, CMP, ALT, DEC, FUNCS, CONF, META)
 
 # ---------------------------------------------------------------- Providers table layout
 PROV_HEADER_ROW = 4
@@ -103,6 +104,46 @@ def P(field: str) -> str:
     return "P_" + field
 
 
+# ---------------------------------------------------------------- Current models table layout
+# Popular current models (`ftcost.basemodels.CURRENT_MODELS`) resolved on the template's as-of
+# date, base prices only: a base model to pick, and the switches the grade weighs. Never a
+# candidate to fine-tune. The user may add rows below the table, up to CUR_CAPACITY in all.
+CUR_CAPACITY = 100
+CUR_HEADER_ROW = 5
+CUR_FIRST = CUR_HEADER_ROW + 1
+CUR_LAST = CUR_FIRST + CUR_CAPACITY - 1
+CUR_TABLE_NAME = "CurrentModels"
+CUR_CATALOG = "catalog"  # the column saying which price data gave the row (not a price field)
+_CUR_FIELDS = ("id", "provider", "base_input", "base_cached_input", "base_output",
+               "base_batch_input", "base_batch_output", "status", "checked")  # fmt: skip
+_CUR_WIDE = ("source", "notes")
+# (field, header, width, number format): the price fields' own headers (the reader finds the
+# columns by them), then the price data a row came from, its source page and notes
+CURRENT_COLUMNS: tuple[tuple[str, str, float, str], ...] = (
+    *((n, fields.by_name(n).header, _width(fields.by_name(n)),
+       _PRICE_FORMATS[fields.by_name(n).kind]) for n in _CUR_FIELDS),
+    (CUR_CATALOG, "Price data", 38, FMT_TEXT),
+    *((n, fields.by_name(n).header, 40 if n == "source" else 60, FMT_TEXT) for n in _CUR_WIDE),
+)  # fmt: skip
+CURRENT_FIELDS = tuple(c[0] for c in CURRENT_COLUMNS)
+# right of the table, after a gap: the base-model dropdown's list (`base_list`: the Providers
+# ids, then the Current models ids the Providers table lacks), then the switch working block
+CUR_LIST_COL = len(CURRENT_COLUMNS) + 3
+CURRENT_HEADERS = tuple(c[1] for c in CURRENT_COLUMNS)
+CURRENT_REQUIRED = ("id", "base_input", "base_output")  # a user's row needs these; the rest default
+
+
+def current_col(field: str) -> str:
+    """Column letter of a Current models field."""
+    return col_letter(CURRENT_FIELDS.index(field) + 1)
+
+
+def C(field: str) -> str:
+    """The defined name of a Current models column (``CM_base_input``): CUR_CAPACITY rows.
+    (Not "C_": defined names ignore case, and the Compare tab's ``c_id`` … exist.)"""
+    return "CM_" + field
+
+
 # ---------------------------------------------------------------- inputs (Break-even tab)
 
 
@@ -156,7 +197,7 @@ def _scenario_input(f: fields.Field) -> Input:
 
 INPUTS: tuple[Input, ...] = (
     Input("base_model", "Base model (what you use now)", "gpt-4o", FMT_TEXT, "model",
-          "The model you pay for today (list: the Providers tab)."),
+          "The model you pay for today (list: the Providers and Current models tabs)."),
     Input("ft_model", "Model to fine-tune", "gpt-4o-mini", FMT_TEXT, "model",
           "The candidate you would fine-tune and run instead."),
     *(_scenario_input(f) for f in _be_fields()),
@@ -263,6 +304,8 @@ CMP_LAST = CMP_FIRST + CAPACITY - 1
 # ---------------------------------------------------------------- the hidden sheet
 
 META_IDS_FIRST = 7  # its rows from here list the ids the price data put in the table
+# …and, in this column from the same row, the ids it put in the Current models table
+META_CUR_COL = 60
 
 
 def meta_rows(ps) -> list[tuple[str, object]]:

@@ -8,6 +8,7 @@ by Excel or LibreOffice and on one written by openpyxl with no cached values. Ev
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import io
 import os
@@ -30,6 +31,11 @@ from .layout import (
     BE,
     CAPACITY,
     CHOICES,
+    CUR,
+    CUR_LAST,
+    CURRENT_FIELDS,
+    CURRENT_HEADERS,
+    CURRENT_REQUIRED,
     DEC_INPUTS,
     INPUT,
     INPUTS,
@@ -46,6 +52,7 @@ __all__ = [
     "Cell",
     "TemplateFile",
     "check_members",
+    "current_rows",
     "provider_rows",
     "read_filled_template",
     "resolve_part",
@@ -218,7 +225,7 @@ class TemplateFile:
         self._sst: list[str] = []
         self.cells: dict[str, dict[tuple[int, int], Cell]] = {}
         self._limit: dict[str, int] = {}
-        want: dict[str, int] = {PROV: PROV_LAST, META: _META_LAST}
+        want: dict[str, int] = {PROV: PROV_LAST, META: _META_LAST, CUR: CUR_LAST}
         for name in _READ_NAMES:
             ref = self._name_ref(name)
             if ref is not None:
@@ -448,6 +455,108 @@ def provider_rows(book: TemplateFile, formulas: bool = False) -> list[tuple[int,
     return out
 
 
+def current_columns(book: TemplateFile) -> tuple[int, dict[str, int]] | None:
+    """(header row, {field: column index}) of the Current models table, found by its header
+    texts; None for a template made before it existed. The id and both prices are required."""
+    cells = book.cells.get(CUR)
+    if cells is None:
+        return None
+    header = dict(zip(CURRENT_FIELDS, CURRENT_HEADERS, strict=True))
+    for r in range(1, 21):
+        texts = {
+            cell.value.strip(): c
+            for (row, c), cell in sorted(cells.items())
+            if row == r and cell.formula is None and isinstance(cell.value, str)
+        }
+        if header["id"] in texts:
+            missing = [header[f] for f in CURRENT_REQUIRED if header[f] not in texts]
+            if missing:
+                raise WorkbookError(
+                    f"{book.path}: {CUR}!{r}: the Current models table lacks column(s) "
+                    + ", ".join(repr(h) for h in missing)
+                )
+            return r, {f: texts[h] for f, h in header.items() if h in texts}
+    raise WorkbookError(f"{book.path}: {CUR}: no header row with {header['id']!r}: damaged?")
+
+
+def current_rows(book: TemplateFile, formulas: bool = False) -> list[tuple[int, dict]]:
+    """Non-blank rows of the Current models table, as `provider_rows` (empty without one)."""
+    from openpyxl.utils import get_column_letter
+
+    found = current_columns(book)
+    if found is None:
+        return []
+    header_row, cols = found
+    rows = sorted({r for r, _c in book.cells.get(CUR, {}) if header_row < r <= CUR_LAST})
+    out = []
+    for r in rows:
+        raw = {}
+        for f, c in cols.items():
+            coord = f"{get_column_letter(c)}{r}"
+            cell = book.cell(CUR, coord) if formulas else None
+            if cell is not None and cell.formula is not None:
+                raw[f] = "=" + cell.formula
+                continue
+            v = book.value(CUR, coord)
+            if isinstance(v, str) and not v.strip():
+                v = None
+            raw[f] = v
+        if any(v is not None for v in raw.values()):
+            out.append((r, raw))
+    return out
+
+
+def _read_current(book: TemplateFile, ps: PriceSet) -> tuple[list, tuple[str, ...] | None]:
+    """The Current models table: (its rows the Providers table does not have, as base-only
+    ModelPrices; every id it lists, first row of an id first — the switches the grade weighs),
+    or ([], None) for a template without the table. A row's blank provider, status, checked
+    date or source takes a default; a bad cell is refused naming it, as a Providers cell is."""
+    from openpyxl.utils import get_column_letter
+
+    from ..basemodels import BASE_ONLY
+
+    found = current_columns(book)
+    if found is None:
+        return [], None
+    cols = found[1]
+    have = {m.id.lower() for m in ps.models}
+    names: list[str] = []
+    entries = []
+    for r, raw in current_rows(book):
+
+        def locate(key, r=r):
+            col = cols.get(key or "id", cols["id"])
+            return f"{CUR}!{get_column_letter(col)}{r}"
+
+        entry = _entry({f: v for f, v in raw.items() if f in cols and f != "catalog"})
+        mid = entry.get("id")
+        key = mid.lower() if isinstance(mid, str) else None
+        if key is not None and key in {n.lower() for n in names}:
+            continue  # a second row of an id: the formulas take the first
+        if key is not None:
+            names.append(mid)
+        if key in have:
+            continue  # ftcost's catalog (the Providers row) wins, as the formulas take it
+        entry.setdefault("name", mid)
+        entry.setdefault("provider", "(not given)")
+        entry.setdefault("status", "active")
+        entry.setdefault("checked", ps.as_of or _dt.date(1970, 1, 1))
+        entry.setdefault("source", f"{book.path.name}: {CUR} row {r}")
+        for f in ("ft_input", "ft_output", "training"):
+            entry[f] = 0.0
+        entries.append((entry, locate))
+    if not entries:
+        return [], tuple(names)
+    try:
+        cur = price_set_from_entries(
+            entries, name=f"workbook {book.path.name}", source=f"{book.path}: {CUR}"
+        )
+    except PriceFileError as e:
+        raise WorkbookError(str(e)) from None
+    marked = [dataclasses.replace(m, file=f"{m.file} {BASE_ONLY}") for m in cur.models]
+    return marked, tuple(names)
+
+
 def _entry(raw: dict) -> dict:
     """A Providers row as price-data fields (types as TOML would give them)."""
     out = {}
@@ -502,7 +611,8 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     message — in the same order (numbers first, then the base model, then the candidate).
     """
     book = TemplateFile(Path(path))
-    ps = _read_prices(book)
+    ps = _read_prices(book)  # the Providers table: every candidate to fine-tune
+    current, current_names = _read_current(book, ps)
     vals: dict[str, object] = {}
     where: dict[str, str] = {}
     inputs = [i for i in INPUTS if i.name not in _LATER or i.name in book.defined_names]
@@ -531,9 +641,20 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     else:
         spend = None
     as_of = _serial_date(vals.pop("as_of", None))
-    models = {}
-    for name, label in (("base_model", "Base model"), ("ft_model", "Model to fine-tune")):
-        models[name] = ps.get(match_model(ps, vals[name], label, where[name]))
+    # the base model: a Providers row, else a Current models row (as x_b_row, x_b_crow)
+    everything = ps
+    if current_names is not None:
+        everything = dataclasses.replace(
+            ps, models=(*ps.models, *current), current_models=current_names, _index={}, cache={}
+        )
+    models = {
+        "base_model": everything.get(
+            match_base(ps, current, vals["base_model"], where["base_model"], current_names)
+        ),
+        "ft_model": ps.get(
+            match_model(ps, vals["ft_model"], "Model to fine-tune", where["ft_model"])
+        ),
+    }
     vals = {k: (None if v == "" else v) for k, v in vals.items()}
     ft = models["ft_model"]
     if (
@@ -562,7 +683,7 @@ def read_filled_template(path: str | os.PathLike) -> FilledTemplate:
     alternatives = tabs.alternatives(workload)
     decision = tabs.decision()
     return FilledTemplate(
-        prices=ps,
+        prices=everything,
         as_of=as_of,
         monthly_spend=spend,
         base=models["base_model"].id,
@@ -666,6 +787,29 @@ def match_model(ps: PriceSet, v, label: str, where: str) -> str:
     more = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
     raise WorkbookError(
         f"{where}: {label} '{said}' is not in the Providers table: pick one from the list{more}"
+    )
+
+
+def match_base(ps: PriceSet, current, v, where: str, current_names=None) -> str:
+    """The id the Break-even tab takes as the base model: MATCH in the Providers ids, else in
+    the Current models ids; else the tab's own message."""
+    if current_names is None:
+        return match_model(ps, v, "Base model", where)
+    if v is None or v == "":
+        raise WorkbookError(f"{where}: Base model is blank: pick one from the list")
+    if isinstance(v, str):
+        rx = _wildcard(v)
+        for m in (*ps.models, *current):
+            if rx.fullmatch(m.id):
+                return m.id
+        said = v
+    else:
+        said = "TRUE" if v is True else "FALSE" if v is False else _g(v)
+    hint = ps.suggest(str(said))
+    more = f" (did you mean {' or '.join(repr(h) for h in hint)}?)" if hint else ""
+    raise WorkbookError(
+        f"{where}: Base model '{said}' is not in the Providers or Current models table: pick "
+        f"one from the list{more}"
     )
 
 

@@ -1,4 +1,6 @@
-"""`update_prices`: refresh the Providers table of a filled-in template from price data.
+"""`update_prices`: refresh the Providers table of a filled-in template from price data, and
+the rows `ftcost template` put in its Current models table (re-priced on the workbook's As of
+date: ftcost's catalog first, then genai-prices), the same way.
 
 It edits the file's XML (`ftcost.template.xmlpatch`) in place of a load-and-save round trip:
 openpyxl would drop what it does not model (shapes, sparklines, slicers, extensions) from a
@@ -18,7 +20,14 @@ from ..pricing import PriceSet, load_prices
 from ..xlsxio import write_atomically
 from .layout import (
     ALT_INPUTS,
+    CUR,
+    CUR_FIRST,
+    CUR_HEADER_ROW,
+    CUR_LAST,
+    CUR_TABLE_NAME,
+    CURRENT_FIELDS,
     META,
+    META_CUR_COL,
     META_IDS_FIRST,
     PROV,
     PROV_FIRST,
@@ -28,13 +37,46 @@ from .layout import (
     PROVIDER_HEADERS,
     meta_rows,
 )
-from .read import TemplateFile, provider_rows
-from .xmlpatch import rewrite
+from .read import TemplateFile, current_columns, current_rows, provider_rows
+from .xmlpatch import Patch, rewrite
 
 __all__ = ["UpdateReport", "update_prices"]
 
 _TEXT_FIELDS = fields.names(fields.PRICE, "text")  # provider, name, source, notes
 _MODEL_INPUTS = ("base_model", "ft_model", *(i.name for i in ALT_INPUTS if i.kind == "model"))
+
+
+@dataclass
+class CurrentReport:
+    """What `update_prices` changed in the Current models table (its shipped rows only)."""
+
+    as_of: str  # the day the current models were priced on
+    changed: list[tuple[str, str, object, object]] = field(default_factory=list)
+    added: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)  # rows kept, marked in their notes
+    kept_user: list[str] = field(default_factory=list)
+    kept_edits: list[tuple[str, str, object, object]] = field(default_factory=list)
+    left_out: list[str] = field(default_factory=list)  # not priced (genai-prices lacks them)
+
+    def lines(self) -> list[str]:
+        out = [f"Current models (priced on {self.as_of}):"]
+        if not (self.changed or self.added or self.removed):
+            out.append("  no change")
+        for mid, f, old, new in self.changed:
+            out.append(f"  {mid}.{f}: {_show(old)} → {_show(new)}")
+        if self.added:
+            out.append("  added: " + ", ".join(self.added))
+        if self.removed:
+            out.append(
+                "  no longer listed (rows kept, marked in Notes): " + ", ".join(self.removed)
+            )
+        for mid, f, mine, data in self.kept_edits:
+            out.append(f"  your edit kept: {mid}.{f}: yours {_show(mine)}, data {_show(data)}")
+        if self.kept_user:
+            out.append("  your own rows, kept as they were: " + ", ".join(self.kept_user))
+        if self.left_out:
+            out.append("  left out (no price): " + "; ".join(self.left_out))
+        return out
 
 
 @dataclass
@@ -59,6 +101,8 @@ class UpdateReport:
     unchanged: int = 0
     # columns of the price data this workbook lacks (made before they existed): not written
     missing_columns: list[str] = field(default_factory=list)
+    # the Current models table: the same, for the rows update-prices put there
+    current: CurrentReport | None = None
 
     @property
     def changed_models(self) -> list[str]:
@@ -107,6 +151,8 @@ class UpdateReport:
             )
         if self.kept_user:
             out.append("your own rows, kept as they were: " + ", ".join(self.kept_user))
+        if self.current is not None:
+            out += self.current.lines()
         if self.unscanned:
             out.append(
                 "not read (too big): your sheet(s) "
@@ -119,13 +165,20 @@ class UpdateReport:
         return out
 
     def as_dict(self) -> dict:
-        d = {k: getattr(self, k) for k in self.__dataclass_fields__}
-        for key in ("changed", "kept_edits"):
-            d[key] = [
-                {"model": m, "field": f, "old": _plain(o), "new": _plain(n)}
-                for m, f, o, n in getattr(self, key)
-            ]
+        d = _as_dict(self)
+        if self.current is not None:
+            d["current"] = _as_dict(self.current)
         return d
+
+
+def _as_dict(r) -> dict:
+    d = {k: getattr(r, k) for k in r.__dataclass_fields__}
+    for key in ("changed", "kept_edits"):
+        d[key] = [
+            {"model": m, "field": f, "old": _plain(o), "new": _plain(n)}
+            for m, f, o, n in getattr(r, key)
+        ]
+    return d
 
 
 def _plain(v):
@@ -135,6 +188,8 @@ def _plain(v):
 def _show(v) -> str:
     if v is None:
         return "(blank)"
+    if isinstance(v, _dt.datetime) and v.time() == _dt.time(0):  # a date cell
+        v = v.date()
     if isinstance(v, _dt.date):
         return v.isoformat()
     if isinstance(v, float):
@@ -179,7 +234,8 @@ def update_prices(
     *,
     reset_edits: bool = False,
 ) -> UpdateReport:
-    """Refresh the Providers table of a filled-in template from price data; back up first.
+    """Refresh the Providers table of a filled-in template from price data (and the shipped
+    rows of its Current models table, `UpdateReport.current`); back up first.
 
     Rows never move (so comments, notes beside the table and formulas elsewhere that address a
     Providers cell stay with their model): a model's row gets the data's values in place; a
@@ -304,8 +360,21 @@ def update_prices(
     meta = [list(kv) for kv in meta_rows(new_ps)]
     meta += [[] for _ in range(META_IDS_FIRST - 1 - len(meta))]
     meta += [[i, *(values.get(i, {}).get(f) for f in PROVIDER_FIELDS)] for i in ids]
+    patch, cur_meta = _update_current(book, new_ps, label, reset_edits, report)
+    for k, row in enumerate(cur_meta):  # beside the Providers ids, from the same row
+        r = META_IDS_FIRST - 1 + k
+        while len(meta) <= r:
+            meta.append([])
+        meta[r] = list(meta[r]) + [None] * (META_CUR_COL - 1 - len(meta[r])) + row
     data = rewrite(
-        original, book, writes, _column_styles(book, old_rows), table_last, meta, report.unscanned
+        original,
+        book,
+        writes,
+        _column_styles(book, old_rows),
+        table_last,
+        meta,
+        report.unscanned,
+        others=(patch,) if patch is not None else (),
     )
     # check the new workbook reads back as intended before the user's file is touched
     got = {str(raw.get("id")) for _r, raw in provider_rows(TemplateFile(p, data), True)}
@@ -383,3 +452,179 @@ def _shipped(book: TemplateFile) -> tuple[list[str], dict[str, dict] | None]:
     if ps is None or str(ps.version or "") != str(version or ""):
         return ids, None
     return ids, {m.id: {f: getattr(m, f) for f in PROVIDER_FIELDS} for m in ps.models}
+
+
+# ---------------------------------------------------------------- the Current models table
+
+
+def _as_date(v):
+    """A date cell's value as a date: a datetime, an ISO text (the hidden sheet's record) or a
+    serial number; anything else as it is."""
+    if isinstance(v, _dt.datetime):
+        return v.date()
+    if isinstance(v, str):
+        try:
+            return _dt.date.fromisoformat(v.strip())
+        except ValueError:
+            return v
+    if isinstance(v, int | float) and not isinstance(v, bool) and 1 < v < 200_000:
+        return _dt.date(1899, 12, 30) + _dt.timedelta(days=int(v))
+    return v
+
+
+def _cur_same(f: str, a, b) -> bool:
+    if f == "checked":
+        a, b = _as_date(a), _as_date(b)
+    return _same(a, b)
+
+
+def _workbook_as_of(book: TemplateFile) -> _dt.date:
+    """The workbook's As of date (its Break-even cell), else the default as-of day."""
+    from ..lifecycle import parse_as_of
+
+    if "as_of" in book.defined_names:
+        sheet, coord = book.named_cell("as_of")
+        c = book.cell(sheet, coord)
+        v = _as_date(c.value) if c is not None and c.formula is None else None
+        if isinstance(v, _dt.date):
+            return v
+    return parse_as_of(None)
+
+
+def _update_current(book: TemplateFile, new_ps: PriceSet, label: str, reset_edits: bool, report):
+    """The Current models table's shipped rows refreshed (values only, as the Providers rows
+    are): the current models priced with ``new_ps`` on the workbook's As of date. Rows never
+    move; the user's rows and edits are kept; a model new to the list goes below the last row.
+    Returns (the sheet's Patch or None without the table, the hidden sheet's new record)."""
+    from openpyxl.utils import get_column_letter
+
+    from .sheets.current import current_models, row_values
+
+    found = current_columns(book)
+    if found is None:  # a template made before the table existed
+        return None, []
+    header_row, col = found
+    if header_row != CUR_HEADER_ROW:
+        raise WorkbookError(
+            f"{book.path}: {CUR}: the table header moved to row {header_row} (the template has "
+            f"it on row {CUR_HEADER_ROW}): update-prices cannot place rows safely"
+        )
+    day = _workbook_as_of(book)
+    rows, left = current_models(new_ps, day)
+    cr = CurrentReport(as_of=day.isoformat(), left_out=left)
+    report.current = cr
+    shipped, baseline = _current_shipped(book)
+    old_rows = current_rows(book, formulas=True)
+    first_row: dict[str, tuple[int, dict]] = {}
+    for r, raw in old_rows:
+        mid = raw.get("id")
+        key = str(mid).strip().lower() if mid is not None else ""
+        if key and key not in first_row:
+            first_row[key] = (r, raw)
+            if key not in shipped:
+                cr.kept_user.append(str(mid))
+        elif not key:
+            cr.kept_user.append(f"row {r}")
+    writes: dict[int, dict[int, object]] = {}
+    appended, record = [], []
+    new_ids = set()
+    for m, catalog in rows:
+        values = row_values(m, catalog)
+        key = m.id.lower()
+        new_ids.add(key)
+        hit = first_row.get(key)
+        if hit is None:
+            appended.append(values)
+            record.append(values)
+            continue
+        if key not in shipped:  # the user's own row with that id: theirs wins
+            continue
+        record.append(values)
+        r, raw = hit
+        base = baseline.get(key)
+        for f, c in col.items():
+            cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
+            formula = cell is not None and cell.formula is not None
+            cur, new = raw.get(f), values.get(f)
+            if f == "checked" and not formula:
+                cur = _as_date(cur)  # said as a date, not a datetime
+            if not formula and _cur_same(f, cur, new):
+                continue
+            edited = formula or (base is not None and not _cur_same(f, cur, base.get(f)))
+            if edited and not reset_edits:
+                cr.kept_edits.append((m.id, f, cur, new))
+                continue
+            writes.setdefault(r, {})[c] = new
+            cr.changed.append((m.id, f, cur, new))
+    for key in shipped:
+        if key in new_ids or key not in first_row:
+            continue
+        r, raw = first_row[key]
+        cr.removed.append(str(raw.get("id")))
+        notes = raw.get("notes")
+        if "notes" in col and not (isinstance(notes, str) and notes.startswith(_NOT_IN_DATA)):
+            mark = f"{_NOT_IN_DATA}{label} (kept by update-prices)."
+            writes.setdefault(r, {})[col["notes"]] = f"{mark} {notes}" if notes else mark
+        record.append(baseline.get(key) or {"id": raw.get("id")})  # still shipped: kept
+    last_used = max([r for r, _ in old_rows] + [CUR_HEADER_ROW])
+    if last_used + len(appended) > CUR_LAST:
+        raise WorkbookError(
+            f"{book.path}: {CUR}: {len(appended)} new models do not fit below row {last_used} "
+            f"(the formulas cover rows {CUR_FIRST}–{CUR_LAST}): delete unused rows and retry"
+        )
+    for k, values in enumerate(appended):
+        r = last_used + 1 + k
+        for c in range(min(col.values()), max(col.values()) + 1):
+            cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
+            if cell is not None and cell.formula is not None:
+                raise WorkbookError(
+                    f"{CUR}!{get_column_letter(c)}{r} holds a formula and the new model "
+                    f"{values['id']} needs that row: move it and run update-prices again"
+                )
+        writes[r] = {c: values.get(f) for f, c in col.items()}
+        cr.added.append(str(values["id"]))
+    styles: dict[int, str | None] = {}
+    for c in col.values():
+        styles[c] = None
+        for r in (CUR_FIRST, CUR_LAST):
+            cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
+            if cell is not None and cell.style is not None:
+                styles[c] = cell.style
+                break
+    patch = Patch(
+        sheet=CUR,
+        writes=writes,
+        col_styles=styles,
+        table=CUR_TABLE_NAME,
+        header_row=CUR_HEADER_ROW,
+        first_col=min(col.values()),
+        last_col=max(col.values()),
+        table_last=last_used + len(appended),
+    )
+    meta = [
+        [
+            v.isoformat() if isinstance(v, _dt.date) else v
+            for v in (row.get(f) for f in CURRENT_FIELDS)
+        ]
+        for row in record
+    ]
+    return patch, meta
+
+
+def _current_shipped(book: TemplateFile) -> tuple[list[str], dict[str, dict]]:
+    """The ids update-prices (or `ftcost template`) put in the Current models table, lower
+    case, and the values it gave them (the hidden sheet's record)."""
+    ids: list[str] = []
+    values: dict[str, dict] = {}
+    for (r, c), cell in sorted(book.cells.get(META, {}).items()):
+        if c != META_CUR_COL or r < META_IDS_FIRST or not isinstance(cell.value, str):
+            continue
+        key = cell.value.strip().lower()
+        if not key or key in values:
+            continue
+        ids.append(key)
+        values[key] = {
+            f: (x.value if (x := book.cells[META].get((r, META_CUR_COL + j))) else None)
+            for j, f in enumerate(CURRENT_FIELDS)
+        }
+    return ids, values

@@ -19,6 +19,7 @@ from .sheets import (
     breakeven,
     compare,
     conf,
+    current,
     decision,
     functions,
     meta,
@@ -32,6 +33,7 @@ __all__ = ["build_workbook", "template_bytes", "write_template"]
 # In the order they are built: Start last, it links to results defined on the other tabs.
 _BUILDERS = (
     providers,
+    current,
     breakeven,
     training,
     compare,

@@ -2,8 +2,8 @@
 
 Rows never move: the cells update-prices writes are replaced in place (or added to the rows
 below the table), so comments, notes beside the table and formulas anywhere that address a
-Providers cell stay with their model. Only the Providers sheet, the table's range, the hidden
-``ftcost`` sheet, the recalculate-on-open flag and the saved results of formulas are rewritten;
+Providers cell stay with their model. Only the Providers sheet and the Current models sheet
+(`Patch`), their tables' ranges, the hidden ``ftcost`` sheet, the recalculate-on-open flag and the saved results of formulas are rewritten;
 every other part of the archive is copied byte for byte (its compressed bytes, not re-inflated).
 Text is written as inline strings, never as formulas.
 """
@@ -16,13 +16,14 @@ import io
 import re
 import struct
 import zipfile
+from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
 from ..errors import WorkbookError
 from .layout import META, PROV, PROV_HEADER_ROW, SHEETS, TABLE_NAME
 from .read import TemplateFile
 
-__all__ = ["SCAN_LIMIT", "drop_cached_results", "rewrite"]
+__all__ = ["SCAN_LIMIT", "Patch", "drop_cached_results", "rewrite"]
 
 # A sheet of the user's up to this size (its XML, as declared) is scanned for formulas whose
 # saved results must go; a bigger one is copied as it is, so its size costs nothing.
@@ -71,15 +72,18 @@ def _style_of(cx: str) -> str | None:
 
 
 def _patch_rows(
-    xml: str, writes: dict[int, dict[int, object]], col_styles: dict[int, str | None]
+    xml: str,
+    writes: dict[int, dict[int, object]],
+    col_styles: dict[int, str | None],
+    sheet: str = PROV,
 ) -> str:
     """``xml`` (a sheet) with the cells of ``writes`` ({row: {column: value}}) replaced or
     added; only the rows down to the last one written are parsed, the rest is copied."""
     m = _SD_OPEN.search(xml)
     if m is None:
-        raise WorkbookError(f"{PROV}: no sheet data: damaged workbook")
+        raise WorkbookError(f"{sheet}: no sheet data: damaged workbook")
     if m.group("p"):
-        raise WorkbookError(f"{PROV}: unusual XML (prefixed elements): cannot update safely")
+        raise WorkbookError(f"{sheet}: unusual XML (prefixed elements): cannot update safely")
     if m.group("empty"):
         xml = xml[: m.start()] + m.group(0)[:-2] + "></sheetData>" + xml[m.end() :]
         m = _SD_OPEN.search(xml)
@@ -92,7 +96,7 @@ def _patch_rows(
         open_tag = _ROW_OPEN.match(rm.group(0)).group(0)
         rn_m = re.search(r'\br="(\d+)"', open_tag)
         if rn_m is None:
-            raise WorkbookError(f"{PROV}: a row without its number: cannot update safely")
+            raise WorkbookError(f"{sheet}: a row without its number: cannot update safely")
         rn = int(rn_m.group(1))
         if rn > last:
             region_end = rm.start()
@@ -102,7 +106,7 @@ def _patch_rows(
             cx = cm.group(0)
             ref = _ATTR_R.search(cx[: cx.index(">") + 1])
             if ref is None:
-                raise WorkbookError(f"{PROV}!row {rn}: a cell without its address: cannot update")
+                raise WorkbookError(f"{sheet}!row {rn}: a cell without its address: cannot update")
             cells[_col(ref.group(1))] = cx
         rows[rn] = (open_tag, cells)
         region_end = rm.end()
@@ -176,6 +180,45 @@ def _copy_raw(src: bytes, info: zipfile.ZipInfo, zout: zipfile.ZipFile) -> None:
     zout._didModify = True
 
 
+@dataclass(frozen=True)
+class Patch:
+    """Cells to write on one more sheet with a table (the Current models tab), as `rewrite`
+    writes the Providers table's: ``writes`` {row: {column: value}}, the styles of its columns
+    for new rows, and the table (name, header row, columns) that must reach ``table_last``."""
+
+    sheet: str
+    writes: dict[int, dict[int, object]]
+    col_styles: dict[int, str | None]
+    table: str
+    header_row: int
+    first_col: int
+    last_col: int
+    table_last: int
+
+
+def _grow_table(zin, part, book, name, header_row, first_col, last_col, table_last, replaced):
+    """The table ``name`` of sheet ``part`` reaching down to row ``table_last`` at least."""
+    for typ, target in book.rels(part).values():
+        if typ.endswith("/table") and target in zin.namelist():
+            txml = zin.read(target).decode("utf-8")
+            tm = re.search(r"<(?:\w+:)?table\b[^>]*>", txml)
+            if tm and re.search(rf'\b(?:name|displayName)="{name}"', tm.group(0)):
+                old = re.search(r'\bref="[A-Z]+\d+:[A-Z]+(\d+)"', tm.group(0))
+                end = max(table_last, int(old.group(1)) if old else 0, header_row + 1)
+                ref = f"{_letter(first_col)}{header_row}:{_letter(last_col)}{end}"
+                if not (old and old.group(0) == f'ref="{ref}"'):
+                    txml = re.sub(
+                        r'(<(?:\w+:)?table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', txml, count=1
+                    )
+                    txml = re.sub(
+                        r'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")[^"]*"',
+                        rf'\g<1>{ref}"',
+                        txml,
+                        count=1,
+                    )
+                    replaced[target] = txml.encode("utf-8")
+
+
 def rewrite(
     original: bytes,
     book: TemplateFile,
@@ -184,6 +227,7 @@ def rewrite(
     table_last: int,
     meta: list[list[object]],
     unscanned: list[str] | None = None,
+    others: tuple[Patch, ...] = (),
 ) -> bytes:
     """The workbook ``original`` with the Providers cells of ``writes`` set, the table reaching
     down to row ``table_last`` at least, the hidden sheet holding ``meta``, saved formula results
@@ -201,25 +245,18 @@ def rewrite(
     replaced[prov_part] = xml.encode("utf-8")
     # the table's range: it only grows (rows never move, so it never needs to shrink)
     first_col, last_col = min(book.columns.values()), max(book.columns.values())
-    for typ, target in book.rels(prov_part).values():
-        if typ.endswith("/table") and target in zin.namelist():
-            txml = zin.read(target).decode("utf-8")
-            tm = re.search(r"<(?:\w+:)?table\b[^>]*>", txml)
-            if tm and re.search(rf'\b(?:name|displayName)="{TABLE_NAME}"', tm.group(0)):
-                old = re.search(r'\bref="[A-Z]+\d+:[A-Z]+(\d+)"', tm.group(0))
-                end = max(table_last, int(old.group(1)) if old else 0, PROV_HEADER_ROW + 1)
-                ref = f"{_letter(first_col)}{PROV_HEADER_ROW}:{_letter(last_col)}{end}"
-                if not (old and old.group(0) == f'ref="{ref}"'):
-                    txml = re.sub(
-                        r'(<(?:\w+:)?table\b[^>]*?\bref=")[^"]*"', rf'\g<1>{ref}"', txml, count=1
-                    )
-                    txml = re.sub(
-                        r'(<(?:\w+:)?autoFilter\b[^>]*?\bref=")[^"]*"',
-                        rf'\g<1>{ref}"',
-                        txml,
-                        count=1,
-                    )
-                    replaced[target] = txml.encode("utf-8")
+    _grow_table(zin, prov_part, book, TABLE_NAME, PROV_HEADER_ROW, first_col, last_col,
+                table_last, replaced)  # fmt: skip
+    for o in others:  # another table (Current models): the same, on its own sheet
+        if o.sheet not in parts:
+            continue
+        part = parts[o.sheet]
+        oxml = zin.read(part).decode("utf-8")
+        if o.writes:
+            oxml = _patch_rows(oxml, o.writes, o.col_styles, o.sheet)
+        replaced[part] = oxml.encode("utf-8")
+        _grow_table(zin, part, book, o.table, o.header_row, o.first_col, o.last_col,
+                    o.table_last, replaced)  # fmt: skip
     if META in parts:
         replaced[parts[META]] = _meta_xml(zin.read(parts[META]).decode("utf-8"), meta).encode()
     # saved formula results are stale now: drop them so Excel and LibreOffice (which ignores

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 from ...engine.grade import GRADE_THRESHOLDS
 from ..book import Book
-from ..formulas import DASH, first_failing, lit, model_msg, num_msg, num_ok, rate_in, rate_out
+from ..formulas import (
+    DASH,
+    first_failing,
+    idx,
+    lit,
+    model_msg,
+    num_msg,
+    num_ok,
+    rate_in,
+    rate_in_of,
+    rate_out,
+    rate_out_of,
+)
 from ..layout import ALT, ALT_INPUTS, FMT_PRICE, FMT_TEXT, FMT_USD
+from .breakeven import base_get
 
 
 def _scale() -> str:
@@ -15,19 +28,35 @@ def _scale() -> str:
 
 
 def _grade(b: Book, ws) -> None:
-    """The API Cost Score (engine `grade`'s letter, GRADE_THRESHOLDS) over the options this
-    workbook has: stay (the base route as is), fine-tune (the Break-even tab's model, training
-    spread over the horizon) and route — the share of today's monthly cost the cheapest saves."""
+    """The API Cost Score: engine `grade` (GRADE_KINDS, GRADE_THRESHOLDS) over the options it
+    weighs — stay, switch to the cheapest current model (Current models tab), fine-tune the
+    model cheapest over the horizon (Compare providers tab, training spread over the horizon),
+    route (the cheap model above, the rest on the base model, as `engine.options` routes);
+    unverified prices left out. The letter is the share of today's monthly cost the best saves;
+    ties go to the option `engine.options` sorts first (stay, switch, fine-tune, route)."""
     letters = "".join(
         f'IF(grade_share<{upper:g},"{letter}",' for letter, upper in GRADE_THRESHOLDS[:-1]
     )
     letters += f'"{GRADE_THRESHOLDS[-1][0]}"' + ")" * (len(GRADE_THRESHOLDS) - 1)
+    prem = f"({rate_in_of('base', base_get)})+output_ratio*({rate_out_of('base', base_get)})"
+    cheap_ver = f'{idx("status", "x_cheap_row")}&""<>"unverified"'
     work = [
-        ("grade_best", "Cheapest of stay, fine-tune, route $/month", 'IF(ISNUMBER(F5),MIN(F5,F8,F9),"")'),
-        ("grade_share", "Share of today's cost it saves", 'IF(ISNUMBER(grade_best),IF(F5>0,(F5-grade_best)/F5,0),"")'),
+        ("g_stay", "Stay $/month", 'IF(x_rank_ok,x_monthly_base,"")'),
+        ("g_route", "Route to the cheap model, rest on the base $/month",
+         f'IF(AND(x_rank_ok,x_route_msg="OK",{cheap_ver}),x_tokens*(route_simple_share*x_cheap_pm'
+         f'+(1-route_simple_share)*({prem})+route_router_price)/1000000,"")'),
+        # horizon costs, rounded as engine `options` sorts them
+        ("g_h_stay", "Stay over the horizon", 'IF(ISNUMBER(g_stay),ROUND(g_stay*months,9),"")'),
+        ("g_h_switch", "Switch over the horizon", 'IF(AND(ISNUMBER(g_stay),ISNUMBER(x_sw_min)),ROUND(x_sw_min*months,9),"")'),
+        ("g_h_ft", "Fine-tune over the horizon", 'IF(AND(ISNUMBER(g_stay),ISNUMBER(x_ft_gmin)),ROUND(x_ft_gmin,9),"")'),
+        ("g_h_route", "Route over the horizon", 'IF(AND(ISNUMBER(g_stay),ISNUMBER(g_route)),ROUND(g_route*months,9),"")'),
+        ("g_min", "Cheapest over the horizon", 'IF(ISNUMBER(g_stay),MIN(g_h_stay,g_h_switch,g_h_ft,g_h_route),"")'),
+        ("g_kind", "Best option", 'IF(NOT(ISNUMBER(g_min)),"",IF(g_h_stay=g_min,"stay",IF(AND(ISNUMBER(g_h_switch),g_h_switch=g_min),"switch",IF(AND(ISNUMBER(g_h_ft),g_h_ft=g_min),"fine-tune","route"))))'),
+        ("grade_best", "…its $/month (training spread)", 'IF(g_kind="","",IF(g_kind="stay",g_stay,IF(g_kind="switch",x_sw_min,IF(g_kind="fine-tune",x_ft_gmin/months,g_route))))'),
+        ("grade_share", "Share of today's cost it saves", 'IF(ISNUMBER(grade_best),IF(g_stay>0,(g_stay-grade_best)/g_stay,0),"")'),
     ]  # fmt: skip
     for k, (name, label, formula) in enumerate(work):
-        b.work_cell(ws, 20 + k, name, label, formula)
+        b.work_cell(ws, 22 + k, name, label, formula)
     ws["E11"] = "API Cost Score (grade)"
     ws["E11"].font = b.font_bold
     b.result_cell(
@@ -38,15 +67,35 @@ def _grade(b: Book, ws) -> None:
         ws,
         "E12",
         "grade_note",
-        'IF(ISNUMBER(grade_share),"Of staying ("&"$"&FIXED(F5,2)&"/month), the cheapest of '
-        'fine-tuning and routing saves "&FIXED(100*MAX(grade_share,0),1)&"% ('
-        + _scale()
-        + ').","")',
+        'IF(ISNUMBER(grade_share),"Of staying ("&"$"&FIXED(g_stay,2)&"/month), the best option '
+        '— "&grade_option&" — saves "&FIXED(100*MAX(grade_share,0),1)&"% (" & "switching, '
+        "fine-tuning and routing weighed, unverified prices left out; " + _scale() + ').","")',
         "General",
     )
     ws["E12"].alignment = b.wrap
     ws["E12"].font = b.font_note
-    ws.row_dimensions[12].height = 26
+    ws.row_dimensions[12].height = 38
+    ws["E13"] = "Best option"
+    ws.merge_cells("F13:G13")
+    b.result_cell(
+        ws,
+        "F13",
+        "grade_option",
+        'IF(g_kind="","—",IF(g_kind="stay","stay on "&base_model,IF(g_kind="switch","switch to "'
+        '&x_sw_id,IF(g_kind="fine-tune","fine-tune "&x_ft_gid,"route "&FIXED(100*route_simple_share'
+        ',0)&"% to "&route_cheap))))',
+        FMT_TEXT,
+    )
+    ws["E14"] = "Cheapest current model to switch to"
+    ws.merge_cells("F14:G14")
+    b.result_cell(
+        ws,
+        "F14",
+        "grade_switch",
+        'IF(NOT(ISNUMBER(g_stay)),"—",IF(x_sw_id="","none cheaper than "&base_model,'
+        'x_sw_id&" ("&"$"&FIXED(x_sw_min,2)&"/month)"))',
+        FMT_TEXT,
+    )
 
 
 def build(b: Book) -> None:
@@ -197,5 +246,5 @@ def build(b: Book) -> None:
     ch.series[0].graphicalProperties.solidFill = "2F5597"
     ch.width = 14
     ch.height = 7.5
-    ws.add_chart(ch, "E14")
+    ws.add_chart(ch, "E16")
     ws.print_area = f"A1:G{row}"

@@ -8,6 +8,7 @@ from ..book import Book
 from ..formulas import (
     DASH,
     NOMONTH,
+    base_pm_of,
     first_failing,
     idx,
     iso,
@@ -34,6 +35,30 @@ from ..layout import (
     SCHED_HEADER,
     SCHED_LAST,
     SCHEDULE_ROWS,
+    C,
+)
+
+# the base model's prices (`base_get`): its Providers row's, else its Current models row's
+BASE_PRICES = ("base_input", "base_cached_input", "base_output", "base_batch_input",
+               "base_batch_output")  # fmt: skip
+
+
+def base_get(field: str) -> str:
+    """The working cell holding the base model's ``field`` (a number, or "" when blank)."""
+    return "x_b_" + field
+
+
+def _num(x: str) -> str:
+    # INDEX of a blank cell is 0 in Excel: keep it blank, so optional prices fall back
+    return f'IF(ISNUMBER({x}),{x},"")'
+
+
+BASE_MSG = (
+    'IF(AND(x_b_row=0,x_b_crow=0),"Base model "&IF(base_model="","is blank","\'"&base_model&'
+    '"\' is not in the Providers or Current models table")&": pick one from the list",'
+    'IF(AND(ISNUMBER(x_b_base_input),ISNUMBER(x_b_base_output)),"OK","Base model "&base_model&'
+    '" lacks a price on the "&IF(x_b_row>0,"Providers","Current models")&'
+    '" tab (base input/base output)"))'
 )
 
 
@@ -75,7 +100,13 @@ def build(b: Book) -> None:
     work: list[tuple[str, str, str]] = []
     numeric = [i for i in INPUTS if i.kind != "model"]
     work += [
+        # the base model: its Providers row, else its Current models row (ftcost's catalog
+        # wins, as `basemodels.resolve`); its prices from whichever has it
         ("x_b_row", "Base model's Providers row", "IFERROR(MATCH(base_model,P_id,0),0)"),
+        ("x_b_crow", "…else its Current models row", "IF(x_b_row>0,0,IFERROR(MATCH(base_model,CM_id,0),0))"),
+        *((base_get(f), f"Base {f.removeprefix('base_').replace('_', ' ')} $/1M",
+           f'IF(x_b_row>0,{_num(idx(f, "x_b_row"))},IF(x_b_crow>0,{_num(f"INDEX({C(f)},x_b_crow)")},""))')
+          for f in BASE_PRICES),
         ("x_f_row", "Fine-tuned model's row", "IFERROR(MATCH(ft_model,P_id,0),0)"),
         (
             "x_inputs_msg",
@@ -88,7 +119,7 @@ def build(b: Book) -> None:
                     lit("Monthly spend (USD), instead of tokens: enter an amount > 0, or leave it blank"))]
             ),
         ),
-        ("x_base_msg", "Base model", model_msg("base_model", "Base model", "x_b_row", ("base_input", "base_output"))),
+        ("x_base_msg", "Base model", BASE_MSG),
         (
             "x_ft_msg",
             "Fine-tuned model",
@@ -117,7 +148,7 @@ def build(b: Book) -> None:
         ("x_cut", "Retraining cut by the training window", 'IF(AND(x_inputs_msg="OK",ISNUMBER(retrain_every),ISNUMBER(x_f_until)),CEILING(x_eff0/retrain_every,1)>INT(x_f_until/retrain_every)+1,FALSE)'),
         ("x_eff", "Months the fine-tune serves", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(x_cut,MIN(x_eff0,(INT(x_f_until/retrain_every)+1)*retrain_every),x_eff0)),"")'),
         ("x_trainings", "Trainings", 'IF(x_inputs_msg="OK",IF(NOT(x_f_trainable),0,IF(ISNUMBER(retrain_every),IF(x_cut,INT(x_f_until/retrain_every)+1,CEILING(x_eff0/retrain_every,1)),1)),"")'),
-        ("x_base_pm", "Base route $/1M", f'IF(x_base_ok,({rate_in("base", "x_b_row")})*(1+prompt_overhead)+output_ratio*({rate_out("base", "x_b_row")}),"")'),
+        ("x_base_pm", "Base route $/1M", f'IF(x_base_ok,{base_pm_of(base_get)},"")'),
         ("x_monthly_base", "Base route $/month", 'IF(x_rank_ok,x_tokens*x_base_pm/1000000,"")'),
         ("x_tco_base", "Base route over horizon", 'IF(x_rank_ok,months*x_monthly_base,"")'),
         ("x_train", "Training $/1M", f'IF(x_ok,{idx("training", "x_f_row")},"")'),

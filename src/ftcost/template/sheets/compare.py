@@ -118,6 +118,9 @@ def build(b: Book) -> None:
         ("c_before", "Pays back before it retires", "IF(ISNUMBER({c_be}),OR(NOT(ISNUMBER({c_serve})),{c_be}<={c_serve}),FALSE)"),
         ("c_unav", "Not trainable: #", "IF(AND({c_id}<>\"\",NOT({c_trainable})),1+SUMPRODUCT((c_k<{k})*(c_id<>\"\")*(c_trainable=FALSE)),\"\")"),
         ("c_why", "…why", "IF(ISNUMBER({c_unav})," + why_not("{k}", "{c_id}") + ",\"\")"),
+        # the fine-tune options the grade weighs (engine `_fine_tunes`: unverified left out)
+        ("c_gtco", "Total (grade)", "IF(AND(ISNUMBER({c_tco}),{c_status}<>\"unverified\"),{c_tco},\"\")"),
+        ("c_grank", "Tie rank (grade)", "IF(ISNUMBER({c_gtco}),SUMPRODUCT(ISNUMBER(c_gtco)*(c_gtco={c_gtco})*(c_id<{c_id})),\"\")"),
         ("c_be_tokens", "Break-even tokens", "IF(ISNUMBER({c_train}),IF(x_base_pm-{c_ftpm}<=0,\"\",IF({c_fixed}=0,{c_train}/(x_base_pm-{c_ftpm})*1000000,IF({c_saving}>0,{c_be}*x_tokens,\"\"))),\"\")"),
     ]  # fmt: skip
     letters = {name: col_letter(k_col + j) for j, (name, _h, _f) in enumerate(cols)}
@@ -158,6 +161,8 @@ def build(b: Book) -> None:
         ("x_min_ftpm", "Lowest FT $/1M in the pool", "IF(COUNT(c_ftpm_if)>0,MIN(c_ftpm_if),\"\")"),
         ("x_min_tco_if", "…its lowest total", "IF(COUNT(c_tco_if)>0,MIN(c_tco_if),\"\")"),
         ("x_n_ranked", "Models ranked", "COUNT(c_pos)"),
+        ("x_ft_gmin", "Cheapest fine-tune the grade weighs (horizon)", 'IF(COUNT(c_gtco)>0,MIN(c_gtco),"")'),
+        ("x_ft_gid", "…its model", 'IF(ISNUMBER(x_ft_gmin),INDEX(c_id,SUMPRODUCT(ISNUMBER(c_gtco)*(c_gtco=x_ft_gmin)*(c_grank=0)*c_k)),"")'),
     ]  # fmt: skip
     for k, (name, label, formula) in enumerate(glob):
         b.work_cell(ws, 4 + k, name, label, formula, col="P")

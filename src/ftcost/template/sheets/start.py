@@ -9,6 +9,7 @@ from ..layout import (
     BE,
     CMP,
     CONF,
+    CUR,
     DEC,
     FMT_DATE,
     FMT_MONTHS,
@@ -76,6 +77,8 @@ def build(b: Book) -> None:
         ("Decision tab", "The framework's questions (Yes/No) and how to choose the candidate."),
         ("Providers tab", "Nothing, unless your prices differ: edit any price, or add your own "
          "model in the row below the table — the dropdowns, results and ranking follow."),
+        ("Current models tab", "Nothing, unless you pay for a model it lacks: add its id and "
+         "prices below the table to pick it as the base model (base prices only)."),
         ("Colours", "Yellow with blue text: an input. Green: a key result. Grey: working cells."),
     )  # fmt: skip
     r = 12
@@ -95,6 +98,8 @@ def build(b: Book) -> None:
     tabs = (
         (PROV, "One row per model: base and fine-tuned prices, training, minimum charge, hourly "
          "compute, hosting and storage, with the date each was checked, its source and notes."),
+        (CUR, "Popular current models' base prices (genai-prices' snapshot, or ftcost's catalog): "
+         "any of them can be the base model; the grade weighs switching to the cheapest."),
         (TRAIN, "What one fine-tuning costs: billed tokens, minimum charge, compute, runs; and the "
          "epochs OpenAI picks for a given number of examples."),
         (BE, "Base route against the fine-tuned route: cost per 1M tokens and per month, savings, "
@@ -102,7 +107,8 @@ def build(b: Book) -> None:
          "month-by-month table and a chart of the crossover."),
         (CMP, "Every model's fine-tuned route for your workload, cheapest over the horizon first, "
          "with a chart."),
-        (ALT, "Prompt engineering, RAG and multi-model routing for the same workload."),
+        (ALT, "Prompt engineering, RAG and multi-model routing for the same workload, and the API "
+         "Cost Score (A+ … F) over staying, switching, fine-tuning and routing."),
         (DEC, "The article's decision framework as questions, with the break-even computed."),
         (FUNCS, "The FT_* Excel functions with an example of each (they need the add-in)."),
         (CONF, "Settings the xlwings add-in reads (only the Functions tab needs it)."),
@@ -127,8 +133,8 @@ def build(b: Book) -> None:
          f"models, checked up to {as_of}. USD per 1M tokens."),
         ("Prices change", "Providers change prices and retire models: check the Providers tab "
          "against each provider's page before you decide. Rows marked unverified or deprecated "
-         "say so. Run `ftcost update-prices THIS.xlsx` to refresh the Providers table from newer "
-         "price data: your inputs, your own rows and everything outside the table are kept, and "
+         "say so. Run `ftcost update-prices THIS.xlsx` to refresh the Providers and Current "
+         "models tables from newer price data: your inputs, your own rows and everything outside the table are kept, and "
          "a backup is written first."),
         ("Made by", "ftcost template version " + str(TEMPLATE_VERSION) + " (`ftcost template`)."),
     )  # fmt: skip
