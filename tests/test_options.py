@@ -303,3 +303,23 @@ def test_zero_volume_and_tiny_bills():
     o = ftcost.options("gpt-4o", "5M", monthly_tokens=1, as_of=AS_OF, kinds=("stay", "fine-tune"))
     assert o.stay.horizon_cost == approx(12 * 2.5e-6)
     assert all(x.saving_share == 0 for x in o.options)
+
+
+def test_retraining_stops_with_the_training_window():
+    # 1B tokens/month on gpt-4o ($2,500/month), retraining every 3 months, Azure's GPT-4o mini
+    # (training $3 × 5M = $15; 1,000 × $0.15 + 730 h × $1.70 hosting = $1,391/month): its last
+    # training job can start on 2027-04-01 (121 days = 3.98 months from 2026-12-01), so the
+    # trainings at months 0 and 3 are the last; the route serves 6 months, then gpt-4o again:
+    # 2 × 15 + 6 × 1,391 + 6 × 2,500 = $23,376 — the ranking's figure, not 4 trainings over the
+    # 10 months to its retirement
+    o = ftcost.options(
+        "gpt-4o", "5M", monthly_tokens="1B", retrain_every=3, as_of=AS_OF, include_unverified=True
+    )
+    mini = o.find("fine-tune", "azure-gpt-4o-mini")
+    assert mini.horizon_cost == approx(2 * 15 + 6 * 1391 + 6 * 2500)
+    assert mini.one_off == approx(30)
+    assert "2 trainings" in mini.note and "no retraining after 2027-04-01" in mini.note
+    r = ftcost.rank("5M", base="gpt-4o", monthly_tokens="1B", retrain_every=3, as_of=AS_OF)
+    totals = {row.id: row.total_cost for row in r.rows}
+    for opt in o.of_kind("fine-tune"):  # every fine-tune option is the ranking's figure
+        assert opt.horizon_cost == approx(totals[opt.model], rel=1e-12)

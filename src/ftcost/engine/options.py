@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as _dt
-import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -39,12 +38,13 @@ from .inputs import (
     _by_id,
     _price_dict,
     _prices,
+    _service_months,
     _workload_dict,
     base_model,
     get_model,
     with_spend,
 )
-from .kernels import k_cost, k_per_million, k_trainings
+from .kernels import k_cost, k_per_million, k_service
 from .rank import Ranking, reuse
 
 __all__ = [
@@ -425,8 +425,9 @@ def _fine_tunes(
     tunable = _tunable(ps, day)
     months, every = w.months, w.retrain_every
     base_verified = base.status != "unverified"
-    # (months served, trainings) by retirement: most models share one or none
-    service = {None: (months, k_trainings(max(1, math.ceil(months)), every))}
+    # (months served, trainings) by (retirement, training window), as the ranking's `k_service`
+    # counts them: most models share one pair or none
+    service = {}
     for row in r.rows:
         hit = tunable.get(row.id)
         if hit is None:
@@ -445,19 +446,23 @@ def _fine_tunes(
                 (label, "prices unverified (second-hand): include_unverified to weigh them")
             )
             continue
-        served = service.get(av.serve_months)
+        key = (av.serve_months, av.training_until)
+        served = service.get(key)
         if served is None:
-            serve = max(0.0, min(months, av.serve_months))
-            served = service[av.serve_months] = (
-                serve,
-                k_trainings(max(1, math.ceil(serve)), every),
-            )
+            eff, n = k_service(months, every, *_service_months(av, day))
+            served = service[key] = (max(0.0, float(eff)), int(n))
         serve, trainings = served
         one_off = trainings * row.training_cost
         h = one_off + serve * row.monthly_cost + (months - serve) * stay_monthly
         note = f"{trainings} training{'s' if trainings > 1 else ''} of {_money(row.training_cost)}"
         if serve < months:
-            note += f"; serves {serve:.1f} of {months}{retiring}{base.id}"
+            if av.serve_months is not None and serve >= min(months, av.serve_months):
+                note += f"; serves {serve:.1f} of {months}{retiring}{base.id}"
+            else:  # the training window ends the retrainings before it retires
+                note += (
+                    f"; serves {serve:.1f} of {months} months (no retraining after "
+                    f"{av.training_until}), then back on {base.id}"
+                )
         elif av.reason:
             note += f"; {av.reason}"
         out.append(
