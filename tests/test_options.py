@@ -323,3 +323,25 @@ def test_retraining_stops_with_the_training_window():
     totals = {row.id: row.total_cost for row in r.rows}
     for opt in o.of_kind("fine-tune"):  # every fine-tune option is the ranking's figure
         assert opt.horizon_cost == approx(totals[opt.model], rel=1e-12)
+
+
+@pytest.mark.parametrize("unverified", [False, True])
+def test_grade_reusing_the_decisions_options_is_grade_afresh(unverified):
+    # an unverified current model (Together's Llama 3.1 8B): every option rests on its prices,
+    # yet `options` leaves out only models whose own prices are unverified; reusing the
+    # decision's options must weigh exactly what a fresh grade weighs
+    from ftcost.engine.grade import grade
+
+    w = Workload(monthly_tokens="100M")
+    d = engine.decide(
+        "100M", base="llama-3.1-8b", workload=w, as_of=AS_OF, include_unverified=unverified
+    )
+    fresh = grade("llama-3.1-8b", TrainingPlan("5M"), w, as_of=AS_OF, include_unverified=unverified)
+    reused = grade(
+        "llama-3.1-8b", TrainingPlan("5M"), w, as_of=AS_OF, include_unverified=unverified,
+        options_weighed=d.weighed,
+    )  # fmt: skip
+    assert reused.as_dict() == fresh.as_dict()
+    assert any(o["kind"] == "switch" for o in fresh.as_dict()["options"])
+    # options weighed with other prices are not cut down: weighed afresh
+    assert d.weighed.restricted(GRADE_KINDS, not unverified) is None

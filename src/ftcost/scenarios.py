@@ -164,8 +164,6 @@ class Scenario:
     monthly_spend: float | None = None  # USD a month on the base: the volume, when tokens are not
     include_unavailable: bool = False
     include_unverified: bool = False
-    # a filled-in template's scenario grades as the template does (stay and fine-tune, every price)
-    graded_as_template: bool = False
     sensitivity_volumes: tuple[float, ...] | None = None  # None: around the monthly volume
     sensitivity_by: str = "epochs"  # or "output_ratio"
     sensitivity_values: tuple[float, ...] | None = None  # None: 1-4 epochs
@@ -488,7 +486,6 @@ def from_template(t, label: str) -> Scenario:
         # the template's Decision weighs first-hand prices, or all when none is (the engine's
         # default): a cheaper unverified row does not become its pick
         include_unverified=False,
-        graded_as_template=True,
         where=label,
         locations=locations,
         **fields_,
@@ -527,7 +524,6 @@ def with_overrides(
     assert new is not None
     return dataclasses.replace(
         new,
-        graded_as_template=s.graded_as_template,
         where=s.where,
         locations={**s.locations, **{k: name(k) for k in overrides}},
     )

@@ -121,7 +121,8 @@ def grade(
         kinds = ("stay", *kinds)
     if options_weighed is not None:  # a decision already weighed them (a superset): reuse
         o = options_weighed.restricted(kinds, include_unverified)
-        return _graded(o)
+        if o is not None:
+            return _graded(o)
     try:
         o = options(
             current,

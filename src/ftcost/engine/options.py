@@ -99,6 +99,7 @@ class Options:
     left_out: tuple[tuple[str, str], ...] = ()  # (what, why)
     spend_text: str = ""  # "$5,000/month on gpt-4o = 2,000M input tokens/month at $2.50/1M"
     prices: str = ""  # the price set's label
+    weighed_unverified: bool = False  # made with include_unverified (what `restricted` can cut)
 
     @property
     def stay(self) -> Option:
@@ -111,16 +112,14 @@ class Options:
     def of_kind(self, *kinds: str) -> list[Option]:
         return [o for o in self.options if o.kind in kinds]
 
-    def restricted(self, kinds: tuple[str, ...], include_unverified: bool) -> Options:
-        """These options cut down to ``kinds`` (staying always) and, unless ``include_unverified``,
-        to first-hand prices (the current model's own options always): what `options` with
-        those arguments would weigh, without weighing again."""
-        keep = tuple(
-            o
-            for o in self.options
-            if (o.kind in kinds or o.kind == "stay")
-            and (o.verified or include_unverified or o.model == self.current)
-        )
+    def restricted(self, kinds: tuple[str, ...], include_unverified: bool) -> Options | None:
+        """These options cut down to ``kinds`` (staying always): what `options` with those
+        arguments would weigh, without weighing again — or None when they were weighed with
+        another ``include_unverified`` (which models `options` leaves out then depends on each
+        model's own prices, which an option does not carry: weigh afresh)."""
+        if include_unverified != self.weighed_unverified:
+            return None
+        keep = tuple(o for o in self.options if o.kind in kinds or o.kind == "stay")
         return dataclasses.replace(self, options=keep)
 
     def find(self, kind: str, model: str | None = None) -> Option | None:
@@ -412,6 +411,7 @@ def options(
         left_out=tuple(left),
         spend_text=spend_text,
         prices=ps.label,
+        weighed_unverified=bool(include_unverified),
     )
 
 

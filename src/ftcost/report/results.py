@@ -311,10 +311,9 @@ def _answers(
             ranking=ranking,
             as_of=day,
             routing=routing_args,
-            # the decision weighed a superset of the grade's options on the same workload; a
-            # filled-in template is weighed afresh, as `ftcost grade` and its formulas weigh
-            # (reuse drops every option of an unverified base model, they do not)
-            options_weighed=None if s.graded_as_template else d.weighed,
+            # the decision weighed a superset of the grade's options on the same workload
+            # (`Options.restricted`: weighed afresh if the decision weighed other prices)
+            options_weighed=d.weighed,
             **how,
         ),
         schedule=schedule(c),
