@@ -14,6 +14,7 @@ import dataclasses
 import datetime as _dt
 import math
 import random
+import re
 import shutil
 from pathlib import Path
 
@@ -252,6 +253,8 @@ def lo(soffice, tmp_path_factory):
     )
     both = {**spend, "monthly_tokens": 1e6, "monthly_spend": 5000}
     add("spend-both", default, both, typed("default", both))
+    # a value outside a dropdown's list (pasted, or typed where validation was removed)
+    add("bad-choice", default, {"q_reasoning": "maybe"}, typed("default", {"q_reasoning": "maybe"}))
 
     # a user's edits, made with openpyxl the way Excel would save them
     edited, ps_edit = _edited_prices(tmp, default)
@@ -655,6 +658,17 @@ def test_bad_inputs_get_a_message(lo):
     msg = lo["cases"]["x009"].get("input_check")
     assert "'no-such-model' is not in the Providers or Current models table" in msg
     assert "training hours" in lo["cases"]["x005"].get("input_check")
+
+
+def test_a_value_outside_a_dropdown_is_refused_as_the_reader_refuses_it(lo):
+    # the tab says what the report's reader says, instead of reading "maybe" as "No"
+    c = lo["cases"]["bad-choice"]
+    said = "pick 'Yes' or 'No' (the cell's list), got 'maybe'"
+    assert c.get("decision_headline") == f"Does the task need reasoning?: {said}"
+    assert c.get("decision_verdict") == "—"
+    where = r"Decision!B\d+ \(Does the task need reasoning\?\): "
+    with pytest.raises(FtCostError, match=where + re.escape(said)):
+        read_filled_template(c.src)
 
 
 def test_editing_a_price_changes_every_dependent_result(lo):

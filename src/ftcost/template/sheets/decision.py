@@ -4,11 +4,30 @@ from __future__ import annotations
 
 from ..book import Book
 from ..formulas import idx, iso, lit, num_msg, num_ok
-from ..layout import CHOICES, DEC, DEC_INPUTS, FMT_TEXT, FMT_USD
+from ..layout import CHOICES, DEC, DEC_INPUTS, FMT_TEXT, FMT_USD, YES_NO
 
 # why the cheapest option on the Alternatives tab is not the answer (engine words.why_not_cheapest)
 WHY_NOT = 'IF(OR(d_rec="",d_alt_k=0),"",IF(d_cheap_total>=d_rec_total-0.005,"",CHOOSE(d_alt_k,"Staying on "&base_model&" as is would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&".","Prompt engineering on "&pe_model&" would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&".","RAG would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but it assumes "&FIXED(rag_requests,0)&" requests a month, and retrieval must find what the task needs.","Routing would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but it assumes "&FIXED(route_simple_share*100,0)&"% of requests are simple enough for "&route_cheap&" — not confirmed: check how many of your requests the cheap model handles before counting on it.","Fine-tuning "&ft_model&" would cost "&"$"&FIXED(d_cheap_total,2)&" over "&months&" months (against "&"$"&FIXED(d_rec_total,2)&")"&", but "&IF(d_blocked,"the questions above rule it out",IF(d_choose,"you asked for the "&priority&" pick","the decision framework rules it out"))&".")))'
 
+
+def _choices_checked() -> str:
+    """Formula head: the first question or choice holding a value outside its list, said as the
+    template reader says it ("pick 'Yes' or 'No' (the cell's list)"); blank is allowed (a
+    blank question is not a "Yes", a blank choice is the Break-even tab's model). Closed by the
+    caller's remaining formula and one parenthesis per choice checked."""
+    head = ""
+    for i in DEC_INPUTS:
+        if i.kind not in ("yesno", "choice"):
+            continue
+        options = YES_NO if i.kind == "yesno" else CHOICES
+        ok = f'OR(TRIM({i.name})="",' + ",".join(f"{i.name}={lit(o)}" for o in options) + ")"
+        said = ", ".join(repr(o) for o in options[:-1]) + f" or {options[-1]!r}"
+        msg = lit(f"{i.label}: pick {said} (the cell's list), got ") + "&\"'\"&" + i.name + "&\"'\""
+        head += f"IF(NOT({ok}),{msg},"
+    return head[:-1]
+
+
+_N_CHOICES = sum(i.kind in ("yesno", "choice") for i in DEC_INPUTS)
 
 WHY_FIRST = 29  # the reasons' first row, under "Against the alternatives" (rows 22-27)
 
@@ -34,14 +53,14 @@ def build(b: Book) -> None:
         ("d_choose", "Choose by priority", f"candidate_choice={choose}"),
         ("d_pos", "Chosen rank", 'IF(priority="cost",IF(COUNT(c_pos_cost)>0,MIN(c_pos_cost),""),IF(priority="inference",IF(COUNT(c_pos_inf)>0,MIN(c_pos_inf),""),IF(priority="self-hosting",IF(COUNT(c_pos_self)>0,MIN(c_pos_self),""),"")))'),
         ("d_k", "Its working row", "IF(d_choose,IF(ISNUMBER(d_pos),MATCH(d_pos,c_pos,0),0),x_f_row)"),
-        ("d_msg", "Inputs", (
+        ("d_msg", "Inputs", _choices_checked() + "," + (
             'IF(NOT(x_rank_ok),IF(x_inputs_msg<>"OK",x_inputs_msg,IF(x_base_msg<>"OK",x_base_msg,'
             '"Enter monthly tokens on the Break-even tab")),'
             f'IF(NOT({num_ok("high_volume", "tokens")}),{lit(num_msg(DEC_INPUTS[7]))},'
             f'IF(NOT({num_ok("low_volume", "tokens")}),{lit(num_msg(DEC_INPUTS[8]))},'
             'IF(d_path,IF(d_choose,IF(d_k=0,"No costable model in the Providers table fits priority "&priority,"OK"),'
             'IF(x_ok,"OK",input_check)),"OK"))))'
-        )),
+        ) + ")" * _N_CHOICES),
         ("d_cand", "Candidate", 'IF(AND(d_msg="OK",d_k>0),INDEX(c_id,d_k),"")'),
         ("d_status", "Its status", 'IF(d_cand="","",INDEX(c_status,d_k))'),
         ("d_train", "Its training $", 'IF(d_cand="","",INDEX(c_train,d_k))'),
