@@ -22,7 +22,7 @@ def _choices_checked() -> str:
         options = YES_NO if i.kind == "yesno" else CHOICES
         ok = f'OR(TRIM({i.name})="",' + ",".join(f"{i.name}={lit(o)}" for o in options) + ")"
         said = ", ".join(repr(o) for o in options[:-1]) + f" or {options[-1]!r}"
-        msg = lit(f"{i.label}: pick {said} (the cell's list), got ") + "&\"'\"&" + i.name + "&\"'\""
+        msg = lit(f"{i.label}: pick {said} (the cell's list), got ") + '&"\'"&' + i.name + '&"\'"'
         head += f"IF(NOT({ok}),{msg},"
     return head[:-1]
 
