@@ -625,7 +625,7 @@ def test_grade_text_says_what_it_left_out(capsys):
     assert "  Best option        switch to gpt-5-nano: $100.00/month" in lines
     assert "  Saving             $4,900.00/month, 98% of today's cost" in lines
     assert "Left out (19):" in lines  # 13 not trainable on 2026-12-01, 6 unverified
-    assert "  fine-tune llama-3.1-8b: prices unverified (second-hand): include_unverified to weigh them" in lines  # fmt: skip
+    assert "  fine-tune llama-3.1-8b: prices unverified: include_unverified to weigh them" in lines  # fmt: skip
     d = run_json(
         capsys, "grade", "--model", "gpt-4o", "--monthly-spend", "5000", "--include-unverified"
     )

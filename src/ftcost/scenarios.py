@@ -103,7 +103,7 @@ FIELDS: dict[str, str] = {
     "monthly_spend": "what the base model costs you a month, USD ('$5,000'): the monthly volume is derived from the base model's prices, instead of monthly_tokens",
     "as_of": "the day the answer is for, YYYY-MM-DD: which models can still be fine-tuned and how long a fine-tune serves (default: $FTCOST_AS_OF, else today)",
     "include_unavailable": "true to rank models that cannot be fine-tuned on the as-of date too (default false: listed apart, with the reason)",
-    "include_unverified": "true to weigh options resting on second-hand (unverified) prices in the grade and the recommendation (default false: the report says what it left out)",
+    "include_unverified": "true to weigh options resting on unverified prices (second-hand, or not from a provider's price list) in the grade and the recommendation (default false: the report says what it left out)",
     "narrow_task": "true if the task is narrow (classification, extraction...) (default true)",
     "prompt_solves": "true if a well-crafted prompt already solves the task (default false)",
     "changing_requirements": "true if the task changes often (default false)",

@@ -193,7 +193,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--include-unverified",
         action="store_true",
-        help="also weigh options resting on second-hand (unverified) prices",
+        help="also weigh options resting on unverified prices (second-hand, or not from a provider's price list)",
     )
     add_include_unavailable(p)
     g = p.add_argument_group("routing")

@@ -161,7 +161,7 @@ def register(subs) -> None:
     p.add_argument(
         "--include-unverified",
         action="store_true",
-        help="also weigh options resting on second-hand (unverified) prices",
+        help="also weigh options resting on unverified prices (second-hand, or not from a provider's price list)",
     )
     add_training(p, required=False)
     add_workload(p)

@@ -80,7 +80,7 @@ def register(subs) -> None:
         "--include-unverified",
         action="store_const",
         const=True,
-        help="also weigh options resting on second-hand (unverified) prices",
+        help="also weigh options resting on unverified prices (second-hand, or not from a provider's price list)",
     )
     g = p.add_argument_group("task (the article's decision framework)")
     g.add_argument(

@@ -100,7 +100,7 @@ def _unverified_ahead(pool: list[RankRow], pick: str) -> tuple[tuple[str, str], 
         out.append(
             (
                 f"fine-tune {row.id}",
-                "prices unverified (second-hand): include_unverified to weigh them",
+                "prices unverified: include_unverified to weigh them",
             )
         )
     return tuple(out)

@@ -293,7 +293,7 @@ def options(
         )
     ]
     left: list[tuple[str, str]] = []
-    unverified_note = "prices unverified (second-hand): include_unverified to weigh them"
+    unverified_note = "prices unverified: include_unverified to weigh them"
 
     tuned: list[Option] = []
     n_left = len(left)
@@ -443,7 +443,10 @@ def _fine_tunes(
             continue
         if unverified and not include_unverified and m.id not in keep:
             left.append(
-                (label, "prices unverified (second-hand): include_unverified to weigh them")
+                (
+                    label,
+                    "prices unverified: include_unverified to weigh them",
+                )
             )
             continue
         key = (av.serve_months, av.training_until)
@@ -554,7 +557,10 @@ def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
                 f"untrained; check {m.id} does your task",  # the option's assumption
                 f"prices: {_source(m)}",  # its note
                 (label, f"marked deprecated in {_source(m)}"),  # left out: deprecated
-                (label, "prices unverified (second-hand): include_unverified to weigh them"),
+                (
+                    label,
+                    "prices unverified: include_unverified to weigh them",
+                ),
             )
             found.append((name, m, None, said))
         rows = [_price_dict(m) if m is not None else {} for _, m, _, _ in found]

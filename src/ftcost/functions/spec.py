@@ -104,7 +104,7 @@ _SPEND = Arg(
 )
 _UNVERIFIED = Arg(
     "include_unverified",
-    "Optional TRUE to weigh options on unverified (second-hand) prices too (default FALSE).",
+    "Optional TRUE to weigh options on unverified prices too (second-hand, or not from a provider's price list; default FALSE).",
     False,
 )
 

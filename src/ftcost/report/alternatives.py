@@ -200,7 +200,7 @@ def _every_option(sh: Sheet, res: ScenarioResult) -> None:
         parts = []
         if unverified:
             parts.append(
-                f"{len(unverified)} on second-hand prices ({', '.join(unverified)}; "
+                f"{len(unverified)} on unverified prices ({', '.join(unverified)}; "
                 "include_unverified to weigh them)"
             )
         if closed:
