@@ -434,19 +434,28 @@ def _provider_columns(book: TemplateFile, path: Path) -> tuple[int, dict[str, in
 def provider_rows(book: TemplateFile, formulas: bool = False) -> list[tuple[int, dict]]:
     """Non-blank rows of the Providers table (down to its last row the formulas see):
     (row, {field: raw cell value}); with ``formulas``, a formula cell gives its text ("=…")."""
+    return _table_rows(book, PROV, book.columns, book.header_row, PROV_LAST, formulas)
+
+
+def _table_rows(
+    book: TemplateFile, sheet: str, cols: dict[str, int], header_row: int, last: int, formulas: bool
+) -> list[tuple[int, dict]]:
+    """Non-blank rows of a table on ``sheet`` below ``header_row`` down to ``last``: (row,
+    {field: raw cell value}) for the fields of ``cols`` (field → column index); blank text is
+    None; with ``formulas``, a formula cell gives its text ("=…")."""
     from openpyxl.utils import get_column_letter
 
-    rows = sorted({r for r, _c in book.cells.get(PROV, {}) if book.header_row < r <= PROV_LAST})
+    rows = sorted({r for r, _c in book.cells.get(sheet, {}) if header_row < r <= last})
     out = []
     for r in rows:
         raw = {}
-        for f, c in book.columns.items():
+        for f, c in cols.items():
             coord = f"{get_column_letter(c)}{r}"
-            cell = book.cell(PROV, coord) if formulas else None
+            cell = book.cell(sheet, coord) if formulas else None
             if cell is not None and cell.formula is not None:
                 raw[f] = "=" + cell.formula
                 continue
-            v = book.value(PROV, coord)
+            v = book.value(sheet, coord)
             if isinstance(v, str) and not v.strip():
                 v = None
             raw[f] = v
@@ -481,29 +490,11 @@ def current_columns(book: TemplateFile) -> tuple[int, dict[str, int]] | None:
 
 def current_rows(book: TemplateFile, formulas: bool = False) -> list[tuple[int, dict]]:
     """Non-blank rows of the Current models table, as `provider_rows` (empty without one)."""
-    from openpyxl.utils import get_column_letter
-
     found = current_columns(book)
     if found is None:
         return []
     header_row, cols = found
-    rows = sorted({r for r, _c in book.cells.get(CUR, {}) if header_row < r <= CUR_LAST})
-    out = []
-    for r in rows:
-        raw = {}
-        for f, c in cols.items():
-            coord = f"{get_column_letter(c)}{r}"
-            cell = book.cell(CUR, coord) if formulas else None
-            if cell is not None and cell.formula is not None:
-                raw[f] = "=" + cell.formula
-                continue
-            v = book.value(CUR, coord)
-            if isinstance(v, str) and not v.strip():
-                v = None
-            raw[f] = v
-        if any(v is not None for v in raw.values()):
-            out.append((r, raw))
-    return out
+    return _table_rows(book, CUR, cols, header_row, CUR_LAST, formulas)
 
 
 def _read_current(book: TemplateFile, ps: PriceSet) -> tuple[list, tuple[str, ...] | None]:
