@@ -196,7 +196,9 @@ def add_workload(p: argparse.ArgumentParser, spend: bool = True) -> None:
             "--monthly-spend",
             metavar="USD",
             help="what you pay a month on the base model instead, e.g. 5000 or '$5,000': "
-            "the monthly tokens are what it buys at the base model's prices",
+            "the monthly tokens are what it buys at the base model's prices, output tokens "
+            "included at --output-ratio (default 0: the whole bill counts as input; give the "
+            "ratio if your bill pays for output too)",
         )
     g.add_argument(
         "--output-ratio",
