@@ -17,6 +17,7 @@ from .compare import compare
 from .inputs import _as_plan, _prices, get_model, with_volume
 from .options import (
     KINDS,
+    UNVERIFIED,
     Option,
     Options,
     inputs,
@@ -97,12 +98,7 @@ def _unverified_ahead(pool: list[RankRow], pick: str) -> tuple[tuple[str, str], 
     for row in pool:
         if row.id == pick:
             break
-        out.append(
-            (
-                f"fine-tune {row.id}",
-                "prices unverified: include_unverified to weigh them",
-            )
-        )
+        out.append((f"fine-tune {row.id}", UNVERIFIED))
     return tuple(out)
 
 

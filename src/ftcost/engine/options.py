@@ -225,6 +225,10 @@ def _source(m: ModelPrice) -> str:
 CENT = 0.01  # a horizon cost under a cent has no share worth saying: 0, not −10^50 "more"
 
 
+# why an option resting on unverified prices is left out (`Options.left_out`, decide's too)
+UNVERIFIED = "prices unverified: include_unverified to weigh them"
+
+
 def _share(x: float, of: float) -> float:
     """Share of ``of`` that ``x`` saves (negative: costs more); 0 when ``of`` is under a cent."""
     return (of - x) / of if of >= CENT else 0.0
@@ -293,7 +297,6 @@ def options(
         )
     ]
     left: list[tuple[str, str]] = []
-    unverified_note = "prices unverified: include_unverified to weigh them"
 
     tuned: list[Option] = []
     n_left = len(left)
@@ -323,7 +326,7 @@ def options(
         if cheap is None:
             left.append(("route", "no cheap model to route to (give routing={'cheap': …})"))
         elif cheap.status == "unverified" and not include_unverified:
-            left.append((f"route to {cheap.id}", unverified_note))
+            left.append((f"route to {cheap.id}", UNVERIFIED))
         else:
             a = routing_cost(
                 cheap,
@@ -442,12 +445,7 @@ def _fine_tunes(
             left.append((label, f"no price: {row.note or 'training cannot be costed'}"))
             continue
         if unverified and not include_unverified and m.id not in keep:
-            left.append(
-                (
-                    label,
-                    "prices unverified: include_unverified to weigh them",
-                )
-            )
+            left.append((label, UNVERIFIED))
             continue
         key = (av.serve_months, av.training_until)
         served = service.get(key)
@@ -476,7 +474,7 @@ def _fine_tunes(
                 row.monthly_cost,
                 one_off,
                 h,
-                (stay_h - h) / stay_h if stay_h >= CENT else 0.0,  # `_share`
+                _share(h, stay_h),
                 not unverified and base_verified,
                 "",
                 note,
@@ -557,10 +555,7 @@ def _current_models(ps: PriceSet, day: _dt.date) -> tuple[list, dict, dict]:
                 f"untrained; check {m.id} does your task",  # the option's assumption
                 f"prices: {_source(m)}",  # its note
                 (label, f"marked deprecated in {_source(m)}"),  # left out: deprecated
-                (
-                    label,
-                    "prices unverified: include_unverified to weigh them",
-                ),
+                (label, UNVERIFIED),
             )
             found.append((name, m, None, said))
         rows = [_price_dict(m) if m is not None else {} for _, m, _, _ in found]
@@ -607,18 +602,16 @@ def _switches(base, ps, w, day, stay_pm, stay_h, include_unverified, left):
             continue
         if pm >= stay_pm:  # not cheaper: not an option to save money
             continue
-        monthly = k_cost(M, pm)
-        h = 0.0 + monthly * months  # as `_option` adds it: no one-off
         verified = m.status != "unverified" and base_verified
         out.append(
-            Option(
+            _option(
                 "switch",
                 label,
                 m.id,
-                monthly,
+                k_cost(M, pm),
                 0.0,
-                h,
-                _share(h, stay_h),
+                months,
+                stay_h,
                 verified,
                 assumption,
                 note,
