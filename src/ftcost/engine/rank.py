@@ -16,6 +16,7 @@ from .grid import GRID_ARGS, grid, scenario_args
 from .inputs import (
     _as_inputs,
     _as_plan,
+    _none,
     _prices,
     base_model,
     lifecycle_arrays,
@@ -45,6 +46,17 @@ class RankRow:
     retires: _dt.date | None = None
     effective_months: float | None = None  # months of the horizon the fine-tune serves
     breakeven_before_retirement: bool | None = None  # None: no break-even (or no base)
+
+
+# `_ranking` builds rows positionally (a hot path of the report): this order, checked here
+_ROW_FIELDS = (
+    "rank", "id", "provider", "name", "status", "training_cost", "ft_per_million",
+    "monthly_cost", "total_cost", "monthly_savings", "breakeven_months", "net_savings", "note",
+    "state", "trainable", "training_until", "retires", "effective_months",
+    "breakeven_before_retirement",
+)  # fmt: skip
+if RankRow.__match_args__ != _ROW_FIELDS:  # not an assert: it must hold under -O too
+    raise TypeError("RankRow's fields moved: update _ranking's positional row")
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,32 +262,24 @@ def _ranking(ps, mb, day, plan, workload, col, include_unavailable, spend_text) 
     rows = []
     for n, i in enumerate(order, 1):
         head, tail, (closed, why, hours, status) = fixed[i]
-        total = tco[i]
-        no_total = total != total  # NaN: no such figure (as `_none` says it: None)
-        note = why if closed else hours if no_total else status
-        train = training[i]
-        if with_base:
-            be = be_m[i]
-            be = None if be != be else be
-            x, y = saving[i], net[i]
-            extra = (None if x != x else x, be, None if y != y else y)
-            pays = before[i] if be is not None else None
-        else:
-            extra, pays = (None, None, None), None
+        total = _none(tco[i])
+        be = _none(be_m[i]) if with_base else None
         rows.append(
             RankRow(
                 n,
-                *head,
-                None if train != train else train,
+                *head,  # id, provider, name, status
+                _none(training[i]),
                 ft_pm[i],
                 monthly[i],
-                None if no_total else total,
-                *extra,
-                note,
-                *tail,
+                total,
+                _none(saving[i]) if with_base else None,
+                be,
+                _none(net[i]) if with_base else None,
+                why if closed else hours if total is None else status,  # note
+                *tail,  # state, trainable, training_until, retires
                 effective[i],
-                pays,
-            )  # fmt: skip  (positional: RankRow's field order)
+                before[i] if be is not None else None,
+            )  # fmt: skip  (positional, a hot path: _ROW_FIELDS holds RankRow to this order)
         )
     base_id = mb.id if mb is not None else None
     base_monthly = col["monthly_base"][0] if with_base else None
