@@ -13,6 +13,7 @@ SRC = Path(__file__).resolve().parents[1] / "src" / "ftcost"
 # Each module or package of ftcost, by layer; a module may import its own layer or lower ones.
 LAYERS: dict[str, int] = {
     "errors": 0,
+    "collector": 0,
     "units": 1,
     "fields": 2,
     "model": 3,

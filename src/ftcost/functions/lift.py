@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import contextlib
 import decimal
-import gc
 import math
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
+from .. import collector
 from ..errors import FtCostError, NoBreakEven
 from .coerce import EXCEL_ERRORS, Blank, Failure, NotAvailable, finite, is_blank
 
@@ -287,20 +287,7 @@ def batched(
         values = {k: (flats[k][i] if k in flats else grids[k]) for k in names}
         out[i] = _one(cell, ps, values, names, defaults, memo, fails, codes)
     _said_once(fails, n)
-    with _collector_paused():
+    with collector.paused():  # thousands of one-cell rows
         if cols == 1:
             return [[v] for v in out]
         return [out[i * cols : (i + 1) * cols] for i in range(rows)]
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Thousands of new one-cell rows would run Python's cycle collector over every object of
-    the process a dozen times (a third of a 10,000-cell call); rows of numbers hold no cycles."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()

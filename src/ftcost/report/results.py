@@ -14,11 +14,9 @@ each. Any problem in a batch: it is computed again one scenario at a time, to na
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import datetime as _dt
-import gc
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +24,7 @@ from typing import TypeVar
 
 import numpy as np
 
+from .. import collector
 from ..engine import (
     GRID_ARGS,
     Alternative,
@@ -489,25 +488,10 @@ def compute_all(
         raise InputError("no scenarios to report on")
     check_models(scenarios, ps)
     results: list[ScenarioResult] = []
-    with _cycle_collector_paused():
+    with collector.paused():  # a tenth of the computing time otherwise
         for first in range(0, len(scenarios), _BATCH):
             results += _compute_batch(scenarios[first : first + _BATCH], ps)
             if progress:
                 for k in range(first + 1, len(results) + 1):
                     progress("computed scenario", k, len(scenarios))
     return results
-
-
-@contextlib.contextmanager
-def _cycle_collector_paused():
-    """Python's cycle collector off while computing. The answers make no reference cycles
-    (reference counting frees them all the same), but each of the hundreds of thousands of
-    objects a large report keeps is traversed again and again by collections that find
-    nothing (about a tenth of the computing time). Switched back on after, if it was on."""
-    was_on = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_on:
-            gc.enable()
