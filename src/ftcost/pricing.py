@@ -88,6 +88,9 @@ class PriceSet:
             for key in (m.id, m.name, f"{m.provider}/{m.id}", f"{m.provider}/{m.name}"):
                 index.setdefault(_norm(key), m)
         self._index = index
+        # what `get` answers for each id exactly as written, found without normalising it
+        # (engine rows and reports name models by id, thousands of times a report)
+        self._by_id = {m.id: index[_norm(m.id)] for m in self.models}
 
     def __iter__(self) -> Iterator[ModelPrice]:
         return iter(self.models)
@@ -113,6 +116,9 @@ class PriceSet:
         """The model called ``name`` (id, display name or provider/id, any case)."""
         if isinstance(name, ModelPrice):
             return name
+        hit = self._by_id.get(name) if isinstance(name, str) else None
+        if hit is not None:
+            return hit
         if not isinstance(name, str) or not name.strip():
             raise UnknownModel(str(name) if name is not None else "", [])
         hit = self._index.get(_norm(name))

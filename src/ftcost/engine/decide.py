@@ -14,7 +14,7 @@ from ..model import Comparison, TrainingPlan, Workload
 from ..units import fmt_tokens, parse_tokens
 from . import words
 from .compare import compare
-from .inputs import _as_plan, _prices, get_model, with_volume
+from .inputs import _as_plan, _prices, with_volume
 from .options import (
     KINDS,
     UNVERIFIED,
@@ -69,15 +69,15 @@ def candidates(
         for row in r.rows
         if row.total_cost is not None
         and getattr(row, "trainable", True)
-        and not is_base_only(get_model(ps, row.id))
-        and availability(get_model(ps, row.id), day).trainable
+        and not is_base_only(ps.get(row.id))
+        and availability(ps.get(row.id), day).trainable
     ]
     if priority == "inference":
         pool.sort(key=lambda row: (row.ft_per_million, row.total_cost))
     elif priority == "self-hosting":
-        pool = [row for row in pool if get_model(ps, row.id).open_weights]
+        pool = [row for row in pool if ps.get(row.id).open_weights]
     if base is not None:
-        pool = [row for row in pool if row.id != get_model(ps, base).id] or pool
+        pool = [row for row in pool if row.id != ps.get(base).id] or pool
     return _weighable(pool, priority, include_unverified)
 
 

@@ -19,7 +19,6 @@ from .inputs import (
     _kernel_prices,
     _prices,
     base_model,
-    get_model,
     lifecycle_arrays,
     price_arrays,
 )
@@ -180,7 +179,7 @@ def _columns(ps, P: dict, L: dict, models) -> tuple[dict, dict]:
     """The price and lifecycle arrays of ``models`` only (the set's own formula flags kept)."""
     where = {m.id: j for j, m in enumerate(ps.models)}
     try:
-        idx = [where[get_model(ps, name).id] for name in models]
+        idx = [where[ps.get(name).id] for name in models]
     except KeyError as e:  # a model passed in that the set does not hold
         raise InputError(f"models: {e.args[0]} is not in the price set") from None
     P = {k: v[:, idx] for k, v in P.items()}

@@ -27,9 +27,6 @@ def _prices(prices) -> PriceSet:
 
 def _model(ps: PriceSet, name) -> ModelPrice:
     """A fine-tuning candidate: ftcost's catalog only (genai-prices has no fine-tuning prices)."""
-    hit = _by_id(ps).get(name) if isinstance(name, str) else None
-    if hit is not None:
-        return hit
     try:
         return ps.get(name)
     except UnknownModel as e:
@@ -48,20 +45,6 @@ def _model(ps: PriceSet, name) -> ModelPrice:
                 )
                 raise err from None
         raise
-
-
-def _by_id(ps: PriceSet) -> dict[str, ModelPrice]:
-    """``ps.get(id)`` of every model's id, built once per price set (rows name models by id)."""
-    hit = ps.cache.get("by_id")
-    if hit is None:
-        hit = ps.cache["by_id"] = {m.id: ps.get(m.id) for m in ps.models}
-    return hit
-
-
-def get_model(ps: PriceSet, name) -> ModelPrice:
-    """``ps.get(name)``, an exact id found without normalising the name (`_by_id`)."""
-    hit = _by_id(ps).get(name) if isinstance(name, str) else None
-    return hit if hit is not None else ps.get(name)
 
 
 def base_model(ps: PriceSet, name, as_of: _dt.date) -> ModelPrice:

@@ -35,13 +35,11 @@ from .alternatives import prompt_engineering_cost, rag_cost, routing_cost
 from .inputs import (
     _ARRAY_FIELDS,
     _as_plan,
-    _by_id,
     _price_dict,
     _prices,
     _service_months,
     _workload_dict,
     base_model,
-    get_model,
     with_spend,
 )
 from .kernels import k_cost, k_per_million, k_service
@@ -424,7 +422,7 @@ def _fine_tunes(
     r = ranking_for(ranking, plan, w, base, ps, day)
     out = []
     left += _left_unavailable(ps, day, getattr(r, "unavailable", ()))  # rank left them out
-    keep = {get_model(ps, a).id for a in also if a}
+    keep = {ps.get(a).id for a in also if a}
     tunable = _tunable(ps, day)
     months, every = w.months, w.retrain_every
     base_verified = base.status != "unverified"
@@ -514,7 +512,7 @@ def _tunable(ps: PriceSet, day: _dt.date) -> dict[str, tuple]:
     key = ("tunable", day)
     hit = ps.cache.get(key)
     if hit is None:
-        hit = ps.cache[key] = {mid: _tunable_model(m, day) for mid, m in _by_id(ps).items()}
+        hit = ps.cache[key] = {m.id: _tunable_model(ps.get(m.id), day) for m in ps.models}
     return hit
 
 

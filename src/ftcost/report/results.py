@@ -44,7 +44,6 @@ from ..engine import (
     schedule,
     sensitivity,
 )
-from ..engine.inputs import get_model
 from ..engine.options import GRADE_KINDS, resolve_base
 from ..errors import FtCostError, InputError, NoCandidate
 from ..fields import PLAN, WORKLOAD
@@ -225,13 +224,13 @@ def _answers(
     ranking = ranking or rank(
         plan, w, base=base.id, prices=ps, as_of=day, include_unavailable=s.include_unavailable
     )
-    given = get_model(ps, s.candidate).id if s.candidate is not None else None
+    given = ps.get(s.candidate).id if s.candidate is not None else None
     note = ""
     try:
         cand_id, note = (given, "") if given else _pick(s, plan, w, base.id, ps, ranking, day)
     except NoCandidate as e:  # the engine had nothing to choose for this priority
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
-    route_to = get_model(ps, s.route_to) if s.route_to else get_model(ps, cand_id)
+    route_to = ps.get(s.route_to) if s.route_to else ps.get(cand_id)
     premium = ps.get(s.route_premium) if s.route_premium else base
     pe_model = ps.get(s.prompt_model) if s.prompt_model else base
     rag_model = ps.get(s.rag_model) if s.rag_model else base
@@ -278,7 +277,7 @@ def _answers(
         raise ScenarioError([f"{s.locate('priority')}: {e}"]) from None
     if given is None and d.candidate is not None:
         cand_id, note = d.candidate, ""
-    cand = get_model(ps, cand_id)
+    cand = ps.get(cand_id)
     c = d.comparison if d.comparison is not None and d.comparison.candidate == cand.id else None
     c = c or compare(base.id, cand.id, plan, w, ps, as_of=day)
     ask = _SensitivityAsk(
