@@ -183,12 +183,7 @@ def resolve_base(current, prices=None, as_of=None) -> tuple[ModelPrice, PriceSet
     (base prices only — `basemodels.is_base_only` — never a candidate to fine-tune)."""
     ps = _prices(prices)
     m = base_model(ps, current, parse_as_of(as_of))
-    members = ps.cache.get("members")
-    if members is None:  # the set's own entries, by identity (held by the set while it lives)
-        members = ps.cache["members"] = {id(x) for x in ps.models}
-    if id(m) in members:
-        return m, ps
-    if m.id in ps.ids:  # a ModelPrice passed in for a model the set has: the set's entry answers
+    if m.id in ps.ids:  # the set's own entry, or a ModelPrice passed in for a model it has
         return m, ps
     from ..basemodels import with_model  # the grown set is built once per set and model
 
