@@ -8,7 +8,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..lifecycle import availability, parse_as_of
-from ..model import Comparison, TrainingPlan, Workload
+from ..model import Comparison, ModelPrice, TrainingPlan, Workload
 from ..units import fmt_money, fmt_tokens, parse_share, parse_tokens
 from .inputs import (
     _as_inputs,
@@ -186,10 +186,7 @@ def compare(
     elif be_months is not None:
         before = be_months <= serve
         if not before:
-            reason = (
-                f"pays back after {be_months:.2f} months but {mc.id} retires on {mc.retires}, "
-                f"{serve:.2f} months after {day}: training is never paid back"
-            )
+            reason = paid_back_after_retirement(be_months, mc, serve, day)
     return Comparison(
         base=mb.id,
         candidate=mc.id,
@@ -273,6 +270,15 @@ def breakeven(
         **{k: v for k, v in more.items() if k not in plan_keys},
     )
     return compare(base, candidate, plan, w, prices, as_of=as_of, monthly_spend=monthly_spend)
+
+
+def paid_back_after_retirement(be_months: float, m: ModelPrice, serve: float, day: _dt.date) -> str:
+    """Why a break-even ``be_months`` away is none: fine-tuned ``m`` retires ``serve`` months
+    after ``day``, before it (`compare`'s reason; FT_BREAKEVEN_MONTHS' message)."""
+    return (
+        f"pays back after {be_months:.2f} months but {m.id} retires on {m.retires}, "
+        f"{serve:.2f} months after {day}: training is never paid back"
+    )
 
 
 def schedule(

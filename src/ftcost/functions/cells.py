@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from .. import engine
+from ..engine.compare import paid_back_after_retirement
 from ..engine.kernels import k_breakeven_tokens
 from ..errors import FtCostError, InputError, NoBreakEven, UnknownModel
 from ..fields import INPUTS, PRICE, by_name
@@ -529,25 +530,22 @@ def _grid_by_base(
             before = _pick(g["breakeven_before_retirement"], ft, count)
             where = np.arange(k) if isinstance(idx, slice) else idx
             cols = np.broadcast_to(ft, (count,)).tolist()
-            said: dict[int, str] = {}  # model column → the message's end
+            serves: dict[int, float] = {}  # model column → months its fine-tune serves
             for p in np.flatnonzero(~before & np.isfinite(got)).tolist():
-                c = cols[p]
-                end = said.get(c) or said.setdefault(c, _retires_after(ps.models[c], day))
-                late[int(where[p])] = Known("#N/A", "na", _pays_back_late(got[p], end))
+                m = ps.models[cols[p]]
+                serve = serves.get(cols[p])
+                if serve is None:
+                    serve = serves[cols[p]] = availability(m, day).serve_months
+                late[int(where[p])] = Known("#N/A", "na", _paid_back_late(got[p], m, serve, day))
             got = np.where(before, got, np.nan)
         out[idx] = got
     return out
 
 
-def _retires_after(m, day: _dt.date) -> str:
-    serve = availability(m, day).serve_months
-    return f" months but {m.id} retires on {m.retires}, {serve:.2f} months after {day}: "
-
-
-def _pays_back_late(months: float, end: str) -> Callable[[], str]:
-    """The message `engine.compare` gives a break-even after the fine-tune retires (its
-    `reason`; the tests hold the two to each other), made only when shown."""
-    return lambda: f"pays back after {months:.2f}{end}training is never paid back"
+def _paid_back_late(months: float, m, serve: float, day: _dt.date) -> Callable[[], str]:
+    """`engine.compare`'s reason for a break-even after the fine-tune retires, made only when
+    shown (thousands of cells in a column)."""
+    return lambda: paid_back_after_retirement(months, m, serve, day)
 
 
 def _savings_many(ps, a: dict, k: int) -> np.ndarray:
