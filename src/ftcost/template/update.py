@@ -322,36 +322,18 @@ def update_prices(
             writes[r] = row_writes
         elif not kept:
             report.unchanged += 1
-    for key in shipped:
-        if key in new_ids or key not in first_row:
-            continue
-        r, raw = first_row[key]
+    for key, raw in _mark_removed(shipped, new_ids, first_row, col, label, writes):
         report.removed.append(str(raw.get("id")))
         if key in in_use:
             report.kept_in_use.append(str(raw.get("id")))
-        notes = raw.get("notes")
-        if "notes" in col and not (isinstance(notes, str) and notes.startswith(_NOT_IN_DATA)):
-            mark = f"{_NOT_IN_DATA}{label} (kept by update-prices)."
-            writes.setdefault(r, {})[col["notes"]] = f"{mark} {notes}" if notes else mark
     last_used = max([r for r, _ in old_rows] + [PROV_HEADER_ROW])
-    first_free = last_used + 1
-    if first_free + len(appended) - 1 > PROV_LAST:
-        raise WorkbookError(
-            f"{p}: {PROV}: {len(appended)} new models do not fit below row {last_used} (the "
-            f"formulas cover rows {PROV_FIRST}–{PROV_LAST}): delete unused rows and retry"
-        )
-    for k, m in enumerate(appended):
-        r = first_free + k
-        for c in range(min(col.values()), max(col.values()) + 1):  # never overwrite a formula
-            cell = book.cell(PROV, f"{get_column_letter(c)}{r}")
-            if cell is not None and cell.formula is not None:
-                raise WorkbookError(
-                    f"{PROV}!{get_column_letter(c)}{r} holds a formula and the new model "
-                    f"{m.id} needs that row: move it and run update-prices again"
-                )
+    new_rows = _rows_below(
+        book, PROV, col, last_used, PROV_FIRST, PROV_LAST, [m.id for m in appended]
+    )
+    for r, m in zip(new_rows, appended, strict=True):
         writes[r] = {c: getattr(m, f) for f, c in col.items()}
         report.added.append(m.id)
-    table_last = first_free + len(appended) - 1
+    table_last = last_used + len(appended)
     # the hidden sheet: which ids the price data put in the table, and the values it gave them
     ids = [*shipped, *(m.id for m in appended if m.id not in shipped)]
     values = dict(baseline or {})
@@ -391,6 +373,46 @@ def update_prices(
 
     write_atomically(p, write, force=True, what="update-prices")
     return report
+
+
+def _mark_removed(shipped, new_ids, first_row: dict, col: dict, label: str, writes: dict):
+    """The rows the price data put in a table and no longer has, (key, raw row) each: kept,
+    their notes marked as no longer in the data (once) in ``writes``."""
+    out = []
+    for key in shipped:
+        if key in new_ids or key not in first_row:
+            continue
+        r, raw = first_row[key]
+        notes = raw.get("notes")
+        if "notes" in col and not (isinstance(notes, str) and notes.startswith(_NOT_IN_DATA)):
+            mark = f"{_NOT_IN_DATA}{label} (kept by update-prices)."
+            writes.setdefault(r, {})[col["notes"]] = f"{mark} {notes}" if notes else mark
+        out.append((key, raw))
+    return out
+
+
+def _rows_below(
+    book: TemplateFile, sheet: str, col: dict, last_used: int, first: int, last: int, ids: list
+) -> range:
+    """The rows under ``last_used`` for new models ``ids``: inside the rows the formulas see
+    (``first``–``last``), and never over a formula of the user's."""
+    from openpyxl.utils import get_column_letter
+
+    if last_used + len(ids) > last:
+        raise WorkbookError(
+            f"{book.path}: {sheet}: {len(ids)} new models do not fit below row {last_used} (the "
+            f"formulas cover rows {first}–{last}): delete unused rows and retry"
+        )
+    rows = range(last_used + 1, last_used + 1 + len(ids))
+    for r, mid in zip(rows, ids, strict=True):
+        for c in range(min(col.values()), max(col.values()) + 1):  # never overwrite a formula
+            cell = book.cell(sheet, f"{get_column_letter(c)}{r}")
+            if cell is not None and cell.formula is not None:
+                raise WorkbookError(
+                    f"{sheet}!{get_column_letter(c)}{r} holds a formula and the new model "
+                    f"{mid} needs that row: move it and run update-prices again"
+                )
+    return rows
 
 
 def _same_or_default(f: str, cur, base) -> bool:
@@ -556,31 +578,13 @@ def _update_current(book: TemplateFile, new_ps: PriceSet, label: str, reset_edit
                 continue
             writes.setdefault(r, {})[c] = new
             cr.changed.append((m.id, f, cur, new))
-    for key in shipped:
-        if key in new_ids or key not in first_row:
-            continue
-        r, raw = first_row[key]
+    for key, raw in _mark_removed(shipped, new_ids, first_row, col, label, writes):
         cr.removed.append(str(raw.get("id")))
-        notes = raw.get("notes")
-        if "notes" in col and not (isinstance(notes, str) and notes.startswith(_NOT_IN_DATA)):
-            mark = f"{_NOT_IN_DATA}{label} (kept by update-prices)."
-            writes.setdefault(r, {})[col["notes"]] = f"{mark} {notes}" if notes else mark
         record.append(baseline.get(key) or {"id": raw.get("id")})  # still shipped: kept
     last_used = max([r for r, _ in old_rows] + [CUR_HEADER_ROW])
-    if last_used + len(appended) > CUR_LAST:
-        raise WorkbookError(
-            f"{book.path}: {CUR}: {len(appended)} new models do not fit below row {last_used} "
-            f"(the formulas cover rows {CUR_FIRST}–{CUR_LAST}): delete unused rows and retry"
-        )
-    for k, values in enumerate(appended):
-        r = last_used + 1 + k
-        for c in range(min(col.values()), max(col.values()) + 1):
-            cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
-            if cell is not None and cell.formula is not None:
-                raise WorkbookError(
-                    f"{CUR}!{get_column_letter(c)}{r} holds a formula and the new model "
-                    f"{values['id']} needs that row: move it and run update-prices again"
-                )
+    new_ids_in_order = [str(v["id"]) for v in appended]
+    new_rows = _rows_below(book, CUR, col, last_used, CUR_FIRST, CUR_LAST, new_ids_in_order)
+    for r, values in zip(new_rows, appended, strict=True):
         writes[r] = {c: values.get(f) for f, c in col.items()}
         cr.added.append(str(values["id"]))
     styles: dict[int, str | None] = {}
