@@ -352,7 +352,12 @@ def update_prices(
         original,
         book,
         writes,
-        _column_styles(book, old_rows),
+        _column_styles(
+            book,
+            PROV,
+            book.columns,
+            (PROV_FIRST, PROV_FIRST + 1, *(r for r, _ in old_rows[:3]), PROV_LAST),
+        ),
         table_last,
         meta,
         report.unscanned,
@@ -425,15 +430,16 @@ def _blank_default(f: str, cur, value) -> bool:
     return field.kind == "bool" and cur is None and bool(value) == field.default
 
 
-def _column_styles(book: TemplateFile, old_rows) -> dict[int, str | None]:
-    """Each table column's cell style (from the table's first rows), for rows added below."""
+def _column_styles(book: TemplateFile, sheet: str, col: dict, rows) -> dict[int, str | None]:
+    """Each table column's cell style (the first of ``rows`` that has one), for rows added
+    below."""
     from openpyxl.utils import get_column_letter
 
     out: dict[int, str | None] = {}
-    for c in book.columns.values():
+    for c in col.values():
         out[c] = None
-        for r in (PROV_FIRST, PROV_FIRST + 1, *(r for r, _ in old_rows[:3]), PROV_LAST):
-            cell = book.cell(PROV, f"{get_column_letter(c)}{r}")
+        for r in rows:
+            cell = book.cell(sheet, f"{get_column_letter(c)}{r}")
             if cell is not None and cell.style is not None:
                 out[c] = cell.style
                 break
@@ -587,14 +593,7 @@ def _update_current(book: TemplateFile, new_ps: PriceSet, label: str, reset_edit
     for r, values in zip(new_rows, appended, strict=True):
         writes[r] = {c: values.get(f) for f, c in col.items()}
         cr.added.append(str(values["id"]))
-    styles: dict[int, str | None] = {}
-    for c in col.values():
-        styles[c] = None
-        for r in (CUR_FIRST, CUR_LAST):
-            cell = book.cell(CUR, f"{get_column_letter(c)}{r}")
-            if cell is not None and cell.style is not None:
-                styles[c] = cell.style
-                break
+    styles = _column_styles(book, CUR, col, (CUR_FIRST, CUR_LAST))
     patch = Patch(
         sheet=CUR,
         writes=writes,
