@@ -13,7 +13,7 @@ import datetime as _dt
 from ..engine import PRIORITIES
 from ..errors import FtCostError
 from ..pricing import PriceSet
-from .formulas import abs_ref, lit, num_msg
+from .formulas import abs_ref, lit, num_msg, q
 from .layout import CHOICES, Input
 
 __all__ = ["FONT", "Book", "fit_rows"]
@@ -125,6 +125,29 @@ class Book:
             raise ValueError(f"defined name {name} twice (names ignore case)")
         self.names[name] = text
         self.wb.defined_names[name] = DefinedName(name, attr_text=text)
+
+    def table_columns(
+        self, ws, columns, header_row: int, first: int, last: int, wrapped, name_of
+    ) -> None:
+        """A table's header row and its columns' widths, number formats and alignment down to
+        row ``last``; ``columns``: (field, header, width, number format); text of the fields
+        in ``wrapped`` wraps; each column's defined name is ``name_of(field)`` (None: none)."""
+        from openpyxl.utils import get_column_letter
+
+        for j, (field, header, width, fmt) in enumerate(columns, 1):
+            col = get_column_letter(j)
+            c = ws.cell(row=header_row, column=j, value=header)
+            c.font = self.font_header
+            c.fill = self.fill_header
+            c.alignment = self.wrap
+            ws.column_dimensions[col].width = width
+            for r in range(first, last + 1):
+                cell = ws.cell(row=r, column=j)
+                cell.number_format = fmt
+                cell.alignment = self.wrap if field in wrapped else self.top
+            name = name_of(field)
+            if name is not None:
+                self.define(name, f"{q(ws.title)}!${col}${first}:${col}${last}")
 
     def title(self, ws, text: str, sub: str | None = None) -> None:
         self.value(ws["A1"], text).font = self.font_title

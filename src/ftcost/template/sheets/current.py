@@ -106,19 +106,10 @@ def build(b: Book) -> None:
     ws.row_dimensions[2].height = 30
     ws.row_dimensions[3].height = 45 if left else 15
     help_row = CUR_HEADER_ROW - 1
-    for j, (field, header, width, fmt) in enumerate(CURRENT_COLUMNS, 1):
-        col = col_letter(j)
-        c = ws.cell(row=CUR_HEADER_ROW, column=j, value=header)
-        c.font = b.font_header
-        c.fill = b.fill_header
-        c.alignment = b.wrap
-        ws.column_dimensions[col].width = width
-        for r in range(CUR_FIRST, CUR_LAST + 1):
-            cell = ws.cell(row=r, column=j)
-            cell.number_format = fmt
-            cell.alignment = b.wrap if field in ("source", "notes", CUR_CATALOG) else b.top
-        if field != CUR_CATALOG:
-            b.define(C(field), f"{q(CUR)}!${col}${CUR_FIRST}:${col}${CUR_LAST}")
+    b.table_columns(
+        ws, CURRENT_COLUMNS, CUR_HEADER_ROW, CUR_FIRST, CUR_LAST, ("source", "notes", CUR_CATALOG),
+        lambda field: None if field == CUR_CATALOG else C(field),
+    )  # fmt: skip
     hc = ws.cell(row=help_row, column=1, value="Your own row needs an id, an input and an "
                  "output price; blank cached/batch prices fall back to the standard ones.")  # fmt: skip
     hc.font = b.font_help

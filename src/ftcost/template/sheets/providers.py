@@ -42,18 +42,9 @@ def build(b: Book) -> None:
     ws["A2"].alignment = b.wrap
     ws.merge_cells("A2:L2")
     ws.row_dimensions[2].height = 30
-    for j, (field, header, width, fmt) in enumerate(PROVIDER_COLUMNS, 1):
-        col = col_letter(j)
-        c = ws.cell(row=PROV_HEADER_ROW, column=j, value=header)
-        c.font = b.font_header
-        c.fill = b.fill_header
-        c.alignment = b.wrap
-        ws.column_dimensions[col].width = width
-        for r in range(PROV_FIRST, PROV_LAST + 1):
-            cell = ws.cell(row=r, column=j)
-            cell.number_format = fmt
-            cell.alignment = b.wrap if field in ("source", "notes") else b.top
-        b.define(P(field), f"{q(PROV)}!${col}${PROV_FIRST}:${col}${PROV_LAST}")
+    b.table_columns(
+        ws, PROVIDER_COLUMNS, PROV_HEADER_ROW, PROV_FIRST, PROV_LAST, ("source", "notes"), P
+    )
     ws.row_dimensions[PROV_HEADER_ROW].height = 60
     for i, m in enumerate(ps.models):
         r = PROV_FIRST + i
